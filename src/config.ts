@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+/** Everything the server reads from its environment, parsed once. */
+export interface Config {
+  port: number;
+  host: string;
+  /** The public origin: every URL and ActivityPub id is built from it. */
+  origin: URL;
+  contentDir: string;
+  keysDir: string;
+  dataDir: string;
+  /** When set, state lives in this PostgreSQL database (scale-out mode). */
+  databaseUrl: string | undefined;
+  /** Lets the server fetch from and deliver to loopback/private peers (dev/tests only). */
+  allowPrivateAddress: boolean;
+  /** How many of the newest articles the feeds carry. */
+  feedLimit: number;
+  /** Articles per page on the HTML index. */
+  pageSize: number;
+  /** The largest inbox request body accepted, in bytes. */
+  inboxMaxBytes: number;
+  logLevel: "debug" | "info" | "warning" | "error";
+  logFormat: "pretty" | "json";
+}
+
+/** A setting an operator got wrong; the message names the variable. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? "").toLowerCase();
+  if (raw === "" || raw === "0" || raw === "false" || raw === "no") return false;
+  if (raw === "1" || raw === "true" || raw === "yes") return true;
+  throw new ConfigError(`${name}=${env[name]} should be 1 or 0`);
+}
+
+function choice<T extends string>(env: Env, name: string, options: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if ((options as readonly string[]).includes(raw)) return raw as T;
+  throw new ConfigError(`${name}=${raw} should be one of: ${options.join(", ")}`);
+}
+
+/** Parses `KEY=value` lines; `#` comments, optional quotes. Real environment wins. */
+export function parseDotEnv(text: string): Env {
+  const out: Env = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m?.[1]) continue;
+    let value = m[2] ?? "";
+    if (/^(["']).*\1$/.test(value)) value = value.slice(1, -1);
+    out[m[1]] = value;
+  }
+  return out;
+}
+
+/**
+ * Builds the configuration from an environment (by default `process.env` plus
+ * `.env` in the working directory). Throws {@link ConfigError} on bad settings.
+ */
+export function loadConfig(env: Env = readProcessEnv()): Config {
+  const port = integer(env, "PORT", 3000, 0, 65535);
+  const originRaw = env.ORIGIN || `http://localhost:${port}`;
+  let origin: URL;
+  try {
+    origin = new URL(originRaw);
+  } catch {
+    throw new ConfigError(`ORIGIN=${originRaw} is not a URL (e.g. https://news.example.vn)`);
+  }
+  if (origin.protocol !== "http:" && origin.protocol !== "https:") {
+    throw new ConfigError(`ORIGIN=${originRaw} must be http:// or https://`);
+  }
+  if (origin.pathname !== "/" || origin.search || origin.hash) {
+    throw new ConfigError(`ORIGIN=${originRaw} must be an origin only, without a path`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL must start with postgres:// or postgresql://");
+  }
+  return {
+    port,
+    host: env.HOST || "0.0.0.0",
+    origin: new URL(origin.origin),
+    contentDir: resolve(env.CONTENT_DIR || "./content"),
+    keysDir: resolve(env.KEYS_DIR || "./keys"),
+    dataDir: resolve(env.DATA_DIR || "./data"),
+    databaseUrl,
+    allowPrivateAddress: flag(env, "ALLOW_PRIVATE_ADDRESS"),
+    feedLimit: integer(env, "FEED_LIMIT", 50, 1, 1000),
+    pageSize: integer(env, "PAGE_SIZE", 20, 1, 500),
+    inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel: choice(env, "LOG_LEVEL", ["debug", "info", "warning", "error"] as const, "info"),
+    logFormat: choice(
+      env,
+      "LOG_FORMAT",
+      ["pretty", "json"] as const,
+      env.NODE_ENV === "production" ? "json" : "pretty",
+    ),
+  };
+}
+
+function readProcessEnv(): Env {
+  const file = resolve(".env");
+  const fromFile = existsSync(file) ? parseDotEnv(readFileSync(file, "utf8")) : {};
+  return { ...fromFile, ...process.env };
+}

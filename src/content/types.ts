@@ -1,0 +1,72 @@
+/** The site and its actor, from `content/site.yml`. */
+export interface Site {
+  title: string;
+  description: string;
+  /** BCP 47, e.g. `vi`. */
+  language: string;
+  /** IANA zone, e.g. `Asia/Ho_Chi_Minh`; dates are shown in it. */
+  timezone: string;
+  actor: {
+    /** Matches Mastodon's `[a-z0-9_]+([.-]+[a-z0-9_]+)*`. */
+    username: string;
+    name: string;
+    summary: string;
+    /** Absolute URL, or a root-relative path served by this site (e.g. `/media/logo.png`). */
+    icon?: string;
+    image?: string;
+  };
+  links: SiteLink[];
+}
+
+export interface SiteLink {
+  name: string;
+  url: string;
+}
+
+export interface ArticleImage {
+  /** Absolute URL, or a root-relative path served by this site (e.g. `/media/x.jpg`). */
+  url: string;
+  alt: string;
+  /** MIME type guessed from the extension, e.g. `image/jpeg`. */
+  mediaType: string;
+}
+
+/** One valid article, parsed from `content/articles/*.md`. */
+export interface Article {
+  slug: string;
+  /** Path relative to the content dir, e.g. `articles/foo.md`. */
+  file: string;
+  title: string;
+  published: Date;
+  updated?: Date;
+  authors: string[];
+  summary?: string;
+  tags: string[];
+  language: string;
+  image?: ArticleImage;
+  /** The body rendered to HTML (safe: raw HTML in the Markdown is escaped). */
+  html: string;
+  /** The Markdown body as written (NFC). */
+  markdown: string;
+  /** sha256 hex of the file's bytes: what changed means this changed. */
+  hash: string;
+}
+
+/** A file that could not be used; expected failures are values, not exceptions. */
+export interface ContentProblem {
+  /** Path relative to the content dir, e.g. `articles/bad.md`. */
+  file: string;
+  /** The front-matter field at fault, when there is one. */
+  field?: string;
+  reason: string;
+}
+
+/** Everything loaded from `content/` at one moment. */
+export interface ContentSnapshot {
+  site: Site;
+  /** All valid articles, including future-dated ones, newest `published` first. */
+  articles: Article[];
+  problems: ContentProblem[];
+  /** Content files (relative paths) that exist but are broken: never read as removals. */
+  brokenFiles: string[];
+}

@@ -1,0 +1,61 @@
+/**
+ * The project's own durable state: followers and the publication ledger.
+ * One interface, implemented on SQLite (embedded default) and PostgreSQL
+ * (scale-out); both run through one shared test suite.
+ */
+
+export interface Follower {
+  /** The follower's actor id (URL). */
+  actorId: string;
+  /** The id of the Follow activity that created this follow. */
+  followId: string;
+  inbox: string;
+  sharedInbox: string | null;
+  createdAt: Date;
+}
+
+export type LedgerAction = "create" | "update" | "delete";
+
+/** What was last federated for one article. */
+export interface LedgerEntry {
+  slug: string;
+  /** Content file it came from, relative to the content dir. */
+  file: string;
+  /** Hash of what was federated (see `Article.hash`); empty for a delete. */
+  hash: string;
+  /** The last action sent for this article. */
+  action: LedgerAction;
+  /** Deterministic id of the activity that carried it. */
+  activityId: string;
+  /** Monotonic per-article version, bumped on each update. */
+  version: number;
+  /** The Note's `published`. */
+  published: Date;
+  /** The Note's `updated` for an update; the deletion time for a delete. */
+  updated: Date | null;
+  /** When the activity was enqueued for delivery; null until then. */
+  queuedAt: Date | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+export interface Store {
+  /** Adds or refreshes a follower. Returns true if it was new. */
+  addFollower(follower: Follower): Promise<boolean>;
+  /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */
+  removeFollower(actorId: string, followId?: string): Promise<boolean>;
+  getFollower(actorId: string): Promise<Follower | null>;
+  listFollowers(options: { cursor?: string | null; limit: number }): Promise<Page<Follower>>;
+  countFollowers(): Promise<number>;
+
+  getLedgerEntry(slug: string): Promise<LedgerEntry | null>;
+  listLedger(): Promise<LedgerEntry[]>;
+  /** Inserts or replaces the entry for `entry.slug`. */
+  putLedgerEntry(entry: LedgerEntry): Promise<void>;
+
+  close(): Promise<void>;
+}
