@@ -70,3 +70,21 @@ export interface ContentSnapshot {
   /** Content files (relative paths) that exist but are broken: never read as removals. */
   brokenFiles: string[];
 }
+
+/**
+ * The live view of `content/`: reloaded when files change (watched), and
+ * re-announced when a future-dated article's time comes.
+ */
+export interface ContentSource {
+  /** The latest snapshot. */
+  current(): ContentSnapshot;
+  /** Valid articles with `published <= now`, newest first. */
+  published(now?: Date): Article[];
+  /** Bumped on every change that can alter what is served (reload or an article coming due). */
+  readonly version: number;
+  /** Called after each change; returns an unsubscribe function. */
+  onChange(listener: (snapshot: ContentSnapshot) => void): () => void;
+  /** Reloads now (the watcher calls this; tests may too). */
+  reload(): Promise<ContentSnapshot>;
+  close(): Promise<void>;
+}
