@@ -57,5 +57,16 @@ export interface Store {
   /** Inserts or replaces the entry for `entry.slug`. */
   putLedgerEntry(entry: LedgerEntry): Promise<void>;
 
+  /**
+   * Takes or renews the named lease for `holder` for `ttlMs` milliseconds, so that
+   * exactly one process does a job (e.g. reconciling `content/`). Returns true if
+   * `holder` now holds it: it was free, expired, or already held by `holder`
+   * (then it is renewed). Renew well before `ttlMs` runs out.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it; otherwise does nothing. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
+  /** Closes the underlying database handle (shared with the KV store and queue). */
   close(): Promise<void>;
 }

@@ -1,0 +1,68 @@
+import { getLogger, withContext } from "@logtape/logtape";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { Config } from "./config.ts";
+import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
+
+const logger = getLogger(["loa", "http"]);
+
+export interface AppDeps extends SiteRoutesDeps {
+  config: SiteRoutesDeps["config"] & Pick<Config, "inboxMaxBytes">;
+  /** Hands ActivityPub requests to Fedify, falling through to the site routes. */
+  federation?: MiddlewareHandler;
+}
+
+/** Builds the whole HTTP surface from its parts; `main.ts` only serves it. */
+export function createApp(deps: AppDeps): Hono {
+  const { content, urls } = deps;
+  const app = new Hono();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    await withContext({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, next);
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: ["'unsafe-inline'"],
+        imgSrc: ["'self'", "https:", "data:"],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      // Feed readers and portals embed our images and fetch our feeds cross-origin.
+      crossOriginResourcePolicy: "cross-origin",
+      crossOriginOpenerPolicy: "same-origin",
+    }),
+  );
+  // Enforced while the body streams in, so an oversized inbox POST is cut off
+  // before it is buffered (413), and never reaches signature verification.
+  const limit = bodyLimit({
+    maxSize: deps.config.inboxMaxBytes,
+    onError: (c) => c.text("Request body too large", 413),
+  });
+  app.post("/inbox", limit);
+  app.post("/users/:id/inbox", limit);
+  if (deps.federation) app.use(deps.federation);
+
+  app.route("/", siteRoutes(deps));
+
+  app.notFound((c) => {
+    const html = renderNotFoundPage({ site: content.current().site, urls });
+    return c.html(html, 404);
+  });
+  app.onError((error, c) => {
+    logger.error("Unhandled error on {method} {path}: {error}", {
+      method: c.req.method,
+      path: c.req.path,
+      error,
+    });
+    // Never a stack trace in a response.
+    return c.html(renderErrorPage({ site: content.current().site, urls }), 500);
+  });
+  return app;
+}

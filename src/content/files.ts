@@ -1,0 +1,77 @@
+import { lstat, open, realpath } from "node:fs/promises";
+import { sep } from "node:path";
+
+/** The largest content file we read (articles, site.yml), in bytes. */
+export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+export type ReadResult =
+  | { ok: true; bytes: Buffer; text: string }
+  | { ok: false; reason: string };
+
+/** True when `path` (already real) is `root` or lies beneath it. */
+export function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+function code(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/**
+ * Reads one content file defensively: symlinks must stay inside `root` (a real
+ * path), the size is checked on the open handle before reading (so a huge file
+ * is never read whole), and the bytes must be UTF-8. The text comes back NFC.
+ * Every expected failure, including the file vanishing mid-read, is a value.
+ */
+export async function readContentFile(
+  root: string,
+  path: string,
+  maxBytes: number,
+): Promise<ReadResult> {
+  try {
+    let target = path;
+    const link = await lstat(path);
+    if (link.isSymbolicLink()) {
+      target = await realpath(path);
+      if (!isInside(root, target)) {
+        return { ok: false, reason: "is a symbolic link pointing outside the content directory" };
+      }
+    }
+    const handle = await open(target, "r");
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { ok: false, reason: "is not a regular file" };
+      if (info.size > maxBytes) return tooBig(info.size, maxBytes);
+      // Read one byte past the limit: the file may have grown since the stat.
+      const buffer = Buffer.alloc(Math.min(info.size, maxBytes) + 1);
+      let length = 0;
+      while (length < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+        if (bytesRead === 0) break;
+        length += bytesRead;
+      }
+      if (length > maxBytes) return tooBig(length, maxBytes);
+      const bytes = buffer.subarray(0, length);
+      let text: string;
+      try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      } catch {
+        return { ok: false, reason: "is not valid UTF-8 text (save it as UTF-8)" };
+      }
+      return { ok: true, bytes, text: text.normalize("NFC") };
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    const c = code(error);
+    if (c === "ENOENT") return { ok: false, reason: "disappeared while being read" };
+    if (c === "ELOOP") return { ok: false, reason: "is a symbolic link loop" };
+    if (c === "EACCES" || c === "EPERM") return { ok: false, reason: "cannot be read (permission denied)" };
+    if (c === "EISDIR") return { ok: false, reason: "is not a regular file" };
+    return { ok: false, reason: `cannot be read (${c ?? String(error)})` };
+  }
+}
+
+function tooBig(size: number, maxBytes: number): ReadResult {
+  return { ok: false, reason: `is ${size} bytes, over the limit of ${maxBytes} bytes` };
+}

@@ -1,0 +1,107 @@
+import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { webcrypto } from "node:crypto";
+import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+
+const logger = getLogger(["loa", "federation", "keys"]);
+
+/** The actor's two key pairs: RSA for HTTP Signatures, Ed25519 for integrity proofs. */
+export interface ActorKeys {
+  rsa: webcrypto.CryptoKeyPair;
+  ed25519: webcrypto.CryptoKeyPair;
+}
+
+/** A key file exists but cannot be used; the server must not start (nor regenerate). */
+export class KeyFileError extends Error {
+  override name = "KeyFileError";
+}
+
+const FILES = { rsa: "rsa.jwk.json", ed25519: "ed25519.jwk.json" } as const;
+
+interface KeyFile {
+  publicKey: webcrypto.JsonWebKey;
+  privateKey: webcrypto.JsonWebKey;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw new KeyFileError(`Cannot access key file ${path}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * RSA-2048 made with WebCrypto directly: Fedify's generator makes 4096-bit keys
+ * whose signatures cost ~15× more per delivery; Mastodon's own keys are 2048-bit.
+ */
+async function generateRsa(): Promise<webcrypto.CryptoKeyPair> {
+  return await webcrypto.subtle.generateKey(
+    {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
+    true,
+    ["sign", "verify"],
+  );
+}
+
+async function generateEd25519(): Promise<webcrypto.CryptoKeyPair> {
+  return (await generateCryptoKeyPair("Ed25519")) as webcrypto.CryptoKeyPair;
+}
+
+async function readPair(path: string): Promise<webcrypto.CryptoKeyPair> {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8")) as Partial<KeyFile>;
+    if (parsed.publicKey == null || parsed.privateKey == null) {
+      throw new Error("expected an object with publicKey and privateKey JWKs");
+    }
+    const publicKey = (await importJwk(parsed.publicKey, "public")) as webcrypto.CryptoKey;
+    const privateKey = (await importJwk(parsed.privateKey, "private")) as webcrypto.CryptoKey;
+    return { publicKey, privateKey };
+  } catch (error) {
+    throw new KeyFileError(
+      `Key file ${path} exists but cannot be read or parsed (${(error as Error).message}). ` +
+        "Restore it from a backup; deleting it makes a new identity that existing followers will not trust.",
+    );
+  }
+}
+
+async function writePair(path: string, pair: webcrypto.CryptoKeyPair): Promise<void> {
+  const file: KeyFile = {
+    publicKey: (await exportJwk(pair.publicKey)) as webcrypto.JsonWebKey,
+    privateKey: (await exportJwk(pair.privateKey)) as webcrypto.JsonWebKey,
+  };
+  // "wx": never overwrite a file another process may have just written.
+  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  await chmod(path, 0o600);
+}
+
+/**
+ * Loads the actor's key pairs from `keysDir`, generating (and saving, mode
+ * 0600) any that do not exist yet. A file that exists but is unreadable throws
+ * {@link KeyFileError}: silently regenerating would change the actor's identity.
+ */
+export async function loadOrCreateKeys(keysDir: string): Promise<ActorKeys> {
+  await mkdir(keysDir, { recursive: true, mode: 0o700 });
+  const generators = { rsa: generateRsa, ed25519: generateEd25519 };
+  const result: Partial<ActorKeys> = {};
+  for (const kind of ["rsa", "ed25519"] as const) {
+    const path = join(keysDir, FILES[kind]);
+    if (await exists(path)) {
+      result[kind] = await readPair(path);
+    } else {
+      await chmod(keysDir, 0o700);
+      const pair = await generators[kind]();
+      await writePair(path, pair);
+      logger.info("Generated a new {kind} key pair in {path}", { kind, path });
+      result[kind] = pair;
+    }
+  }
+  return result as ActorKeys;
+}

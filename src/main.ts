@@ -1,0 +1,99 @@
+import { type ServerType, serve } from "@hono/node-server";
+import { getLogger } from "@logtape/logtape";
+import { createApp } from "./app.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openContent } from "./content/source.ts";
+import {
+  createFederation,
+  federationMiddleware,
+  isGone,
+  loadOrCreateKeys,
+  startPublisher,
+} from "./federation/index.ts";
+import { setupLogging } from "./logging.ts";
+import { createUrls } from "./urls.ts";
+import { openStorage } from "./storage/open.ts";
+
+/**
+ * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
+ * `web`: serve HTTP and reconcile content (one web process at a time holds the
+ * reconcile lease); `worker`: only deliver queued activities.
+ */
+type Role = "all" | "web" | "worker";
+
+const logger = getLogger(["loa", "main"]);
+
+function parseRole(arg: string | undefined): Role {
+  if (arg === undefined || arg === "all" || arg === "web" || arg === "worker") return arg ?? "all";
+  throw new ConfigError(`unknown role "${arg}": use all, web or worker`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const role = parseRole(process.argv[2]);
+  await setupLogging(config);
+  if (role !== "all" && !config.databaseUrl) {
+    throw new ConfigError(`the ${role} role shares state through DATABASE_URL; without it use npm start`);
+  }
+
+  const urls = createUrls(config.origin);
+  const content = await openContent(config.contentDir, { watch: role !== "worker" });
+  const storage = await openStorage(config);
+  const keys = await loadOrCreateKeys(config.keysDir);
+  const deps = { config, urls, content, keys, store: storage.store, kv: storage.kv, queue: storage.queue };
+  const federation = createFederation({ ...deps, manuallyStartQueue: true });
+
+  const queueAbort = new AbortController();
+  const queueDone =
+    role === "web" ? Promise.resolve() : federation.startQueue(undefined, { signal: queueAbort.signal });
+  const publisher = role === "worker" ? null : startPublisher({ ...deps, federation });
+
+  let server: ServerType | null = null;
+  if (role !== "worker") {
+    const app = createApp({
+      config,
+      urls,
+      content,
+      federation: federationMiddleware(federation),
+      isGone: (slug) => isGone(storage.store, slug),
+    });
+    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+      logger.info("Loa ({role}, {backend}) serving {origin} on {host}:{port}", {
+        role,
+        backend: storage.backend,
+        origin: config.origin.href,
+        host: info.address,
+        port: info.port,
+      });
+    });
+  } else {
+    logger.info("Loa worker ({backend}) delivering queued activities", { backend: storage.backend });
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("Received {signal}; draining", { signal });
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await publisher?.close();
+    queueAbort.abort();
+    // Handlers already running finish; unfinished messages stay leased and return to the queue.
+    await queueDone.catch(() => {});
+    await content.close();
+    await storage.close();
+    logger.info("Stopped cleanly");
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || (error instanceof Error && error.name === "KeyFileError")) {
+    console.error(`Loa cannot start: ${error.message}`);
+  } else {
+    console.error("Loa cannot start:", error);
+  }
+  process.exit(1);
+});

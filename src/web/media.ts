@@ -1,0 +1,57 @@
+import { readFile, realpath, stat } from "node:fs/promises";
+import { extname, join, sep } from "node:path";
+import type { Context } from "hono";
+import { isNotModified, type Rendered } from "./conditional.ts";
+
+/** Only images are served from `content/`: never site.yml, Markdown or anything else. */
+const MEDIA_TYPES: Record<string, string> = {
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".png": "image/png",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".avif": "image/avif",
+  ".svg": "image/svg+xml",
+};
+
+const MAX_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Serves `/media/<path>` from the content dir. The path is decoded once by the
+ * router; we then refuse any segment that could climb out (`..`, empty, hidden)
+ * and compare real paths, so neither `%2e%2e` nor a symlink reaches outside.
+ */
+export async function serveMedia(c: Context, contentDir: string, path: string): Promise<Response | null> {
+  const segments = path.split("/");
+  if (segments.some((s) => s === "" || s === "." || s === ".." || s.startsWith(".") || s.includes("\\") || s.includes("\0"))) {
+    return null;
+  }
+  const type = MEDIA_TYPES[extname(path).toLowerCase()];
+  if (!type) return null;
+  try {
+    const root = await realpath(contentDir);
+    const file = await realpath(join(root, ...segments));
+    if (!file.startsWith(root + sep)) return null;
+    const info = await stat(file);
+    if (!info.isFile() || info.size > MAX_BYTES) return null;
+    const validators: Rendered = {
+      body: "",
+      contentType: type,
+      etag: `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`,
+      lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000),
+    };
+    const headers = {
+      ETag: validators.etag,
+      "Last-Modified": validators.lastModified.toUTCString(),
+      "Cache-Control": "public, max-age=3600",
+      "X-Content-Type-Options": "nosniff",
+      // An SVG opened directly must not run scripts in our origin.
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    };
+    if (isNotModified(c, validators)) return c.body(null, 304, headers);
+    const bytes = await readFile(file);
+    return c.body(bytes, 200, { ...headers, "Content-Type": type });
+  } catch {
+    return null;
+  }
+}

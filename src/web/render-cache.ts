@@ -1,0 +1,36 @@
+import type { Rendered } from "./conditional.ts";
+
+/**
+ * Rendered bodies for one content version: cleared whenever the content
+ * changes, bounded so a crawler walking a large archive cannot grow it without
+ * limit (least recently used entries go first).
+ */
+export class RenderCache {
+  readonly #max: number;
+  #version = -1;
+  #entries = new Map<string, Rendered>();
+
+  constructor(max = 512) {
+    this.#max = max;
+  }
+
+  get(version: number, key: string, render: () => Rendered): Rendered {
+    if (version !== this.#version) {
+      this.#entries.clear();
+      this.#version = version;
+    }
+    const hit = this.#entries.get(key);
+    if (hit) {
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit;
+    }
+    const fresh = render();
+    this.#entries.set(key, fresh);
+    if (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+    return fresh;
+  }
+}

@@ -1,0 +1,128 @@
+import { Hono } from "hono";
+import type { Config } from "../config.ts";
+import type { Article, ContentSource } from "../content/types.ts";
+import { renderFeeds } from "../feeds/render.ts";
+import { renderArticlePage, renderIndexPage, renderNotFoundPage } from "../pages/index.ts";
+import type { Urls } from "../urls.ts";
+import { type Rendered, rendered, respond } from "./conditional.ts";
+import { serveMedia } from "./media.ts";
+import { RenderCache } from "./render-cache.ts";
+
+const HTML = "text/html; charset=utf-8";
+export const FEED_TYPES = {
+  rss: "application/rss+xml; charset=utf-8",
+  atom: "application/atom+xml; charset=utf-8",
+  json: "application/feed+json; charset=utf-8",
+} as const;
+
+export interface SiteRoutesDeps {
+  config: Pick<Config, "contentDir" | "feedLimit" | "pageSize">;
+  urls: Urls;
+  content: ContentSource;
+  /** True when the article was published and then removed (answers 410, not 404). */
+  isGone?: (slug: string) => Promise<boolean>;
+  clock?: () => Date;
+}
+
+const EPOCH = new Date(0);
+
+function newest(articles: readonly Article[]): Date {
+  let max = EPOCH;
+  for (const a of articles) {
+    const t = a.updated ?? a.published;
+    if (t > max) max = t;
+  }
+  return max;
+}
+
+/** Pages, feeds and media: everything a browser or a feed reader asks for. */
+export function siteRoutes(deps: SiteRoutesDeps): Hono {
+  const { urls, content, config } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const cache = new RenderCache();
+  // The published list changes only with `content.version` (a reload or an
+  // article coming due), so it is computed once per version, not per request.
+  let listVersion = -1;
+  let list: Article[] = [];
+  let bySlug = new Map<string, Article>();
+  const published = () => {
+    if (content.version !== listVersion) {
+      list = content.published(clock());
+      bySlug = new Map(list.map((a) => [a.slug, a]));
+      listVersion = content.version;
+    }
+    return list;
+  };
+  const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
+  // The three feeds come from one list, so they are rendered together.
+  let feedsVersion = -1;
+  let feedSet: Record<keyof typeof FEED_TYPES, Rendered> | undefined;
+  const feed = (kind: keyof typeof FEED_TYPES): Rendered => {
+    if (!feedSet || feedsVersion !== content.version) {
+      const site = content.current().site;
+      const out = renderFeeds({ site, articles: published(), urls, limit: config.feedLimit });
+      feedSet = {
+        rss: rendered(out.rss, FEED_TYPES.rss, out.updated),
+        atom: rendered(out.atom, FEED_TYPES.atom, out.updated),
+        json: rendered(out.json, FEED_TYPES.json, out.updated),
+      };
+      feedsVersion = content.version;
+    }
+    return feedSet[kind];
+  };
+  const corsFeed = { "Access-Control-Allow-Origin": "*" };
+
+  const app = new Hono();
+
+  app.get("/", (c) => {
+    const raw = c.req.query("page");
+    const page = raw === undefined ? 1 : Number(raw);
+    const articles = published();
+    const totalPages = Math.max(1, Math.ceil(articles.length / config.pageSize));
+    if (!Number.isInteger(page) || page < 1 || page > totalPages) return c.notFound();
+    const r = cached(`index:${page}`, () => {
+      const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
+      const html = renderIndexPage({ site: content.current().site, articles: slice, page, totalPages, urls });
+      return rendered(html, HTML, newest(articles));
+    });
+    return respond(c, r, { Link: `<${urls.actor(content.current().site.actor.username)}>; rel="alternate"; type="application/activity+json"` });
+  });
+
+  app.get("/articles/:slug", async (c) => {
+    const slug = c.req.param("slug");
+    published();
+    const article = bySlug.get(slug);
+    if (!article) {
+      if (deps.isGone && (await deps.isGone(slug))) {
+        const site = content.current().site;
+        const html = renderNotFoundPage({ site, urls, message: "Bài viết này đã bị gỡ." });
+        return c.html(html, 410, { "Vary": "Accept" });
+      }
+      return c.notFound();
+    }
+    const r = cached(`article:${slug}`, () =>
+      rendered(renderArticlePage({ site: content.current().site, article, urls }), HTML, article.updated ?? article.published),
+    );
+    const url = urls.article(slug);
+    return respond(c, r, {
+      Vary: "Accept",
+      Link: `<${url}>; rel="alternate"; type="application/activity+json"`,
+    });
+  });
+
+  app.get("/rss.xml", (c) => respond(c, feed("rss"), corsFeed));
+  app.get("/atom.xml", (c) => respond(c, feed("atom"), corsFeed));
+  app.get("/feed.json", (c) => respond(c, feed("json"), corsFeed));
+
+  app.get("/media/*", async (c) => {
+    let path: string;
+    try {
+      path = decodeURIComponent(c.req.path.slice("/media/".length));
+    } catch {
+      return c.notFound();
+    }
+    return (await serveMedia(c, config.contentDir, path)) ?? c.notFound();
+  });
+
+  return app;
+}
