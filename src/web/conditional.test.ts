@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { describe, expect, it } from "vitest";
+import { rendered, respond } from "./conditional.ts";
+
+const page = rendered("<p>Cửa Lò</p>", "text/html; charset=utf-8", new Date("2021-03-18T08:00:00.750Z"));
+const app = new Hono().get("/", (c) => respond(c, page));
+
+describe("conditional responses", () => {
+  it("sends validators with the full body", async () => {
+    const res = await app.request("/");
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("<p>Cửa Lò</p>");
+    expect(res.headers.get("etag")).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(res.headers.get("last-modified")).toBe("Thu, 18 Mar 2021 08:00:00 GMT");
+  });
+
+  it("answers a matching If-None-Match with 304 and no body", async () => {
+    const etag = (await app.request("/")).headers.get("etag") ?? "";
+    for (const header of [etag, `W/${etag}`, `"other", ${etag}`, "*"]) {
+      const res = await app.request("/", { headers: { "If-None-Match": header } });
+      expect(res.status, header).toBe(304);
+      expect(await res.text()).toBe("");
+      expect(res.headers.get("etag")).toBe(etag);
+    }
+    const stale = await app.request("/", { headers: { "If-None-Match": '"stale"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it("answers If-Modified-Since at or after Last-Modified with 304", async () => {
+    const same = await app.request("/", { headers: { "If-Modified-Since": "Thu, 18 Mar 2021 08:00:00 GMT" } });
+    expect(same.status).toBe(304);
+    const older = await app.request("/", { headers: { "If-Modified-Since": "Thu, 18 Mar 2021 07:59:59 GMT" } });
+    expect(older.status).toBe(200);
+    const garbage = await app.request("/", { headers: { "If-Modified-Since": "yesterday" } });
+    expect(garbage.status).toBe(200);
+  });
+
+  it("lets If-None-Match win over If-Modified-Since", async () => {
+    const res = await app.request("/", {
+      headers: { "If-None-Match": '"stale"', "If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT" },
+    });
+    expect(res.status).toBe(200);
+  });
+});
