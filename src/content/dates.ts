@@ -13,14 +13,20 @@ const EXAMPLE = "e.g. 2021-03-18T15:00:00+07:00";
 export function parseIsoDateTime(value: unknown): DateResult {
   // YAML may hand us a Date if someone used another schema; accept it.
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? { ok: false, reason: "is not a valid date" } : { ok: true, date: value };
+    return Number.isNaN(value.getTime())
+      ? { ok: false, reason: "is not a valid date" }
+      : { ok: true, date: value };
   }
-  if (typeof value !== "string") return { ok: false, reason: `must be a date-time text, ${EXAMPLE}` };
+  if (typeof value !== "string")
+    return { ok: false, reason: `must be a date-time text, ${EXAMPLE}` };
   const text = value.trim();
   const m = ISO.exec(text);
   if (!m) {
     if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(text)) {
-      return { ok: false, reason: `"${text}" has no time zone offset: write it with one, ${EXAMPLE}` };
+      return {
+        ok: false,
+        reason: `"${text}" has no time zone offset: write it with one, ${EXAMPLE}`,
+      };
     }
     return { ok: false, reason: `"${text}" is not an ISO 8601 date-time, ${EXAMPLE}` };
   }

@@ -6,7 +6,8 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
 export type ReadResult =
   | { ok: true; bytes: Buffer; text: string }
-  | { ok: false; reason: string };
+  /** `missing`: the file does not exist (or vanished between listing and reading). */
+  | { ok: false; reason: string; missing?: boolean };
 
 /** True when `path` (already real) is `root` or lies beneath it. */
 export function isInside(root: string, path: string): boolean {
@@ -64,9 +65,10 @@ export async function readContentFile(
     }
   } catch (error) {
     const c = code(error);
-    if (c === "ENOENT") return { ok: false, reason: "disappeared while being read" };
+    if (c === "ENOENT") return { ok: false, reason: "disappeared while being read", missing: true };
     if (c === "ELOOP") return { ok: false, reason: "is a symbolic link loop" };
-    if (c === "EACCES" || c === "EPERM") return { ok: false, reason: "cannot be read (permission denied)" };
+    if (c === "EACCES" || c === "EPERM")
+      return { ok: false, reason: "cannot be read (permission denied)" };
     if (c === "EISDIR") return { ok: false, reason: "is not a regular file" };
     return { ok: false, reason: `cannot be read (${c ?? String(error)})` };
   }

@@ -19,7 +19,9 @@ export function imageMediaType(name: string): string | undefined {
 
 const EXTENSIONS = Object.keys(IMAGE_TYPES).join(", ");
 
-export type MediaResult = { ok: true; url: string; mediaType: string } | { ok: false; reason: string };
+export type MediaResult =
+  | { ok: true; url: string; mediaType: string }
+  | { ok: false; reason: string };
 
 /**
  * Resolves an image reference from front matter or site.yml: an absolute
@@ -40,22 +42,33 @@ export async function resolveImage(root: string, value: string): Promise<MediaRe
     }
     const mediaType = imageMediaType(url.pathname);
     if (!mediaType) {
-      return { ok: false, reason: `cannot tell the image type of "${ref}": use a URL ending in ${EXTENSIONS}` };
+      return {
+        ok: false,
+        reason: `cannot tell the image type of "${ref}": use a URL ending in ${EXTENSIONS}`,
+      };
     }
     return { ok: true, url: url.href, mediaType };
   }
   if (ref === "" || ref.startsWith("/") || ref.includes("\\")) {
-    return { ok: false, reason: `"${ref}" must be a URL or a path relative to the content directory, e.g. images/photo.jpg` };
+    return {
+      ok: false,
+      reason: `"${ref}" must be a URL or a path relative to the content directory, e.g. images/photo.jpg`,
+    };
   }
   const rel = posix.normalize(ref);
   if (rel === ".." || rel.startsWith("../")) {
     return { ok: false, reason: `"${ref}" points outside the content directory` };
   }
+  // The media route never serves hidden files; refuse them here so the link works.
+  if (rel.split("/").some((s) => s.startsWith("."))) {
+    return { ok: false, reason: `"${ref}" is a hidden file, which is not served` };
+  }
   const mediaType = imageMediaType(rel);
   if (!mediaType) return { ok: false, reason: `"${ref}" is not an image file (${EXTENSIONS})` };
   try {
     const real = await realpath(join(root, rel));
-    if (!isInside(root, real)) return { ok: false, reason: `"${ref}" points outside the content directory` };
+    if (!isInside(root, real))
+      return { ok: false, reason: `"${ref}" points outside the content directory` };
     if (!(await stat(real)).isFile()) return { ok: false, reason: `"${ref}" is not a file` };
   } catch {
     return { ok: false, reason: `"${ref}" does not exist in the content directory` };

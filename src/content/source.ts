@@ -1,0 +1,206 @@
+import { type FSWatcher, watch } from "node:fs";
+import { realpath } from "node:fs/promises";
+import { resolve } from "node:path";
+import { getLogger } from "@logtape/logtape";
+import { type LoadOptions, loadContent } from "./load.ts";
+import { treeSignature } from "./signature.ts";
+import type { ContentSnapshot, ContentSource } from "./types.ts";
+
+const logger = getLogger(["loa", "content"]);
+
+/** setTimeout's ceiling (~24.8 days); a later article re-arms the timer when it fires. */
+const MAX_DELAY = 2 ** 31 - 1;
+
+export interface OpenContentOptions extends LoadOptions {
+  /** The time "now" for future-dated articles. Default: the system clock. */
+  clock?: () => Date;
+  /** Watch the dir and reload on changes. Default true. */
+  watch?: boolean;
+  /** Quiet time after a file event before reloading, in ms. Default 300. */
+  debounceMs?: number;
+  /** How often to compare the tree's signature, in case fs.watch missed an event, in ms. Default 2500. */
+  pollMs?: number;
+}
+
+/** What can change what we serve; problems included so check output stays current. */
+function fingerprint(s: ContentSnapshot): string {
+  return JSON.stringify({
+    site: s.site,
+    articles: s.articles.map((a) => [a.file, a.slug, a.hash, a.language, a.image?.url]),
+    problems: s.problems,
+  });
+}
+
+/**
+ * Loads `dir` and keeps it current: file events (debounced) and a slow poll
+ * trigger reloads; a timer announces future-dated articles when they come
+ * due. Throws only if the first load fails (e.g. a bad `site.yml`); after
+ * that, a failed reload is logged and the last good snapshot stays.
+ */
+export async function openContent(
+  dir: string,
+  options: OpenContentOptions = {},
+): Promise<ContentSource> {
+  const clock = options.clock ?? (() => new Date());
+  const debounceMs = options.debounceMs ?? 300;
+  const pollMs = options.pollMs ?? 2500;
+  const shouldWatch = options.watch ?? true;
+  const root = await realpath(resolve(dir)).catch(() => resolve(dir));
+
+  let lastSignature = await treeSignature(root);
+  let snapshot = await loadContent(root, options);
+  let version = 1;
+  let closed = false;
+  const listeners = new Set<(snapshot: ContentSnapshot) => void>();
+  let watcher: FSWatcher | null = null;
+  let debounceTimer: NodeJS.Timeout | undefined;
+  let dueTimer: NodeJS.Timeout | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let polling = false;
+
+  const notify = () => {
+    for (const listener of listeners) {
+      try {
+        const result: unknown = listener(snapshot);
+        if (result instanceof Promise) {
+          result.catch((error: unknown) =>
+            logger.error("Content listener failed: {error}", { error }),
+          );
+        }
+      } catch (error) {
+        logger.error("Content listener failed: {error}", { error });
+      }
+    }
+  };
+
+  const scheduleDue = () => {
+    clearTimeout(dueTimer);
+    if (closed) return;
+    const now = clock().getTime();
+    let next = Number.POSITIVE_INFINITY;
+    for (const a of snapshot.articles) {
+      const t = a.published.getTime();
+      if (t > now && t < next) next = t;
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    dueTimer = setTimeout(
+      () => {
+        // Timers may fire a little early, and a long wait is capped: check the clock.
+        if (clock().getTime() >= next) {
+          version++;
+          logger.info("A scheduled article is now due; version {version}", { version });
+          notify();
+        }
+        scheduleDue();
+      },
+      Math.min(next - now, MAX_DELAY),
+    );
+    dueTimer.unref();
+  };
+
+  const load = async (): Promise<ContentSnapshot> => {
+    const signature = await treeSignature(root);
+    const next = await loadContent(root, options);
+    if (closed) return snapshot;
+    lastSignature = signature;
+    const changed = fingerprint(next) !== fingerprint(snapshot);
+    snapshot = next;
+    if (changed) {
+      version++;
+      logger.info("Content reloaded: {articles} articles, {problems} problems; version {version}", {
+        articles: next.articles.length,
+        problems: next.problems.length,
+        version,
+      });
+      notify();
+    }
+    scheduleDue();
+    return snapshot;
+  };
+
+  // Reloads run one at a time; calls made while one waits to start share it.
+  let running: Promise<unknown> = Promise.resolve();
+  let queued: Promise<ContentSnapshot> | null = null;
+  const reload = (): Promise<ContentSnapshot> => {
+    if (queued) return queued;
+    const p = running.then(() => {
+      queued = null;
+      return load();
+    });
+    queued = p;
+    running = p.catch(() => undefined);
+    return p;
+  };
+
+  const reloadQuietly = () => {
+    if (closed) return;
+    reload().catch((error: unknown) => {
+      logger.error("Content reload failed; still serving the last good content: {error}", {
+        error,
+      });
+    });
+  };
+
+  const schedule = () => {
+    if (closed) return;
+    clearTimeout(debounceTimer);
+    debounceTimer = setTimeout(reloadQuietly, debounceMs);
+    debounceTimer.unref();
+  };
+
+  const startWatcher = () => {
+    try {
+      watcher = watch(root, { recursive: true, persistent: false }, schedule);
+      watcher.on("error", (error) => {
+        logger.warn("Watching {dir} failed, polling only: {error}", { dir: root, error });
+        watcher?.close();
+        watcher = null;
+      });
+    } catch (error) {
+      logger.warn("Cannot watch {dir}, polling only: {error}", { dir: root, error });
+      watcher = null;
+    }
+  };
+
+  if (shouldWatch) {
+    startWatcher();
+    pollTimer = setInterval(async () => {
+      if (polling || closed) return;
+      polling = true;
+      try {
+        if (!watcher) startWatcher(); // the dir may have come back
+        if ((await treeSignature(root)) !== lastSignature) schedule();
+      } finally {
+        polling = false;
+      }
+    }, pollMs);
+    pollTimer.unref();
+  }
+  scheduleDue();
+
+  return {
+    current: () => snapshot,
+    published: (now = clock()) =>
+      snapshot.articles.filter((a) => a.published.getTime() <= now.getTime()),
+    get version() {
+      return version;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    reload,
+    async close() {
+      closed = true;
+      clearTimeout(debounceTimer);
+      clearTimeout(dueTimer);
+      clearInterval(pollTimer);
+      watcher?.close();
+      watcher = null;
+      listeners.clear();
+      await running;
+    },
+  };
+}
