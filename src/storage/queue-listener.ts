@@ -87,7 +87,10 @@ async function handle(
   const renew = setInterval(
     () => {
       backend.extend(claimed, leaseMs).catch((error: unknown) => {
-        logger.warn("Could not renew the lease of message {id}: {error}", { id: claimed.id, error });
+        logger.warn("Could not renew the lease of message {id}: {error}", {
+          id: claimed.id,
+          error,
+        });
       });
     },
     Math.max(1, Math.floor(leaseMs / 3)),
@@ -95,10 +98,13 @@ async function handle(
   try {
     await handler(claimed.message);
   } catch (error) {
-    logger.error("A queued task failed and is dropped (Fedify schedules its own retries): {error}", {
-      id: claimed.id,
-      error,
-    });
+    logger.error(
+      "A queued task failed and is dropped (Fedify schedules its own retries): {error}",
+      {
+        id: claimed.id,
+        error,
+      },
+    );
   } finally {
     clearInterval(renew);
   }

@@ -1,0 +1,102 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { KvStore, MessageQueue } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import postgres from "postgres";
+import type { Config } from "../config.ts";
+import { PostgresKvStore } from "./postgres/kv.ts";
+import { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./postgres/queue.ts";
+import { migratePostgres } from "./postgres/schema.ts";
+import { PostgresStore } from "./postgres/store.ts";
+import { SqliteKvStore } from "./sqlite/kv.ts";
+import { openSqlite } from "./sqlite/open.ts";
+import { SqliteMessageQueue, type SqliteMessageQueueOptions } from "./sqlite/queue.ts";
+import { SqliteStore } from "./sqlite/store.ts";
+import type { Store } from "./store.ts";
+
+const logger = getLogger(["loa", "storage"]);
+
+/** The server's durable state: the project's store and what Fedify needs. */
+export interface Storage {
+  store: Store;
+  /** For `createFederation({ kv })`. */
+  kv: KvStore;
+  /**
+   * For `createFederation({ queue })`: at-least-once. Do not wrap it in
+   * `ParallelMessageQueue` (it would acknowledge messages before handling ends).
+   */
+  queue: MessageQueue;
+  backend: "sqlite" | "postgres";
+  /** Closes the database. Stop the queue's listeners (abort, await `listen`) first. */
+  close(): Promise<void>;
+}
+
+/** Tuning for {@link openStorage}; the defaults suit production. */
+export interface OpenStorageOptions {
+  /** Passed to the queue: `workers` (default 4), `leaseMs` (30 s), `pollMs`. */
+  queue?: SqliteMessageQueueOptions & PostgresMessageQueueOptions;
+}
+
+/** The SQLite file inside `DATA_DIR`. */
+export function sqlitePath(dataDir: string): string {
+  return join(dataDir, "loa.sqlite");
+}
+
+/**
+ * Opens the embedded SQLite store in `dataDir` (creating the directory), or,
+ * when `databaseUrl` is set, PostgreSQL. Either way the schema is brought up to
+ * date first; on PostgreSQL several processes may do so at once.
+ */
+export async function openStorage(
+  config: Pick<Config, "dataDir" | "databaseUrl">,
+  options: OpenStorageOptions = {},
+): Promise<Storage> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, options);
+  mkdirSync(config.dataDir, { recursive: true });
+  const path = sqlitePath(config.dataDir);
+  const db = openSqlite(path);
+  const store = new SqliteStore(db);
+  logger.info("Storage: SQLite at {path}", { path });
+  return {
+    store,
+    kv: new SqliteKvStore(db),
+    queue: new SqliteMessageQueue(db, options.queue),
+    backend: "sqlite",
+    close: () => store.close(),
+  };
+}
+
+/** Connects to PostgreSQL at `url` and migrates its schema. */
+export async function openPostgres(
+  url: string,
+  options: OpenStorageOptions = {},
+): Promise<Storage> {
+  const sql = postgres(url, {
+    onnotice: () => {}, // "relation already exists, skipping" from IF NOT EXISTS
+  });
+  try {
+    await migratePostgres(sql);
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw error;
+  }
+  const store = new PostgresStore(sql);
+  logger.info("Storage: PostgreSQL at {host}", { host: safeHost(url) });
+  return {
+    store,
+    kv: new PostgresKvStore(sql),
+    queue: new PostgresMessageQueue(sql, options.queue),
+    backend: "postgres",
+    close: () => store.close(),
+  };
+}
+
+/** The URL's host and database, without credentials, for logs. */
+function safeHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
+  } catch {
+    return "(unparsable URL)";
+  }
+}

@@ -1,0 +1,153 @@
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type { JSONValue, Sql } from "postgres";
+import { type ClaimedMessage, delayMs, runListenLoop, Wakeup } from "../queue-listener.ts";
+
+const logger = getLogger(["loa", "storage", "queue"]);
+
+/** The NOTIFY channel that wakes listeners in every process when a message is enqueued. */
+const CHANNEL = "loa_queue";
+
+/** Tuning for {@link PostgresMessageQueue}; the defaults suit production. */
+export interface PostgresMessageQueueOptions {
+  /**
+   * How often an idle listener looks anyway (delayed messages coming due, a
+   * missed NOTIFY). Default 1 s.
+   */
+  pollMs?: number;
+  /** How long a claim lasts unless renewed (renewed every third while handling). Default 30 s. */
+  leaseMs?: number;
+  /** Messages one listener handles at once. Default 4. */
+  workers?: number;
+}
+
+/**
+ * Fedify's {@link MessageQueue} on PostgreSQL, at-least-once across processes:
+ * a listener claims a message with `FOR UPDATE SKIP LOCKED` and a lease, and
+ * deletes it only after handling (see `queue-listener.ts`). `LISTEN/NOTIFY`
+ * wakes idle listeners at once; polling covers delays and missed notices.
+ * Honours `delay` and `orderingKey`. Do not wrap it in `ParallelMessageQueue`;
+ * use the `workers` option.
+ */
+export class PostgresMessageQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly #sql: Sql;
+  readonly #wakeup = new Wakeup();
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #workers: number;
+
+  constructor(sql: Sql, options: PostgresMessageQueueOptions = {}) {
+    this.#sql = sql;
+    this.#pollMs = options.pollMs ?? 1000;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#workers = options.workers ?? 4;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+  async enqueue(message: any, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(
+    // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+    messages: readonly any[],
+    options?: MessageQueueEnqueueOptions,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const delay = delayMs(options?.delay);
+    const orderingKey = options?.orderingKey ?? null;
+    await this.#sql.begin(async (tx) => {
+      for (const message of messages) {
+        const json = JSON.parse(JSON.stringify(message)) as JSONValue;
+        await tx`
+          INSERT INTO queue (message, ordering_key, ready_at)
+          VALUES (${json === null ? null : tx.json(json)}, ${orderingKey},
+                  clock_timestamp() + ${delay}::double precision * interval '1 millisecond')`;
+      }
+      // Sent on commit, so woken listeners see the rows.
+      if (delay === 0) await tx`SELECT pg_notify(${CHANNEL}, '')`;
+    });
+    this.#wakeup.wake();
+  }
+
+  async listen(
+    // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+    handler: (message: any) => Promise<void> | void,
+    options: MessageQueueListenOptions = {},
+  ): Promise<void> {
+    const sql = this.#sql;
+    let subscription: { unlisten(): Promise<void> } | null = null;
+    try {
+      subscription = await sql.listen(CHANNEL, () => this.#wakeup.wake());
+    } catch (error) {
+      logger.warn("LISTEN failed; the queue falls back to polling: {error}", { error });
+    }
+    try {
+      await runListenLoop(
+        {
+          claim: (token, leaseMs) => claim(sql, token, leaseMs),
+          extend: async (claimed, leaseMs) => {
+            await sql`
+              UPDATE queue SET lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
+              WHERE id = ${claimed.id} AND lease_token = ${claimed.token}`;
+          },
+          complete: async (claimed) => {
+            // By id alone: if the lease lapsed and another listener took the
+            // message, it has been handled once already; deleting is right.
+            await sql`DELETE FROM queue WHERE id = ${claimed.id}`;
+          },
+          idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
+        },
+        handler,
+        { signal: options.signal, workers: this.#workers, leaseMs: this.#leaseMs },
+      );
+    } finally {
+      await subscription?.unlisten().catch(() => {});
+    }
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const rows = await this.#sql<{ queued: string; ready: string }[]>`
+      SELECT count(*) AS queued, count(*) FILTER (WHERE ready_at <= clock_timestamp()) AS ready
+      FROM queue WHERE lease_until IS NULL OR lease_until <= clock_timestamp()`;
+    const queued = Number(rows[0]?.queued ?? 0);
+    const ready = Number(rows[0]?.ready ?? 0);
+    return { queued, ready, delayed: queued - ready };
+  }
+}
+
+/**
+ * Leases the oldest ready message. `SKIP LOCKED` lets concurrent claimers pass
+ * over a row another is taking; re-checking the lease on the locked row (READ
+ * COMMITTED re-evaluates the WHERE) keeps two from taking the same one. A
+ * message with an ordering key waits while any earlier message with that key
+ * is still in the table (messages are deleted only once handled).
+ */
+export async function claim(
+  sql: Sql,
+  token: string,
+  leaseMs: number,
+): Promise<ClaimedMessage | null> {
+  const rows = await sql<{ id: string; message: unknown }[]>`
+    UPDATE queue SET
+      lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond',
+      lease_token = ${token}, attempts = attempts + 1
+    WHERE id = (
+      SELECT q.id FROM queue q
+      WHERE q.ready_at <= clock_timestamp()
+        AND (q.lease_until IS NULL OR q.lease_until <= clock_timestamp())
+        AND (q.ordering_key IS NULL OR NOT EXISTS (
+          SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
+      ORDER BY q.ready_at, q.id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id, message`;
+  const row = rows[0];
+  return row ? { id: Number(row.id), token, message: row.message } : null;
+}

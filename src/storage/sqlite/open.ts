@@ -1,0 +1,100 @@
+import { DatabaseSync } from "node:sqlite";
+
+/**
+ * Schema versions, applied in order; `PRAGMA user_version` records how many ran.
+ * Append new steps, never edit old ones. Times are Unix milliseconds.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS followers (
+     actor_id TEXT PRIMARY KEY,
+     follow_id TEXT NOT NULL,
+     inbox TEXT NOT NULL,
+     shared_inbox TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX IF NOT EXISTS followers_created ON followers (created_at, actor_id);
+   CREATE TABLE IF NOT EXISTS ledger (
+     slug TEXT PRIMARY KEY,
+     file TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     action TEXT NOT NULL,
+     activity_id TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     published INTEGER NOT NULL,
+     updated INTEGER,
+     queued_at INTEGER
+   );
+   CREATE TABLE IF NOT EXISTS leases (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE TABLE IF NOT EXISTS kv (
+     key TEXT PRIMARY KEY,
+     value TEXT NOT NULL,
+     expires_at INTEGER
+   );
+   CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires_at) WHERE expires_at IS NOT NULL;
+   CREATE TABLE IF NOT EXISTS queue (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     message TEXT NOT NULL,
+     ordering_key TEXT,
+     ready_at INTEGER NOT NULL,
+     lease_until INTEGER,
+     lease_token TEXT,
+     attempts INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX IF NOT EXISTS queue_ready ON queue (ready_at, id);
+   CREATE INDEX IF NOT EXISTS queue_ordering ON queue (ordering_key, id)
+     WHERE ordering_key IS NOT NULL;`,
+];
+
+/**
+ * Opens (creating if needed) the SQLite database at `path` and brings its schema
+ * up to date. One handle serves the store, the KV store and the queue.
+ *
+ * WAL lets readers run beside the writer; `busy_timeout` makes a second handle
+ * (another process, or a test) wait for a lock instead of failing at once.
+ */
+export function openSqlite(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA busy_timeout = 5000");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: DatabaseSync): void {
+  transaction(db, () => {
+    const row = db.prepare("PRAGMA user_version").get() as { user_version: number } | undefined;
+    const current = row?.user_version ?? 0;
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.exec(MIGRATIONS[version] as string);
+    }
+    if (current < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  });
+}
+
+/**
+ * Runs `fn` in an IMMEDIATE transaction (the write lock is taken up front, so
+ * two handles cannot both read and then both write). `fn` must be synchronous:
+ * the handle is shared, and an `await` inside would let other work join it.
+ */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    if (db.isTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}

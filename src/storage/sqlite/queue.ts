@@ -1,0 +1,129 @@
+import type { DatabaseSync } from "node:sqlite";
+import type {
+  MessageQueue,
+  MessageQueueDepth,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { type ClaimedMessage, delayMs, runListenLoop, Wakeup } from "../queue-listener.ts";
+import { transaction } from "./open.ts";
+
+/** Tuning for {@link SqliteMessageQueue}; the defaults suit production. */
+export interface SqliteMessageQueueOptions {
+  /** How often an idle listener looks for messages enqueued elsewhere or come due. Default 200 ms. */
+  pollMs?: number;
+  /** How long a claim lasts unless renewed (renewed every third while handling). Default 30 s. */
+  leaseMs?: number;
+  /** Messages one listener handles at once. Default 4. */
+  workers?: number;
+}
+
+/**
+ * Fedify's {@link MessageQueue} on the embedded SQLite database, at-least-once:
+ * a message is leased while handled and deleted only afterwards (see
+ * `queue-listener.ts`). Honours `delay` and `orderingKey`. Do not wrap it in
+ * Fedify's `ParallelMessageQueue` (that acknowledges a message before handling
+ * it ends); use the `workers` option instead.
+ */
+export class SqliteMessageQueue implements MessageQueue {
+  readonly nativeRetrial = false;
+  readonly #db: DatabaseSync;
+  readonly #wakeup = new Wakeup();
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #workers: number;
+
+  constructor(db: DatabaseSync, options: SqliteMessageQueueOptions = {}) {
+    this.#db = db;
+    this.#pollMs = options.pollMs ?? 200;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#workers = options.workers ?? 4;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+  async enqueue(message: any, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.enqueueMany([message], options);
+  }
+
+  async enqueueMany(
+    // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+    messages: readonly any[],
+    options?: MessageQueueEnqueueOptions,
+  ): Promise<void> {
+    if (messages.length === 0) return;
+    const readyAt = Date.now() + delayMs(options?.delay);
+    const insert = this.#db.prepare(
+      "INSERT INTO queue (message, ordering_key, ready_at) VALUES (?, ?, ?)",
+    );
+    transaction(this.#db, () => {
+      for (const message of messages) {
+        insert.run(JSON.stringify(message), options?.orderingKey ?? null, readyAt);
+      }
+    });
+    this.#wakeup.wake();
+  }
+
+  listen(
+    // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
+    handler: (message: any) => Promise<void> | void,
+    options: MessageQueueListenOptions = {},
+  ): Promise<void> {
+    const db = this.#db;
+    return runListenLoop(
+      {
+        claim: async (token, leaseMs) => claim(db, token, leaseMs),
+        extend: async (claimed, leaseMs) => {
+          db.prepare("UPDATE queue SET lease_until = ? WHERE id = ? AND lease_token = ?").run(
+            Date.now() + leaseMs,
+            claimed.id,
+            claimed.token,
+          );
+        },
+        complete: async (claimed) => {
+          // By id alone: if the lease lapsed and another listener took the
+          // message, it has been handled once already; deleting is right.
+          db.prepare("DELETE FROM queue WHERE id = ?").run(claimed.id);
+        },
+        idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
+      },
+      handler,
+      { signal: options.signal, workers: this.#workers, leaseMs: this.#leaseMs },
+    );
+  }
+
+  async getDepth(): Promise<MessageQueueDepth> {
+    const row = this.#db
+      .prepare(
+        `SELECT count(*) AS queued, coalesce(sum(ready_at <= ?1), 0) AS ready FROM queue
+         WHERE lease_until IS NULL OR lease_until <= ?1`,
+      )
+      .get(Date.now()) as { queued: number; ready: number };
+    const queued = Number(row.queued);
+    const ready = Number(row.ready);
+    return { queued, ready, delayed: queued - ready };
+  }
+}
+
+/**
+ * Leases the oldest ready message in one statement (SQLite runs writes one at a
+ * time, so two handles cannot take the same row). A message with an ordering
+ * key waits while any earlier message with that key is still in the table,
+ * leased or not: messages are deleted only once handled, so that is sequential.
+ */
+export function claim(db: DatabaseSync, token: string, leaseMs: number): ClaimedMessage | null {
+  const now = Date.now();
+  const row = db
+    .prepare(
+      `UPDATE queue SET lease_until = ?1, lease_token = ?2, attempts = attempts + 1
+       WHERE id = (
+         SELECT q.id FROM queue q
+         WHERE q.ready_at <= ?3 AND (q.lease_until IS NULL OR q.lease_until <= ?3)
+           AND (q.ordering_key IS NULL OR NOT EXISTS (
+             SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
+         ORDER BY q.ready_at, q.id LIMIT 1)
+       RETURNING id, message`,
+    )
+    .get(now + leaseMs, token, now) as { id: number; message: string } | undefined;
+  if (row === undefined) return null;
+  return { id: Number(row.id), token, message: JSON.parse(row.message) };
+}
