@@ -3,7 +3,10 @@ import { extname, join, sep } from "node:path";
 import type { Context } from "hono";
 import { isNotModified, type Rendered } from "./conditional.ts";
 
-/** Only images are served from `content/`: never site.yml, Markdown or anything else. */
+/**
+ * Only raster images are served from `content/`: never site.yml, Markdown or
+ * anything else, and no SVG (it can carry scripts; the loader refuses it too).
+ */
 const MEDIA_TYPES: Record<string, string> = {
   ".jpg": "image/jpeg",
   ".jpeg": "image/jpeg",
@@ -11,7 +14,6 @@ const MEDIA_TYPES: Record<string, string> = {
   ".gif": "image/gif",
   ".webp": "image/webp",
   ".avif": "image/avif",
-  ".svg": "image/svg+xml",
 };
 
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -45,8 +47,7 @@ export async function serveMedia(c: Context, contentDir: string, path: string): 
       "Last-Modified": validators.lastModified.toUTCString(),
       "Cache-Control": "public, max-age=3600",
       "X-Content-Type-Options": "nosniff",
-      // An SVG opened directly must not run scripts in our origin.
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      "Content-Security-Policy": "default-src 'none'; sandbox",
     };
     if (isNotModified(c, validators)) return c.body(null, 304, headers);
     const bytes = await readFile(file);
