@@ -1,6 +1,6 @@
+import { webcrypto } from "node:crypto";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { webcrypto } from "node:crypto";
 import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 
@@ -10,6 +10,8 @@ const logger = getLogger(["loa", "federation", "keys"]);
 export interface ActorKeys {
   rsa: webcrypto.CryptoKeyPair;
   ed25519: webcrypto.CryptoKeyPair;
+  /** When the identity was made (the RSA key file's time): the actor's `published`. */
+  createdAt?: Date;
 }
 
 /** A key file exists but cannot be used; the server must not start (nor regenerate). */
@@ -103,5 +105,6 @@ export async function loadOrCreateKeys(keysDir: string): Promise<ActorKeys> {
       result[kind] = pair;
     }
   }
+  result.createdAt = (await stat(join(keysDir, FILES.rsa))).mtime;
   return result as ActorKeys;
 }

@@ -1,0 +1,88 @@
+import type { Federation } from "@fedify/fedify";
+import { Endpoints, Image, Organization, PropertyValue } from "@fedify/fedify/vocab";
+import { imageMediaType } from "../content/media.ts";
+import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { escapeHtml } from "./note.ts";
+import { toInstant } from "./temporal.ts";
+
+function toImage(deps: FederationDeps, pathOrUrl: string | undefined): Image | null {
+  if (!pathOrUrl) return null;
+  const url = new URL(deps.urls.absolute(pathOrUrl));
+  return new Image({ url, mediaType: imageMediaType(url.pathname) ?? null });
+}
+
+/** Links from `site.yml` as profile fields, the way Mastodon shows them. */
+function toFields(deps: FederationDeps): PropertyValue[] {
+  return deps.content.current().site.links.map((link) => {
+    const shown = link.url.replace(/^https?:\/\//, "").replace(/\/$/, "");
+    return new PropertyValue({
+      name: link.name,
+      value: `<a href="${escapeHtml(link.url)}" rel="me nofollow noopener" target="_blank">${escapeHtml(shown)}</a>`,
+    });
+  });
+}
+
+/**
+ * The one actor: an `Organization` at `/users/{identifier}`, found by
+ * WebFinger as `acct:{username}@{host}`. Keys: RSA first (the `publicKey`
+ * HTTP Signatures use), Ed25519 second (the `assertionMethod` for proofs).
+ */
+export function registerActor(federation: Federation<void>, deps: FederationDeps): void {
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      if (identifier !== actorIdentifier(deps)) return null;
+      const site = deps.content.current().site;
+      const keys = await ctx.getActorKeyPairs(identifier);
+      const summary = site.actor.summary
+        .split(/\n{2,}/)
+        .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
+        .join("");
+      return new Organization({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: identifier,
+        name: site.actor.name,
+        summary,
+        url: new URL(deps.urls.home()),
+        inbox: ctx.getInboxUri(identifier),
+        outbox: ctx.getOutboxUri(identifier),
+        followers: ctx.getFollowersUri(identifier),
+        following: ctx.getFollowingUri(identifier),
+        featured: ctx.getFeaturedUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        publicKey: keys[0]?.cryptographicKey ?? null,
+        assertionMethods: keys.slice(1).map((pair) => pair.multikey),
+        manuallyApprovesFollowers: false,
+        discoverable: true,
+        indexable: true,
+        published: deps.keys.createdAt ? toInstant(deps.keys.createdAt) : null,
+        icon: toImage(deps, site.actor.icon),
+        image: toImage(deps, site.actor.image),
+        attachments: toFields(deps),
+      });
+    })
+    .setKeyPairsDispatcher((_ctx, identifier) =>
+      identifier === actorIdentifier(deps) ? [deps.keys.rsa, deps.keys.ed25519] : [],
+    )
+    .mapHandle((_ctx, username) => (username === actorIdentifier(deps) ? username : null));
+}
+
+/** JSON-LD context entry for `attributionDomains` (Mastodon's `toot:` term). */
+const ATTRIBUTION_CONTEXT = {
+  toot: "http://joinmastodon.org/ns#",
+  attributionDomains: { "@id": "toot:attributionDomains", "@type": "@id" },
+};
+
+/**
+ * Adds `attributionDomains` (which Fedify's vocabulary does not model yet) to
+ * the actor document, so Mastodon shows the `fediverse:creator` byline on link
+ * previews of this site's pages.
+ */
+export function withAttributionDomains(json: Record<string, unknown>, host: string): unknown {
+  const context = json["@context"];
+  const contexts = Array.isArray(context) ? context : context == null ? [] : [context];
+  return {
+    ...json,
+    "@context": [...contexts, ATTRIBUTION_CONTEXT],
+    attributionDomains: [host],
+  };
+}

@@ -1,0 +1,26 @@
+import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { Config } from "../config.ts";
+import type { ContentSource } from "../content/types.ts";
+import type { Store } from "../storage/store.ts";
+import type { Urls } from "../urls.ts";
+import type { ActorKeys } from "./keys.ts";
+
+/** Everything the federation part needs, passed in (no singletons). */
+export interface FederationDeps {
+  config: Config;
+  urls: Urls;
+  content: ContentSource;
+  store: Store;
+  kv: KvStore;
+  queue: MessageQueue;
+  keys: ActorKeys;
+  /** The time source; tests pin it. Defaults to `new Date()`. */
+  clock?: () => Date;
+  /** When true, `federation.startQueue()` must be called (main.ts does, per role). */
+  manuallyStartQueue?: boolean;
+}
+
+/** The actor's identifier is its username from `site.yml`. */
+export function actorIdentifier(deps: Pick<FederationDeps, "content">): string {
+  return deps.content.current().site.actor.username;
+}

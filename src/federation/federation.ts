@@ -1,0 +1,48 @@
+import {
+  createExponentialBackoffPolicy,
+  createFederation as createFedifyFederation,
+  type Federation,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import { registerActor } from "./actor.ts";
+import { registerCollections } from "./collections.ts";
+import type { FederationDeps } from "./deps.ts";
+import { registerInbox } from "./inbox.ts";
+import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
+import { registerObjects } from "./objects.ts";
+
+const logger = getLogger(["loa", "federation", "outbox"]);
+
+/**
+ * Builds the Fedify federation: actor, WebFinger, NodeInfo, collections,
+ * Notes at the article URLs, and the inbox. Delivery goes through `deps.queue`
+ * (durable), so a dead peer never fails a local action.
+ */
+export function createFederation(deps: FederationDeps): Federation<void> {
+  const federation = createFedifyFederation<void>({
+    kv: deps.kv,
+    queue: deps.queue,
+    manuallyStartQueue: deps.manuallyStartQueue ?? false,
+    // Every id comes from the configured origin, never from a request's Host header.
+    origin: deps.config.origin.origin,
+    allowPrivateAddress: deps.config.allowPrivateAddress,
+    // Most of the fediverse verifies draft-cavage, and some servers answer 202
+    // before verifying, so an RFC 9421 first knock would be silently lost there.
+    firstKnock: "draft-cavage-http-signatures-12",
+    // ~10 attempts over about a day and a half, then give up on that inbox.
+    outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
+    userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },
+    onOutboxError: (error, activity) => {
+      logger.warning("Delivery of {activity} failed: {error}", {
+        activity: activity?.id?.href,
+        error: error.message,
+      });
+    },
+  });
+  registerActor(federation, deps);
+  registerCollections(federation, deps);
+  registerObjects(federation, deps);
+  registerNodeInfo(federation, deps);
+  registerInbox(federation, deps);
+  return federation;
+}

@@ -1,0 +1,107 @@
+import { createHash } from "node:crypto";
+import type { Federation, InboxContext } from "@fedify/fedify";
+import { Accept, Delete, Follow, isActor, Undo } from "@fedify/fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { actorIdentifier, type FederationDeps } from "./deps.ts";
+
+const logger = getLogger(["loa", "federation", "inbox"]);
+
+/** Whether `target` is our actor's id. */
+function isOurActor(ctx: InboxContext<void>, deps: FederationDeps, target: URL | null): boolean {
+  if (target == null) return false;
+  const parsed = ctx.parseUri(target);
+  return parsed?.type === "actor" && parsed.identifier === actorIdentifier(deps);
+}
+
+/**
+ * Follow of our actor: store the follower (inbox and shared inbox from its
+ * fetched actor document), then answer with a signed Accept. Fedify has
+ * already checked that the HTTP signature's key belongs to `follow.actor`.
+ * Re-delivery of the same Follow refreshes the row and re-sends the same Accept.
+ */
+export async function onFollowed(
+  ctx: InboxContext<void>,
+  deps: FederationDeps,
+  follow: Follow,
+): Promise<void> {
+  if (follow.id == null || follow.actorId == null) return;
+  if (!isOurActor(ctx, deps, follow.objectId)) {
+    logger.debug("Ignoring a Follow of {object}", { object: follow.objectId?.href });
+    return;
+  }
+  const follower = await follow.getActor(ctx);
+  if (!isActor(follower) || follower.id == null || follower.inboxId == null) {
+    logger.warning("Follow {id}: its actor cannot be fetched or has no inbox", {
+      id: follow.id.href,
+    });
+    return;
+  }
+  if (follower.id.href !== follow.actorId.href) return;
+  const isNew = await deps.store.addFollower({
+    actorId: follower.id.href,
+    followId: follow.id.href,
+    inbox: follower.inboxId.href,
+    sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
+    createdAt: deps.clock?.() ?? new Date(),
+  });
+  const identifier = actorIdentifier(deps);
+  const actorUri = ctx.getActorUri(identifier);
+  // Deterministic id: a re-delivered Follow yields the same Accept.
+  const digest = createHash("sha256").update(follow.id.href).digest("hex").slice(0, 32);
+  await ctx.sendActivity(
+    { identifier },
+    follower,
+    new Accept({ id: new URL(`#accepts/${digest}`, actorUri), actor: actorUri, object: follow }),
+  );
+  logger.info("{follower} follows us ({status})", {
+    follower: follower.id.href,
+    status: isNew ? "new" : "again",
+  });
+}
+
+/** Undo(Follow): removes the follow, only when the Undo comes from the follower itself. */
+export async function onUnfollowed(
+  ctx: InboxContext<void>,
+  deps: FederationDeps,
+  undo: Undo,
+): Promise<void> {
+  if (undo.actorId == null || undo.objectId == null) return;
+  // Peers rarely make their Follow dereferenceable: fall back to the embedded/linked id.
+  const object = await undo
+    .getObject({
+      documentLoader: ctx.documentLoader,
+      contextLoader: ctx.contextLoader,
+      suppressError: true,
+    })
+    .catch(() => null);
+  if (object != null && !(object instanceof Follow)) return;
+  if (object instanceof Follow) {
+    if (object.actorId?.href !== undo.actorId.href) return;
+    if (!isOurActor(ctx, deps, object.objectId)) return;
+  }
+  const removed = await deps.store.removeFollower(undo.actorId.href, undo.objectId.href);
+  if (removed) logger.info("{follower} unfollowed us", { follower: undo.actorId.href });
+}
+
+/** Delete of a follower's actor: forget it. */
+export async function onDeleted(
+  _ctx: InboxContext<void>,
+  deps: FederationDeps,
+  del: Delete,
+): Promise<void> {
+  if (del.actorId == null || del.objectId?.href !== del.actorId.href) return;
+  if (await deps.store.removeFollower(del.actorId.href)) {
+    logger.info("{follower} was deleted; removed from followers", { follower: del.actorId.href });
+  }
+}
+
+export function registerInbox(federation: Federation<void>, deps: FederationDeps): void {
+  federation
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .on(Follow, (ctx, follow) => onFollowed(ctx, deps, follow))
+    .on(Undo, (ctx, undo) => onUnfollowed(ctx, deps, undo))
+    .on(Delete, (ctx, del) => onDeleted(ctx, deps, del))
+    .onError((_ctx, error) => {
+      logger.error("Inbox handler failed: {error}", { error });
+    });
+}

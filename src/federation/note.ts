@@ -1,0 +1,155 @@
+import { LanguageString } from "@fedify/fedify";
+import {
+  Create,
+  Delete,
+  Hashtag,
+  Image,
+  Note,
+  PUBLIC_COLLECTION,
+  Tombstone,
+  Update,
+} from "@fedify/fedify/vocab";
+import type { Article } from "../content/types.ts";
+import type { Urls } from "../urls.ts";
+import { toInstant } from "./temporal.ts";
+
+/** What a Note needs besides the article: where things live. */
+export interface NoteContext {
+  urls: Urls;
+  actorId: URL;
+  followersId: URL;
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+/**
+ * A tag as a Mastodon hashtag: no spaces or punctuation, letters (Vietnamese
+ * included) and digits kept, each word capitalised so `cải cách hành chính`
+ * reads `CảiCáchHànhChính`.
+ */
+export function hashtagName(tag: string): string {
+  return tag
+    .normalize("NFC")
+    .split(/[^\p{L}\p{M}\p{N}_]+/u)
+    .filter((word) => word !== "")
+    .map((word) => word.charAt(0).toLocaleUpperCase("vi") + word.slice(1))
+    .join("");
+}
+
+export function tagUrl(urls: Urls, tag: string): string {
+  return `${urls.home()}?tag=${encodeURIComponent(tag)}`;
+}
+
+/**
+ * The HTML Mastodon keeps (it drops headings and `<img>`): the title in bold,
+ * the summary (or the body when there is none), a link to the page, and the
+ * hashtags as links so they become clickable.
+ */
+export function noteContent(article: Article, urls: Urls): string {
+  const url = urls.article(article.slug);
+  const parts = [`<p><strong>${escapeHtml(article.title)}</strong></p>`];
+  parts.push(article.summary ? `<p>${escapeHtml(article.summary)}</p>` : article.html);
+  parts.push(`<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`);
+  const tags = article.tags
+    .map((tag) => ({ tag, name: hashtagName(tag) }))
+    .filter(({ name }) => name !== "")
+    .map(
+      ({ tag, name }) =>
+        `<a href="${escapeHtml(tagUrl(urls, tag))}" class="mention hashtag" rel="tag">#${escapeHtml(name)}</a>`,
+    );
+  if (tags.length > 0) parts.push(`<p>${tags.join(" ")}</p>`);
+  return parts.join("\n");
+}
+
+/**
+ * The article as a Note; its id is the HTML page's URL (content negotiation
+ * serves this Note there). `updated` is what the ledger recorded as federated.
+ */
+export function toNote(article: Article, ctx: NoteContext, updated?: Date | null): Note {
+  const url = new URL(ctx.urls.article(article.slug));
+  const content = noteContent(article, ctx.urls);
+  const hashtags = article.tags
+    .map((tag) => ({ tag, name: hashtagName(tag) }))
+    .filter(({ name }) => name !== "")
+    .map(
+      ({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(tagUrl(ctx.urls, tag)) }),
+    );
+  const image = article.image;
+  return new Note({
+    id: url,
+    attribution: ctx.actorId,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.followersId,
+    published: toInstant(article.published),
+    updated: updated ? toInstant(updated) : null,
+    url,
+    contents: [content, new LanguageString(content, article.language)],
+    tags: hashtags,
+    attachments: image
+      ? [
+          new Image({
+            url: new URL(ctx.urls.absolute(image.url)),
+            mediaType: image.mediaType,
+            name: image.alt,
+          }),
+        ]
+      : [],
+  });
+}
+
+/** The activity ids: deterministic, so a resend after a crash reuses the id. */
+export function activityId(origin: URL, slug: string, action: string, version: number): URL {
+  return new URL(`/activities/${encodeURIComponent(slug)}/${action}/${version}`, origin);
+}
+
+export function toCreate(note: Note, id: URL, actorId: URL, followersId: URL): Create {
+  return new Create({
+    id,
+    actor: actorId,
+    to: PUBLIC_COLLECTION,
+    cc: followersId,
+    published: note.published,
+    object: note,
+  });
+}
+
+export function toUpdate(note: Note, id: URL, actorId: URL, followersId: URL): Update {
+  return new Update({
+    id,
+    actor: actorId,
+    to: PUBLIC_COLLECTION,
+    cc: followersId,
+    published: note.updated,
+    updated: note.updated,
+    object: note,
+  });
+}
+
+export function toTombstone(noteId: URL, deleted: Date): Tombstone {
+  return new Tombstone({ id: noteId, deleted: toInstant(deleted) });
+}
+
+export function toDelete(
+  noteId: URL,
+  id: URL,
+  actorId: URL,
+  followersId: URL,
+  deleted: Date,
+): Delete {
+  return new Delete({
+    id,
+    actor: actorId,
+    to: PUBLIC_COLLECTION,
+    cc: followersId,
+    published: toInstant(deleted),
+    object: toTombstone(noteId, deleted),
+  });
+}

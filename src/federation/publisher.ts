@@ -1,0 +1,148 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Context, Federation } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type { Article } from "../content/types.ts";
+import type { LedgerEntry } from "../storage/store.ts";
+import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { ledgerActivity } from "./objects.ts";
+import { planChanges } from "./plan.ts";
+
+const logger = getLogger(["loa", "federation", "publisher"]);
+
+/** Turns content changes into Create/Update/Delete deliveries. */
+export interface Publisher {
+  /** Diffs `content/` against the ledger and sends what changed. */
+  reconcile(): Promise<ReconcileResult>;
+  /** Stops reacting to changes and waits for a running reconcile. */
+  close(): Promise<void>;
+}
+
+export interface ReconcileResult {
+  created: number;
+  updated: number;
+  deleted: number;
+}
+
+const LEASE = "federation-reconcile";
+const LEASE_TTL_MS = 60_000;
+/** Retries activities whose enqueue failed, and takes over from a dead lease holder. */
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+/**
+ * A Create for an article published longer ago than this is recorded (and in
+ * the outbox) but not pushed: Mastodon keeps posts older than ~6 hours out of
+ * home timelines anyway, and pushing an archive (like the 2021 seed) at once
+ * would flood every follower's inbox for nothing.
+ */
+export const BACKDATED_MS = 24 * 60 * 60_000;
+
+type Deps = FederationDeps & { federation: Federation<void> };
+
+async function deliver(
+  deps: Deps,
+  ctx: Context<void>,
+  entry: LedgerEntry,
+  article: Article | undefined,
+  now: Date,
+): Promise<boolean> {
+  // The entry (with its deterministic activity id) is written before the
+  // enqueue: a crash in between leaves queuedAt null, and the next reconcile
+  // re-sends the same activity id instead of losing or doubling the change.
+  await deps.store.putLedgerEntry({ ...entry, queuedAt: null });
+  const backdated =
+    entry.action === "create" && now.getTime() - entry.published.getTime() > BACKDATED_MS;
+  if (!backdated) {
+    const activity = ledgerActivity(ctx, deps, entry, article);
+    if (activity == null) return false;
+    try {
+      await ctx.sendActivity({ identifier: actorIdentifier(deps) }, "followers", activity, {
+        preferSharedInbox: true,
+        orderingKey: deps.urls.article(entry.slug),
+      });
+    } catch (error) {
+      logger.error("Could not enqueue {activity}; will retry: {error}", {
+        activity: entry.activityId,
+        error,
+      });
+      return false;
+    }
+  }
+  await deps.store.putLedgerEntry({ ...entry, queuedAt: now });
+  logger.info("{action} {slug} as {activity}{note}", {
+    action: entry.action,
+    slug: entry.slug,
+    activity: entry.activityId,
+    note: backdated ? " (backdated: recorded, not pushed)" : "",
+  });
+  return true;
+}
+
+async function reconcileOnce(deps: Deps, holder: string): Promise<ReconcileResult> {
+  const result: ReconcileResult = { created: 0, updated: 0, deleted: 0 };
+  if (!(await deps.store.acquireLease(LEASE, holder, LEASE_TTL_MS))) {
+    logger.debug("Another process is reconciling; skipping");
+    return result;
+  }
+  try {
+    const now = deps.clock?.() ?? new Date();
+    const ctx = deps.federation.createContext(deps.config.origin, undefined);
+    const changes = planChanges({
+      origin: deps.config.origin,
+      snapshot: deps.content.current(),
+      published: deps.content.published(now),
+      ledger: await deps.store.listLedger(),
+      now,
+    });
+    for (const { entry, article } of changes.send) {
+      if (!(await deliver(deps, ctx, entry, article, now))) continue;
+      if (entry.action === "create") result.created++;
+      else if (entry.action === "update") result.updated++;
+      else result.deleted++;
+    }
+    for (const warning of changes.warnings) logger.warning(warning);
+  } finally {
+    await deps.store.releaseLease(LEASE, holder);
+  }
+  return result;
+}
+
+/**
+ * Reconciles at start, on every content change, and every few minutes (to
+ * retry failed enqueues). Runs are serialised in this process and, through
+ * the store's lease, across processes.
+ */
+export function startPublisher(deps: Deps): Publisher {
+  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
+  let chain: Promise<unknown> = Promise.resolve();
+  let queued: Promise<ReconcileResult> | null = null;
+  let closed = false;
+
+  const reconcile = (): Promise<ReconcileResult> => {
+    // Coalesce bursts of changes: one run waiting behind the current one is enough.
+    if (queued) return queued;
+    const run = chain.then(() => {
+      queued = null;
+      return reconcileOnce(deps, holder);
+    });
+    queued = run;
+    chain = run.catch(() => {});
+    return run;
+  };
+  const trigger = () => {
+    if (closed) return;
+    reconcile().catch((error: unknown) => logger.error("Reconcile failed: {error}", { error }));
+  };
+  const unsubscribe = deps.content.onChange(trigger);
+  const timer = setInterval(trigger, SWEEP_INTERVAL_MS);
+  timer.unref();
+  trigger();
+  return {
+    reconcile,
+    async close() {
+      closed = true;
+      unsubscribe();
+      clearInterval(timer);
+      await chain;
+    },
+  };
+}
