@@ -1,0 +1,161 @@
+/**
+ * A second, independent ActivityPub server for end-to-end tests: its own
+ * Fedify federation, keys and actor on another loopback port. It signs what it
+ * sends, and Fedify verifies the signatures of what it receives (only
+ * verified activities are recorded).
+ */
+import { webcrypto } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { createFederation, type Federation, MemoryKvStore } from "@fedify/fedify";
+import {
+  Activity,
+  type Actor,
+  Endpoints,
+  Follow,
+  isActor,
+  Person,
+  Undo,
+} from "@fedify/fedify/vocab";
+import { serve } from "@hono/node-server";
+
+export interface Received {
+  activity: Activity;
+  /** The JSON-LD as it arrived (compacted by Fedify's parser round-trip). */
+  json: Record<string, unknown>;
+}
+
+export interface Peer {
+  origin: string;
+  actorId: URL;
+  keyId: URL;
+  /** The peer's RSA key, for tests that sign requests by hand. */
+  privateKey: webcrypto.CryptoKey;
+  /** Every activity received and verified, in arrival order. */
+  received: Received[];
+  /** Sends a signed Follow of the actor at `actorUrl`; returns it. */
+  follow(actorUrl: string): Promise<Follow>;
+  /** Sends a signed Undo of an earlier Follow. */
+  unfollow(actorUrl: string, follow: Follow): Promise<void>;
+  /** Polls until `count` activities match, or throws after `timeoutMs`. */
+  waitFor(
+    predicate: (r: Received) => boolean,
+    options?: { count?: number; timeoutMs?: number },
+  ): Promise<Received[]>;
+  close(): Promise<void>;
+}
+
+const IDENTIFIER = "peer";
+
+async function rsaKeyPair(): Promise<webcrypto.CryptoKeyPair> {
+  return await webcrypto.subtle.generateKey(
+    {
+      name: "RSASSA-PKCS1-v1_5",
+      modulusLength: 2048,
+      publicExponent: new Uint8Array([1, 0, 1]),
+      hash: "SHA-256",
+    },
+    true,
+    ["sign", "verify"],
+  );
+}
+
+function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<void> {
+  const federation = createFederation<void>({
+    kv: new MemoryKvStore(),
+    allowPrivateAddress: true,
+    firstKnock: "draft-cavage-http-signatures-12",
+  });
+  federation
+    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+      if (identifier !== IDENTIFIER) return null;
+      const pairs = await ctx.getActorKeyPairs(identifier);
+      return new Person({
+        id: ctx.getActorUri(identifier),
+        preferredUsername: identifier,
+        name: "Test peer",
+        inbox: ctx.getInboxUri(identifier),
+        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        publicKey: pairs[0]?.cryptographicKey ?? null,
+      });
+    })
+    .setKeyPairsDispatcher((_ctx, identifier) => (identifier === IDENTIFIER ? [keys] : []))
+    .mapHandle((_ctx, username) => (username === IDENTIFIER ? username : null));
+  federation
+    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .on(Activity, async (_ctx, activity) => {
+      const json = (await activity.toJsonLd({ format: "compact" })) as Record<string, unknown>;
+      received.push({ activity, json });
+    });
+  return federation;
+}
+
+export async function startPeer(): Promise<Peer> {
+  const keys = await rsaKeyPair();
+  const received: Received[] = [];
+  const federation = build(keys, received);
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve) => {
+      const s = serve(
+        {
+          fetch: (request) => federation.fetch(request, { contextData: undefined }),
+          port: 0,
+          hostname: "127.0.0.1",
+        },
+        (info: AddressInfo) => resolve({ server: s, port: info.port }),
+      );
+    },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  const ctx = federation.createContext(new URL(origin), undefined);
+  const actorId = ctx.getActorUri(IDENTIFIER);
+  // Fedify's WebFinger client only speaks https, so follow by actor URL.
+  const lookup = async (actorUrl: string): Promise<Actor> => {
+    const actor = await ctx.lookupObject(actorUrl);
+    if (!isActor(actor)) throw new Error(`${actorUrl} is not an actor`);
+    return actor;
+  };
+  let n = 0;
+  return {
+    origin,
+    actorId,
+    keyId: new URL(`${actorId.href}#main-key`),
+    privateKey: keys.privateKey,
+    received,
+    async follow(actorUrl) {
+      const target = await lookup(actorUrl);
+      const follow = new Follow({
+        id: new URL(`${origin}/follows/${++n}`),
+        actor: actorId,
+        object: target.id,
+      });
+      await ctx.sendActivity({ identifier: IDENTIFIER }, target, follow);
+      return follow;
+    },
+    async unfollow(actorUrl, follow) {
+      const target = await lookup(actorUrl);
+      const undo = new Undo({
+        id: new URL(`${origin}/undos/${++n}`),
+        actor: actorId,
+        object: follow,
+      });
+      await ctx.sendActivity({ identifier: IDENTIFIER }, target, undo);
+    },
+    async waitFor(predicate, options = {}) {
+      const count = options.count ?? 1;
+      const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+      for (;;) {
+        const matches = received.filter(predicate);
+        if (matches.length >= count) return matches;
+        if (Date.now() > deadline) {
+          throw new Error(
+            `peer: ${matches.length}/${count} matching activities after waiting; got ${received
+              .map((r) => r.json.type)
+              .join(", ")}`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,158 @@
+import { expect, it } from "vitest";
+import type { Storage } from "../../src/storage/open.ts";
+import { type Backend, delay, sleep, type Target, until } from "./backends.ts";
+
+/**
+ * Claims the next message from a separate connection with a short lease and
+ * then drops that connection, as a worker killed mid-delivery would.
+ */
+export type CrashClaim = (target: Target, leaseMs: number) => Promise<unknown>;
+
+async function withStorages(
+  target: Target,
+  count: number,
+  fn: (storages: Storage[]) => Promise<void>,
+): Promise<void> {
+  const storages: Storage[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      storages.push(await target.open({ queue: { pollMs: 50, leaseMs: 300, workers: 4 } }));
+    }
+    await fn(storages);
+  } finally {
+    for (const storage of storages) await storage.close();
+  }
+}
+
+function listen(storage: Storage, handler: (message: unknown) => Promise<void> | void) {
+  const controller = new AbortController();
+  const done = storage.queue.listen(handler, { signal: controller.signal });
+  return {
+    async stop() {
+      controller.abort();
+      await done;
+    },
+    done,
+    controller,
+  };
+}
+
+/** At-least-once delivery and clean shutdown, beyond Fedify's conformance suite. */
+export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
+  it("redelivers a message whose worker died while handling it", async () => {
+    const target = await backend.target();
+    await withStorages(target, 1, async ([storage]) => {
+      if (!storage) throw new Error("no storage");
+      await storage.queue.enqueue({ type: "outbox", inbox: "https://peer.example/inbox" });
+      expect(await crashClaim(target, 300)).toEqual({
+        type: "outbox",
+        inbox: "https://peer.example/inbox",
+      });
+      expect(await storage.queue.getDepth?.()).toMatchObject({ queued: 0 });
+      const received: unknown[] = [];
+      const listener = listen(storage, (m) => {
+        received.push(m);
+      });
+      await until(() => received.length > 0);
+      await listener.stop();
+      expect(received).toEqual([{ type: "outbox", inbox: "https://peer.example/inbox" }]);
+      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+    });
+  });
+
+  it("holds a delayed message back until it is due", async () => {
+    const target = await backend.target();
+    await withStorages(target, 1, async ([storage]) => {
+      if (!storage) throw new Error("no storage");
+      await storage.queue.enqueue("sau", { delay: delay(800) });
+      await storage.queue.enqueue("ngay");
+      expect(await storage.queue.getDepth?.()).toEqual({ queued: 2, ready: 1, delayed: 1 });
+      const received: unknown[] = [];
+      const listener = listen(storage, (m) => {
+        received.push(m);
+      });
+      await until(() => received.length > 0);
+      await sleep(200);
+      expect(received).toEqual(["ngay"]);
+      await until(() => received.length > 1);
+      await listener.stop();
+      expect(received).toEqual(["ngay", "sau"]);
+    });
+  });
+
+  it("never gives one message to two listeners at once, renewing long leases", async () => {
+    const target = await backend.target();
+    await withStorages(target, 2, async (storages) => {
+      const active = new Set<number>();
+      const handled = new Map<number, number>();
+      let overlaps = 0;
+      const handler = async (message: unknown) => {
+        const n = message as number;
+        if (active.has(n)) overlaps++;
+        active.add(n);
+        // Message 0 outlasts the 300 ms lease: only renewal keeps it claimed.
+        await sleep(n === 0 ? 800 : 5);
+        active.delete(n);
+        handled.set(n, (handled.get(n) ?? 0) + 1);
+      };
+      const listeners = storages.map((storage) => listen(storage, handler));
+      await storages[0]?.queue.enqueueMany?.(Array.from({ length: 40 }, (_, i) => i));
+      await until(() => handled.size === 40);
+      await sleep(400); // room for a wrong second delivery of message 0 to show
+      for (const listener of listeners) await listener.stop();
+      expect(overlaps).toBe(0);
+      expect([...handled.values()].every((count) => count === 1)).toBe(true);
+    });
+  });
+
+  it("lets a shutdown finish the messages in hand before listen() resolves", async () => {
+    const target = await backend.target();
+    await withStorages(target, 1, async ([storage]) => {
+      if (!storage) throw new Error("no storage");
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let started = false;
+      let finished = false;
+      const listener = listen(storage, async () => {
+        started = true;
+        await gate;
+        finished = true;
+      });
+      await storage.queue.enqueue("Giao hàng");
+      await until(() => started);
+      let resolved = false;
+      listener.controller.abort();
+      const stopping = listener.done.then(() => {
+        resolved = true;
+      });
+      await sleep(100);
+      expect(resolved).toBe(false);
+      release();
+      await stopping;
+      expect(finished).toBe(true);
+      // Handled, so deleted: nothing is left to send twice after the restart.
+      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+    });
+  });
+
+  it("drops a message whose handler throws and keeps serving (Fedify re-enqueues retries)", async () => {
+    const target = await backend.target();
+    await withStorages(target, 1, async ([storage]) => {
+      if (!storage) throw new Error("no storage");
+      const received: unknown[] = [];
+      const listener = listen(storage, (m) => {
+        received.push(m);
+        if (m === "hỏng") throw new Error("boom");
+      });
+      await storage.queue.enqueue("hỏng");
+      await storage.queue.enqueue("tốt");
+      await until(() => received.includes("tốt"));
+      await sleep(100);
+      await listener.stop();
+      expect(received.filter((m) => m === "hỏng")).toHaveLength(1);
+      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+    });
+  });
+}
