@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { KvStore, MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
 import type { Config } from "../config.ts";
 import { PostgresKvStore } from "./postgres/kv.ts";
 import { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./postgres/queue.ts";
@@ -71,15 +71,7 @@ export async function openPostgres(
   url: string,
   options: OpenStorageOptions = {},
 ): Promise<Storage> {
-  const sql = postgres(url, {
-    onnotice: () => {}, // "relation already exists, skipping" from IF NOT EXISTS
-  });
-  try {
-    await migratePostgres(sql);
-  } catch (error) {
-    await sql.end({ timeout: 1 });
-    throw error;
-  }
+  const sql = await connectPostgres(url);
   const store = new PostgresStore(sql);
   logger.info("Storage: PostgreSQL at {host}", { host: safeHost(url) });
   return {
@@ -89,6 +81,20 @@ export async function openPostgres(
     backend: "postgres",
     close: () => store.close(),
   };
+}
+
+/** A connection pool to `url` with the schema brought up to date. */
+export async function connectPostgres(url: string): Promise<Sql> {
+  const sql = postgres(url, {
+    onnotice: () => {}, // "relation already exists, skipping" from IF NOT EXISTS
+  });
+  try {
+    await migratePostgres(sql);
+  } catch (error) {
+    await sql.end({ timeout: 1 });
+    throw error;
+  }
+  return sql;
 }
 
 /** The URL's host and database, without credentials, for logs. */

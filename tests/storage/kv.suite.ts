@@ -77,12 +77,11 @@ export function kvSuite(backend: Backend): void {
       expect((await collect(kv, ["a"])).map((e) => e.key)).toEqual(
         sorted([["a"], ["a", "b"], ["a", "b", "c"], ["a", "ç"]]),
       );
-      expect(await collect(kv, ["a", "b"])).toEqual(
-        [
-          { key: ["a", "b"], value: 1 },
-          { key: ["a", "b", "c"], value: 2 },
-        ].sort((p, q) => byKey(p.key as KvKey, q.key as KvKey)),
-      );
+      const expected: { key: KvKey; value: unknown }[] = [
+        { key: ["a", "b"], value: 1 },
+        { key: ["a", "b", "c"], value: 2 },
+      ];
+      expect(await collect(kv, ["a", "b"])).toEqual(expected.sort((p, q) => byKey(p.key, q.key)));
       expect((await collect(kv, ["a_"])).map((e) => e.key)).toEqual([["a_", "x"]]);
       expect((await collect(kv, ["z"])).length).toBe(0);
       expect((await collect(kv)).length).toBe(keys.length);
