@@ -124,7 +124,7 @@ describe("refusals", () => {
   });
 
   it("refuses a signed Follow whose body no longer matches its Digest", async () => {
-    const signed = await signRequest(post(), peer.privateKey as CryptoKey, peer.keyId);
+    const signed = await signRequest(post(), peer.privateKey, peer.keyId);
     const tampered = new Request(signed.url, {
       method: "POST",
       headers: signed.headers,
