@@ -1,0 +1,109 @@
+import type { BenchOptions, Section } from "./context.ts";
+
+const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout"];
+
+export const USAGE = `npm run bench -- [flags]
+  --quick              ~1 s per load cell, small archive and fan-out
+  --only S[,S]         feeds | archive | fanout (default: all three)
+  --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
+  --followers N        fan-out followers (default 10000)
+  --servers N          shared-inbox servers in the fan-out (default 100)
+  --duration S         seconds per load cell (default 5; whole seconds)
+  --connections N      wrk connections (default 50)
+  --threads N          wrk threads (default 1)
+  --baselines B[,B]    nginx,node (default both)
+  --no-postgres        fan-out on SQLite only
+  --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
+  --profile            run the server under test with --cpu-prof
+  --json FILE          also write the results here`;
+
+/** Parses the bench's flags; throws with the usage on anything unknown. */
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes("--quick");
+  const options: BenchOptions = {
+    quick,
+    only: [...SECTIONS],
+    sizes: quick ? [10, 1000] : [10, 1000, 10000],
+    followers: quick ? 1000 : 10_000,
+    servers: 100,
+    durationS: quick ? 1 : 5,
+    connections: 50,
+    threads: 1,
+    feedArticles: 100,
+    baselines: ["nginx", "node"],
+    noPostgres: false,
+    postgresUrl: "postgres://postgres@127.0.0.1:5432/test",
+    profile: false,
+    json: null,
+  };
+  const positive = (flag: string, v: string | undefined): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`${flag} needs a positive whole number\n${USAGE}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case "--quick":
+        break;
+      case "--only": {
+        const only = next().split(",") as Section[];
+        for (const s of only)
+          if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}\n${USAGE}`);
+        options.only = only;
+        break;
+      }
+      case "--sizes":
+        options.sizes = next()
+          .split(",")
+          .map((s) => positive("--sizes", s));
+        break;
+      case "--followers":
+        options.followers = positive(flag, next());
+        break;
+      case "--servers":
+        options.servers = positive(flag, next());
+        break;
+      case "--duration":
+        options.durationS = positive(flag, next());
+        break;
+      case "--connections":
+        options.connections = positive(flag, next());
+        break;
+      case "--threads":
+        options.threads = positive(flag, next());
+        break;
+      case "--baselines": {
+        const b = next().split(",");
+        for (const x of b)
+          if (x !== "nginx" && x !== "node") throw new Error(`unknown baseline ${x}`);
+        options.baselines = b as ("nginx" | "node")[];
+        break;
+      }
+      case "--no-postgres":
+        options.noPostgres = true;
+        break;
+      case "--postgres":
+        options.postgresUrl = next();
+        break;
+      case "--profile":
+        options.profile = true;
+        break;
+      case "--json":
+        options.json = next();
+        break;
+      case "--help":
+      case "-h":
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown flag ${flag}\n${USAGE}`);
+    }
+  }
+  return options;
+}

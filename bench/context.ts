@@ -1,0 +1,39 @@
+import type { Figure } from "./report.ts";
+
+export type Section = "feeds" | "archive" | "fanout";
+
+/** The bench's flags, parsed (see `bench/args.ts`). */
+export interface BenchOptions {
+  quick: boolean;
+  only: Section[];
+  /** Archive sizes (articles). */
+  sizes: number[];
+  /** Followers for the fan-out. */
+  followers: number;
+  /** Shared-inbox servers for the fan-out's second half. */
+  servers: number;
+  /** Seconds per load cell. */
+  durationS: number;
+  connections: number;
+  threads: number;
+  /** Articles in the feeds section's content. */
+  feedArticles: number;
+  /** Baselines to run in the feeds section. */
+  baselines: ("nginx" | "node")[];
+  /** Skip PostgreSQL in the fan-out. */
+  noPostgres: boolean;
+  postgresUrl: string;
+  /** Run the server under test with `--cpu-prof` (profiles land in the work dir). */
+  profile: boolean;
+  json: string | null;
+}
+
+/** What every section gets: options, a temp work dir, shared keys, and a logger. */
+export interface Context {
+  options: BenchOptions;
+  workDir: string;
+  /** One key pair for every server started, so start-up never includes key generation. */
+  keysDir: string;
+  log(line: string): void;
+  figures: Figure[];
+}

@@ -1,0 +1,156 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { generateContent } from "./articles.ts";
+import { type Cell, measureCell, probe, type Target, warmUp } from "./cells.ts";
+import type { Context } from "./context.ts";
+import { ensureNginx, NGINX, writeNginxConfig } from "./nginx.ts";
+import { type Child, freePort, start, waitFor200, waitForIdle } from "./processes.ts";
+import { figure } from "./report.ts";
+import { ROOT, startLoa } from "./server.ts";
+import { takeSnapshot } from "./snapshot.ts";
+
+export interface FeedsResult {
+  articles: number;
+  paths: string[];
+  nginxVersion: string | null;
+  cells: Cell[];
+  /** Response sizes in bytes, by path. */
+  bytes: Record<string, number>;
+}
+
+/**
+ * Feeds and pages, full and 304, on the server under test, nginx serving the same
+ * bytes as static files, and a bare node:http server answering them from memory.
+ */
+export async function runFeeds(ctx: Context): Promise<FeedsResult> {
+  const dir = join(ctx.workDir, "feeds");
+  const snapDir = join(dir, "snapshot");
+  await mkdir(snapDir, { recursive: true });
+  const content = await generateContent(join(dir, "content"), ctx.options.feedArticles);
+  const paths = ["/rss.xml", "/atom.xml", "/feed.json", "/", `/articles/${content.slugs[0]}`];
+
+  ctx.log(`feeds: ${ctx.options.feedArticles} articles; starting Loa`);
+  const loa = await startLoa({
+    contentDir: content.dir,
+    keysDir: ctx.keysDir,
+    dataDir: join(dir, "data"),
+    workDir: dir,
+    label: "feeds",
+    nodeFlags: ctx.options.profile
+      ? [`--cpu-prof`, `--cpu-prof-dir=${join(ctx.workDir, "profiles")}`]
+      : [],
+  });
+  const children: Child[] = [loa.child];
+  try {
+    // Reconciling the archive at start-up is not what is measured here.
+    await waitForIdle(loa.child.pid);
+    const entries = await takeSnapshot(loa.origin, paths, snapDir);
+    const bytes = Object.fromEntries(entries.map((e) => [e.path, e.bytes]));
+    const targets: Target[] = [{ name: "loa", origin: loa.origin }];
+    let nginxVersion: string | null = null;
+
+    if (ctx.options.baselines.includes("nginx")) {
+      nginxVersion = await ensureNginx(ctx.log);
+      const port = await freePort();
+      const args = await writeNginxConfig(snapDir, port, entries);
+      const nginx = start(NGINX, args, { logFile: join(dir, "nginx.log") });
+      children.push(nginx);
+      const origin = `http://127.0.0.1:${port}`;
+      await waitFor200(`${origin}/`, nginx, performance.now(), 20_000);
+      targets.push({ name: "nginx", origin });
+    }
+    if (ctx.options.baselines.includes("node")) {
+      const port = await freePort();
+      const node = start(
+        process.execPath,
+        [join(ROOT, "bench", "static-server.ts"), snapDir, String(port)],
+        { logFile: join(dir, "static-server.log") },
+      );
+      children.push(node);
+      const origin = `http://127.0.0.1:${port}`;
+      await waitFor200(`${origin}/`, node, performance.now(), 20_000);
+      targets.push({ name: "node", origin });
+    }
+    // The baselines must serve exactly what Loa served.
+    for (const t of targets.slice(1)) {
+      for (const e of entries) {
+        const got = await probe(t.origin, e.path);
+        if (got.status !== 200 || got.bytes !== e.bytes) {
+          throw new Error(
+            `${t.name} serves ${e.path} as ${got.status}, ${got.bytes} bytes; expected ${e.bytes}`,
+          );
+        }
+      }
+    }
+    // Settle after reconciling the archive, then warm every server up.
+    for (const t of targets) await warmUp(ctx, t, ["/", "/rss.xml"]);
+
+    const cells: Cell[] = [];
+    for (const path of paths) {
+      for (const mode of ["200", "304"] as const) {
+        for (const t of targets) {
+          const cell = await measureCell(ctx, t, path, mode);
+          if (cell) cells.push(cell);
+        }
+      }
+    }
+    addFeedFigures(ctx, cells, paths);
+    return { articles: ctx.options.feedArticles, paths, nginxVersion, cells, bytes };
+  } finally {
+    for (const c of children.reverse()) await c.stop();
+  }
+}
+
+function addFeedFigures(ctx: Context, cells: readonly Cell[], paths: readonly string[]): void {
+  const find = (server: string, path: string, mode: string) =>
+    cells.find((c) => c.server === server && c.path === path && c.mode === mode);
+  for (const path of paths) {
+    const label = path.startsWith("/articles/") ? "/articles/{slug}" : path;
+    for (const mode of ["200", "304"] as const) {
+      const loa = find("loa", path, mode);
+      const nginx = find("nginx", path, mode);
+      const node = find("node", path, mode);
+      const full = find("loa", path, "200");
+      const name = `${label} ${mode}`;
+      ctx.figures.push(
+        figure({
+          section: "feeds",
+          name: `${name} req/s`,
+          unit: "req/s",
+          value: loa?.rps ?? null,
+          baselineName: "nginx",
+          baseline: nginx?.rps,
+          target: {
+            text: mode === "200" ? "≥ 0.5× nginx" : "≥ 0.5× nginx and > Loa's 200",
+            test: (v, r) =>
+              r !== null && r >= 0.5 && (mode === "200" || (full ? v > full.rps : false)),
+          },
+        }),
+        figure({
+          section: "feeds",
+          name: `${name} req/s`,
+          unit: "req/s",
+          value: loa?.rps ?? null,
+          baselineName: "node:http",
+          baseline: node?.rps,
+        }),
+        figure({
+          section: "feeds",
+          name: `${name} p50`,
+          unit: "ms",
+          value: loa?.p50Ms ?? null,
+          baselineName: "nginx",
+          baseline: nginx?.p50Ms,
+        }),
+        figure({
+          section: "feeds",
+          name: `${name} p99`,
+          unit: "ms",
+          value: loa?.p99Ms ?? null,
+          baselineName: "nginx",
+          baseline: nginx?.p99Ms,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** One response of the server under test, saved so the baselines serve the same bytes. */
+export interface SnapshotEntry {
+  path: string;
+  /** File name inside the snapshot dir. */
+  file: string;
+  contentType: string;
+  bytes: number;
+}
+
+/**
+ * Fetches each path from the running server and writes its exact body to `dir`,
+ * with a `manifest.json` the baselines read. Throws unless every path is a 200.
+ */
+export async function takeSnapshot(
+  origin: string,
+  paths: readonly string[],
+  dir: string,
+): Promise<SnapshotEntry[]> {
+  const entries: SnapshotEntry[] = [];
+  for (const [i, path] of paths.entries()) {
+    const res = await fetch(new URL(path, origin), { signal: AbortSignal.timeout(30_000) });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}, not 200`);
+    const file = `r${i}`;
+    await writeFile(join(dir, file), body);
+    entries.push({
+      path,
+      file,
+      contentType: res.headers.get("content-type") ?? "application/octet-stream",
+      bytes: body.length,
+    });
+  }
+  await writeFile(join(dir, "manifest.json"), JSON.stringify(entries, null, 2));
+  return entries;
+}
+
+export async function readManifest(dir: string): Promise<SnapshotEntry[]> {
+  return JSON.parse(await readFile(join(dir, "manifest.json"), "utf8")) as SnapshotEntry[];
+}

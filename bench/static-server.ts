@@ -1,0 +1,50 @@
+/**
+ * Baseline (b): a bare `node:http` server answering the snapshot's bytes from
+ * memory, with a strong ETag and 304 on `If-None-Match`; nothing else. Run as its
+ * own process: `node bench/static-server.ts <snapshot-dir> <port>`.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { join } from "node:path";
+import { readManifest } from "./snapshot.ts";
+
+interface Entry {
+  body: Buffer;
+  etag: string;
+  contentType: string;
+}
+
+const [dir, portArg] = process.argv.slice(2);
+if (!dir || !portArg) {
+  console.error("usage: static-server.ts <snapshot-dir> <port>");
+  process.exit(2);
+}
+const entries = new Map<string, Entry>();
+for (const e of await readManifest(dir)) {
+  const body = await readFile(join(dir, e.file));
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  entries.set(e.path, { body, etag, contentType: e.contentType });
+}
+
+const server = createServer((req, res) => {
+  const entry = entries.get(req.url ?? "");
+  if (!entry) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (req.headers["if-none-match"] === entry.etag) {
+    res.writeHead(304, { etag: entry.etag }).end();
+    return;
+  }
+  res
+    .writeHead(200, {
+      "content-type": entry.contentType,
+      "content-length": entry.body.length,
+      etag: entry.etag,
+    })
+    .end(entry.body);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(portArg), "127.0.0.1");
+process.on("SIGTERM", () => server.close(() => process.exit(0)));
