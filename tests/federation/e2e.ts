@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The server under test. */
-export const ENTRY = "tests/federation/standalone-main.ts";
+export const ENTRY = "src/main.ts";
 
 export const AS2 = "application/activity+json";
 

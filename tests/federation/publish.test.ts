@@ -52,11 +52,10 @@ describe("publishing", () => {
       "tags: [Cải cách hành chính, Du lịch]",
       "image: { url: 'https://cualo.example.vn/anh/le-hoi.jpg', alt: 'Pháo hoa trên biển' }",
     ]);
-    const [received] = await peer.waitFor(
-      (r) => r.activity instanceof Create && about("le-hoi")(r),
-    );
-    const create = received?.activity as Create;
-    const note = await noteOf(received as Received);
+    const [first] = await peer.waitFor((r) => r.activity instanceof Create && about("le-hoi")(r));
+    const received = first as Received;
+    const create = received.activity as Create;
+    const note = await noteOf(received);
     const noteUrl = `${server.origin}/articles/le-hoi`;
     expect(create.actorId?.href).toBe(actorUrl);
     expect(note).toBeInstanceOf(Note);
@@ -71,7 +70,7 @@ describe("publishing", () => {
     expect(html).toContain("Khai mạc lễ hội &lt;năm nay&gt;");
     expect(html).toContain(`href="${noteUrl}"`);
     expect(html).toMatch(/class="mention hashtag" rel="tag">#CảiCáchHànhChính</);
-    expect((received?.json.object as { contentMap: Record<string, string> }).contentMap.vi).toBe(
+    expect((received.json.object as { contentMap: Record<string, string> }).contentMap.vi).toBe(
       html,
     );
     const tags = [];
@@ -94,6 +93,12 @@ describe("publishing", () => {
     expect(res.headers.get("Vary")).toMatch(/Accept/i);
     const json = (await res.json()) as { id: string; type: string };
     expect(json).toMatchObject({ id: `${server.origin}/articles/le-hoi`, type: "Note" });
+    const page = await fetch(`${server.origin}/articles/le-hoi`, {
+      headers: { Accept: "text/html" },
+    });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("Content-Type")).toContain("text/html");
+    expect(await page.text()).toContain("Lễ hội Sông nước Cửa Lò");
   });
 
   it("sends one Update with a later `updated` for an edit", async () => {
