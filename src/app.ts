@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config.ts";
-import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { PAGE_CSP, renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
 const logger = getLogger(["loa", "http"]);
@@ -22,23 +22,26 @@ export function createApp(deps: AppDeps): Hono {
 
   app.use(requestId());
   app.use(async (c, next) => {
-    await withContext({ requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, next);
+    await withContext(
+      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
+      next,
+    );
   });
   app.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'none'"],
-        styleSrc: ["'unsafe-inline'"],
-        imgSrc: ["'self'", "https:", "data:"],
-        baseUri: ["'none'"],
-        formAction: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
+      // Set per response below: HTML gets the pages' policy, data gets none to break.
+      contentSecurityPolicy: undefined,
       // Feed readers and portals embed our images and fetch our feeds cross-origin.
       crossOriginResourcePolicy: "cross-origin",
       crossOriginOpenerPolicy: "same-origin",
     }),
   );
+  app.use(async (c, next) => {
+    await next();
+    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
+      c.res.headers.set("Content-Security-Policy", PAGE_CSP);
+    }
+  });
   // Enforced while the body streams in, so an oversized inbox POST is cut off
   // before it is buffered (413), and never reaches signature verification.
   const limit = bodyLimit({

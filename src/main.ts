@@ -11,8 +11,8 @@ import {
   startPublisher,
 } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
-import { createUrls } from "./urls.ts";
 import { openStorage } from "./storage/open.ts";
+import { createUrls } from "./urls.ts";
 
 /**
  * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
@@ -33,19 +33,31 @@ async function main(): Promise<void> {
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
   if (role !== "all" && !config.databaseUrl) {
-    throw new ConfigError(`the ${role} role shares state through DATABASE_URL; without it use npm start`);
+    throw new ConfigError(
+      `the ${role} role shares state through DATABASE_URL; without it use npm start`,
+    );
   }
 
   const urls = createUrls(config.origin);
   const content = await openContent(config.contentDir, { watch: role !== "worker" });
   const storage = await openStorage(config);
   const keys = await loadOrCreateKeys(config.keysDir);
-  const deps = { config, urls, content, keys, store: storage.store, kv: storage.kv, queue: storage.queue };
+  const deps = {
+    config,
+    urls,
+    content,
+    keys,
+    store: storage.store,
+    kv: storage.kv,
+    queue: storage.queue,
+  };
   const federation = createFederation({ ...deps, manuallyStartQueue: true });
 
   const queueAbort = new AbortController();
   const queueDone =
-    role === "web" ? Promise.resolve() : federation.startQueue(undefined, { signal: queueAbort.signal });
+    role === "web"
+      ? Promise.resolve()
+      : federation.startQueue(undefined, { signal: queueAbort.signal });
   const publisher = role === "worker" ? null : startPublisher({ ...deps, federation });
 
   let server: ServerType | null = null;
@@ -67,7 +79,9 @@ async function main(): Promise<void> {
       });
     });
   } else {
-    logger.info("Loa worker ({backend}) delivering queued activities", { backend: storage.backend });
+    logger.info("Loa worker ({backend}) delivering queued activities", {
+      backend: storage.backend,
+    });
   }
 
   let stopping = false;

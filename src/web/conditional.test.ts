@@ -2,7 +2,11 @@ import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { rendered, respond } from "./conditional.ts";
 
-const page = rendered("<p>Cửa Lò</p>", "text/html; charset=utf-8", new Date("2021-03-18T08:00:00.750Z"));
+const page = rendered(
+  "<p>Cửa Lò</p>",
+  "text/html; charset=utf-8",
+  new Date("2021-03-18T08:00:00.750Z"),
+);
 const app = new Hono().get("/", (c) => respond(c, page));
 
 describe("conditional responses", () => {
@@ -27,9 +31,13 @@ describe("conditional responses", () => {
   });
 
   it("answers If-Modified-Since at or after Last-Modified with 304", async () => {
-    const same = await app.request("/", { headers: { "If-Modified-Since": "Thu, 18 Mar 2021 08:00:00 GMT" } });
+    const same = await app.request("/", {
+      headers: { "If-Modified-Since": "Thu, 18 Mar 2021 08:00:00 GMT" },
+    });
     expect(same.status).toBe(304);
-    const older = await app.request("/", { headers: { "If-Modified-Since": "Thu, 18 Mar 2021 07:59:59 GMT" } });
+    const older = await app.request("/", {
+      headers: { "If-Modified-Since": "Thu, 18 Mar 2021 07:59:59 GMT" },
+    });
     expect(older.status).toBe(200);
     const garbage = await app.request("/", { headers: { "If-Modified-Since": "yesterday" } });
     expect(garbage.status).toBe(200);

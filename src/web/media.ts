@@ -23,9 +23,23 @@ const MAX_BYTES = 20 * 1024 * 1024;
  * router; we then refuse any segment that could climb out (`..`, empty, hidden)
  * and compare real paths, so neither `%2e%2e` nor a symlink reaches outside.
  */
-export async function serveMedia(c: Context, contentDir: string, path: string): Promise<Response | null> {
+export async function serveMedia(
+  c: Context,
+  contentDir: string,
+  path: string,
+): Promise<Response | null> {
   const segments = path.split("/");
-  if (segments.some((s) => s === "" || s === "." || s === ".." || s.startsWith(".") || s.includes("\\") || s.includes("\0"))) {
+  if (
+    segments.some(
+      (s) =>
+        s === "" ||
+        s === "." ||
+        s === ".." ||
+        s.startsWith(".") ||
+        s.includes("\\") ||
+        s.includes("\0"),
+    )
+  ) {
     return null;
   }
   const type = MEDIA_TYPES[extname(path).toLowerCase()];

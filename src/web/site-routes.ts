@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import type { Config } from "../config.ts";
 import type { Article, ContentSource } from "../content/types.ts";
-import { renderFeeds } from "../feeds/render.ts";
+import {
+  ATOM_CONTENT_TYPE,
+  JSON_FEED_CONTENT_TYPE,
+  RSS_CONTENT_TYPE,
+  renderFeeds,
+} from "../feeds/render.ts";
 import { renderArticlePage, renderIndexPage, renderNotFoundPage } from "../pages/index.ts";
 import type { Urls } from "../urls.ts";
 import { type Rendered, rendered, respond } from "./conditional.ts";
@@ -9,10 +14,10 @@ import { serveMedia } from "./media.ts";
 import { RenderCache } from "./render-cache.ts";
 
 const HTML = "text/html; charset=utf-8";
-export const FEED_TYPES = {
-  rss: "application/rss+xml; charset=utf-8",
-  atom: "application/atom+xml; charset=utf-8",
-  json: "application/feed+json; charset=utf-8",
+const FEED_TYPES = {
+  rss: RSS_CONTENT_TYPE,
+  atom: ATOM_CONTENT_TYPE,
+  json: JSON_FEED_CONTENT_TYPE,
 } as const;
 
 export interface SiteRoutesDeps {
@@ -82,10 +87,18 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
     if (!Number.isInteger(page) || page < 1 || page > totalPages) return c.notFound();
     const r = cached(`index:${page}`, () => {
       const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
-      const html = renderIndexPage({ site: content.current().site, articles: slice, page, totalPages, urls });
+      const html = renderIndexPage({
+        site: content.current().site,
+        articles: slice,
+        page,
+        totalPages,
+        urls,
+      });
       return rendered(html, HTML, newest(articles));
     });
-    return respond(c, r, { Link: `<${urls.actor(content.current().site.actor.username)}>; rel="alternate"; type="application/activity+json"` });
+    return respond(c, r, {
+      Link: `<${urls.actor(content.current().site.actor.username)}>; rel="alternate"; type="application/activity+json"`,
+    });
   });
 
   app.get("/articles/:slug", async (c) => {
@@ -96,12 +109,16 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
       if (deps.isGone && (await deps.isGone(slug))) {
         const site = content.current().site;
         const html = renderNotFoundPage({ site, urls, message: "Bài viết này đã bị gỡ." });
-        return c.html(html, 410, { "Vary": "Accept" });
+        return c.html(html, 410, { Vary: "Accept" });
       }
       return c.notFound();
     }
     const r = cached(`article:${slug}`, () =>
-      rendered(renderArticlePage({ site: content.current().site, article, urls }), HTML, article.updated ?? article.published),
+      rendered(
+        renderArticlePage({ site: content.current().site, article, urls }),
+        HTML,
+        article.updated ?? article.published,
+      ),
     );
     const url = urls.article(slug);
     return respond(c, r, {
