@@ -22,7 +22,11 @@ export async function setupLogging(config: Pick<Config, "logLevel" | "logFormat"
     },
     loggers: [
       { category: ["loa"], sinks: ["console"], lowestLevel: level },
-      { category: ["fedify"], sinks: ["console"], lowestLevel: level === "debug" ? "info" : "warning" },
+      {
+        category: ["fedify"],
+        sinks: ["console"],
+        lowestLevel: level === "debug" ? "info" : "warning",
+      },
       { category: ["logtape", "meta"], sinks: ["console"], lowestLevel: "warning" },
     ],
   });
