@@ -1,0 +1,81 @@
+/**
+ * Golden files of the JSON-LD we publish (actor and Note), against fixed keys,
+ * a fixed origin and fixed content, in addition to the field-by-field e2e
+ * assertions. A diff here is a change peers will see: review it.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Hono } from "hono";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { openContent } from "../../src/content/source.ts";
+import type { ContentSource } from "../../src/content/types.ts";
+import {
+  createFederation,
+  federationMiddleware,
+  loadOrCreateKeys,
+} from "../../src/federation/index.ts";
+import { openStorage, type Storage } from "../../src/storage/open.ts";
+import { createUrls } from "../../src/urls.ts";
+import { AS2, SITE_YML, writeArticle } from "./e2e.ts";
+
+let base: string;
+let content: ContentSource;
+let storage: Storage;
+let app: Hono;
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), "loa-golden-"));
+  const contentDir = join(base, "content");
+  await mkdir(join(contentDir, "articles"), { recursive: true });
+  await writeFile(join(contentDir, "site.yml"), SITE_YML);
+  await writeArticle(
+    contentDir,
+    "cai-cach",
+    [
+      "title: Cửa Lò đẩy mạnh cải cách hành chính",
+      "published: 2021-03-18T15:00:00+07:00",
+      "tags: [Cải cách hành chính]",
+      "image: { url: 'https://cualo.example.vn/anh/cchc.jpg', alt: 'Bộ phận một cửa' }",
+    ],
+    "Thị xã **Cửa Lò** triển khai *một cửa* & dịch vụ công <trực tuyến>.\n",
+  );
+  const config = loadConfig({ ORIGIN: "https://cualo.example.vn", DATA_DIR: join(base, "data") });
+  content = await openContent(contentDir, { watch: false });
+  storage = await openStorage(config);
+  const keys = await loadOrCreateKeys(join(import.meta.dirname, "fixtures/keys"));
+  keys.createdAt = new Date("2021-01-01T00:00:00Z");
+  const federation = createFederation({
+    config,
+    urls: createUrls(config.origin),
+    content,
+    keys,
+    store: storage.store,
+    kv: storage.kv,
+    queue: storage.queue,
+    clock: () => new Date("2026-05-01T00:00:00Z"),
+    manuallyStartQueue: true,
+  });
+  app = new Hono().use(federationMiddleware(federation));
+});
+
+afterAll(async () => {
+  await content?.close();
+  await storage?.close();
+  await rm(base, { recursive: true, force: true });
+});
+
+async function jsonLd(path: string): Promise<string> {
+  const res = await app.request(`https://cualo.example.vn${path}`, { headers: { Accept: AS2 } });
+  expect(res.status).toBe(200);
+  return `${JSON.stringify(await res.json(), null, 2)}\n`;
+}
+
+it("publishes the actor as in the golden file", async () => {
+  await expect(await jsonLd("/users/cualo")).toMatchFileSnapshot("golden/actor.jsonld.snap");
+});
+
+it("publishes a Note as in the golden file", async () => {
+  await expect(await jsonLd("/articles/cai-cach")).toMatchFileSnapshot("golden/note.jsonld.snap");
+});
