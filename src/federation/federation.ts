@@ -44,5 +44,17 @@ export function createFederation(deps: FederationDeps): Federation<void> {
   registerObjects(federation, deps);
   registerNodeInfo(federation, deps);
   registerInbox(federation, deps);
+  federation.setOutboxPermanentFailureHandler(async (_ctx, failure) => {
+    // 410 Gone is definitive (the account or server is gone); a 404 may be a
+    // passing misconfiguration, so those followers are kept.
+    if (failure.reason !== "http" || failure.statusCode !== 410) return;
+    for (const actorId of failure.actorIds) {
+      if (await deps.store.removeFollower(actorId.href)) {
+        logger.info("{follower}'s inbox is gone (410); removed from followers", {
+          follower: actorId.href,
+        });
+      }
+    }
+  });
   return federation;
 }

@@ -68,12 +68,10 @@ async function deliver(
     }
   }
   await deps.store.putLedgerEntry({ ...entry, queuedAt: now });
-  logger.info("{action} {slug} as {activity}{note}", {
-    action: entry.action,
-    slug: entry.slug,
-    activity: entry.activityId,
-    note: backdated ? " (backdated: recorded, not pushed)" : "",
-  });
+  const message = backdated
+    ? "Recorded backdated {slug} as {activity} without pushing it"
+    : "Sent {action} of {slug} as {activity}";
+  logger.info(message, { action: entry.action, slug: entry.slug, activity: entry.activityId });
   return true;
 }
 

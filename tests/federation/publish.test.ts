@@ -145,6 +145,19 @@ describe("publishing", () => {
     expect(peer.received.filter((r) => r.activity instanceof Accept)).toHaveLength(1);
   });
 
+  it("does not send a Delete when an edit breaks an article's file", async () => {
+    await writeArticle(content, "sau-cung", ["published: not a date"]);
+    // Once the server has read the broken file, a later change is reconciled after it.
+    await eventually(async () => {
+      const res = await fetch(`${server.origin}/articles/sau-cung`, { headers: { Accept: AS2 } });
+      await res.body?.cancel();
+      return res.status === 404;
+    }, "the broken file to be read");
+    await writeArticle(content, "moc", ["title: Mốc", `published: ${isoMinutesAgo(1)}`]);
+    await peer.waitFor((r) => r.activity instanceof Create && about("moc")(r));
+    expect(count(Delete, "sau-cung")).toBe(0);
+  });
+
   it("lists the archive article in the outbox though it was never pushed", async () => {
     const res = await fetch(`${actorUrl}/outbox?cursor=0`, { headers: { Accept: AS2 } });
     const page = (await res.json()) as { orderedItems: { object: { id: string } }[] };
