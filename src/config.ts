@@ -20,6 +20,10 @@ export interface Config {
   pageSize: number;
   /** The largest inbox request body accepted, in bytes. */
   inboxMaxBytes: number;
+  /** Deliveries one process handles at once. */
+  queueWorkers: number;
+  /** How long a claimed delivery stays with a process that stops answering. */
+  queueLeaseMs: number;
   logLevel: "debug" | "info" | "warning" | "error";
   logFormat: "pretty" | "json";
 }
@@ -103,6 +107,8 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     feedLimit: integer(env, "FEED_LIMIT", 50, 1, 1000),
     pageSize: integer(env, "PAGE_SIZE", 20, 1, 500),
     inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    queueWorkers: integer(env, "QUEUE_WORKERS", 8, 1, 256),
+    queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
     logLevel: choice(env, "LOG_LEVEL", ["debug", "info", "warning", "error"] as const, "info"),
     logFormat: choice(
       env,

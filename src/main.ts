@@ -40,7 +40,9 @@ async function main(): Promise<void> {
 
   const urls = createUrls(config.origin);
   const content = await openContent(config.contentDir, { watch: role !== "worker" });
-  const storage = await openStorage(config);
+  const storage = await openStorage(config, {
+    queue: { workers: config.queueWorkers, leaseMs: config.queueLeaseMs },
+  });
   const keys = await loadOrCreateKeys(config.keysDir);
   const deps = {
     config,
