@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, parseDotEnv } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("gives the contract's defaults", () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe("0.0.0.0");
+    expect(config.origin.href).toBe("http://localhost:3000/");
+    expect(config.contentDir).toMatch(/\/content$/);
+    expect(config.keysDir).toMatch(/\/keys$/);
+    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.allowPrivateAddress).toBe(false);
+    expect(config.feedLimit).toBe(50);
+  });
+
+  it("builds the origin from PORT unless ORIGIN is set", () => {
+    expect(loadConfig({ PORT: "8080" }).origin.href).toBe("http://localhost:8080/");
+    expect(loadConfig({ PORT: "8080", ORIGIN: "https://tin.cualo.vn" }).origin.href).toBe(
+      "https://tin.cualo.vn/",
+    );
+  });
+
+  it("refuses bad settings with a message naming the variable", () => {
+    const cases: Record<string, string>[] = [
+      { PORT: "http" },
+      { PORT: "70000" },
+      { ORIGIN: "tin.cualo.vn" },
+      { ORIGIN: "https://tin.cualo.vn/news" },
+      { ORIGIN: "ftp://tin.cualo.vn" },
+      { DATABASE_URL: "mysql://x" },
+      { ALLOW_PRIVATE_ADDRESS: "maybe" },
+      { FEED_LIMIT: "0" },
+      { LOG_LEVEL: "loud" },
+    ];
+    for (const env of cases) {
+      const name = Object.keys(env)[0] ?? "";
+      expect(() => loadConfig(env), name).toThrow(ConfigError);
+      expect(() => loadConfig(env), name).toThrow(name);
+    }
+  });
+
+  it("reads .env syntax", () => {
+    expect(parseDotEnv("# c\nPORT=4000\nexport ORIGIN='https://a.vn'\nBAD LINE\n")).toEqual({
+      PORT: "4000",
+      ORIGIN: "https://a.vn",
+    });
+  });
+});
