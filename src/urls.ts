@@ -6,6 +6,8 @@ export interface Urls {
   origin: URL;
   home(page?: number): string;
   article(slug: string): string;
+  /** The articles carrying one tag (the Hashtag `href` in Notes). */
+  tag(tag: string, page?: number): string;
   /** A file under `content/` served as media (images): `/media/<path>`. */
   media(path: string): string;
   /** Resolves a root-relative path (e.g. `/media/x.jpg`) or keeps an absolute URL. */
@@ -26,6 +28,8 @@ export function createUrls(origin: URL): Urls {
     origin: base,
     home: (page) => (page && page > 1 ? abs(`/?page=${page}`) : abs("/")),
     article: (slug) => abs(`/articles/${encodeURIComponent(slug)}`),
+    tag: (tag, page) =>
+      abs(`/tags/${encodeURIComponent(tag)}${page && page > 1 ? `?page=${page}` : ""}`),
     media: (path) => abs(`/media/${path.split("/").map(encodeURIComponent).join("/")}`),
     absolute: (pathOrUrl) => new URL(pathOrUrl, base).href,
     rss: () => abs("/rss.xml"),

@@ -45,7 +45,7 @@ export function hashtagName(tag: string): string {
 }
 
 export function tagUrl(urls: Urls, tag: string): string {
-  return `${urls.home()}?tag=${encodeURIComponent(tag)}`;
+  return urls.tag(tag);
 }
 
 /**

@@ -84,7 +84,7 @@ ${article.summary ? html`<p class="lead">${article.summary}</p>\n` : ""}${
 ${raw(article.html)}</div>
 ${
   article.tags.length > 0
-    ? html`<ul class="tags" aria-label="Từ khóa">${article.tags.map((tag) => html`<li>#${tag}</li>`)}</ul>\n`
+    ? html`<ul class="tags" aria-label="Từ khóa">${article.tags.map((tag) => html`<li><a rel="tag" href="${urls.tag(tag)}">#${tag}</a></li>`)}</ul>\n`
     : ""
 }<p><a href="${home}">← Về trang chủ</a></p>
 </article>`,

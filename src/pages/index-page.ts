@@ -15,15 +15,19 @@ export interface IndexPageInput {
   page: number;
   totalPages: number;
   urls: Urls;
+  /** When set, this is the page of one tag's articles (`/tags/{tag}`). */
+  tag?: string;
 }
 
 /** Renders one page of the index. */
 export function renderIndexPage(input: IndexPageInput): string {
-  const { site, urls, page, totalPages } = input;
-  const url = urls.home(page);
+  const { site, urls, page, totalPages, tag } = input;
+  const pageUrl = (n: number) => (tag === undefined ? urls.home(n) : urls.tag(tag, n));
+  const url = pageUrl(page);
   const home = urls.home();
-  const prev = page > 1 ? urls.home(page - 1) : undefined;
-  const next = page < totalPages ? urls.home(page + 1) : undefined;
+  const prev = page > 1 ? pageUrl(page - 1) : undefined;
+  const next = page < totalPages ? pageUrl(page + 1) : undefined;
+  const heading = tag === undefined ? site.title : `#${tag} – ${site.title}`;
   const organization = {
     "@type": "Organization",
     "@id": `${home}#organization`,
@@ -37,8 +41,8 @@ export function renderIndexPage(input: IndexPageInput): string {
     site,
     urls,
     lang: site.language,
-    title: page > 1 ? `${site.title} – Trang ${page}` : site.title,
-    ogTitle: site.title,
+    title: page > 1 ? `${heading} – Trang ${page}` : heading,
+    ogTitle: heading,
     description: site.description,
     url,
     canonical: url,
@@ -63,7 +67,7 @@ export function renderIndexPage(input: IndexPageInput): string {
         organization,
       ],
     },
-    body: html`<h1>${site.title}</h1>
+    body: html`<h1>${tag === undefined ? site.title : `#${tag}`}</h1>
 <p class="meta">${site.description}</p>
 ${
   input.articles.length > 0

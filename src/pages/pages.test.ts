@@ -161,7 +161,10 @@ describe("article page", () => {
     expect(page).toContain(
       '<img src="https://cualo.example/media/images/hoi-nghi.jpg" alt="Quang cảnh điểm cầu thị xã Cửa Lò">',
     );
-    expect(page).toContain("<li>#Cải cách hành chính</li><li>#Hội nghị</li>");
+    expect(page).toContain(
+      `<li><a rel="tag" href="${urls.tag("Cải cách hành chính")}">#Cải cách hành chính</a></li>`,
+    );
+    expect(urls.tag("Hội nghị")).toBe("https://cualo.example/tags/H%E1%BB%99i%20ngh%E1%BB%8B");
     expect(page).toContain(seedArticle.html);
     expect(page).toContain(
       '<link rel="canonical" href="https://cualo.example/articles/cai-cach-hanh-chinh">',

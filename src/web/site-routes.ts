@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import type { Article, ContentSource } from "../content/types.ts";
 import {
@@ -79,26 +79,35 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
 
   const app = new Hono();
 
-  app.get("/", (c) => {
+  const listing = (c: Context, articles: Article[], key: string, tag?: string) => {
     const raw = c.req.query("page");
     const page = raw === undefined ? 1 : Number(raw);
-    const articles = published();
     const totalPages = Math.max(1, Math.ceil(articles.length / config.pageSize));
     if (!Number.isInteger(page) || page < 1 || page > totalPages) return c.notFound();
-    const r = cached(`index:${page}`, () => {
+    const r = cached(`${key}:${page}`, () => {
       const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
-      const html = renderIndexPage({
-        site: content.current().site,
-        articles: slice,
-        page,
-        totalPages,
-        urls,
-      });
+      const site = content.current().site;
+      const html = renderIndexPage({ site, articles: slice, page, totalPages, urls, tag });
       return rendered(html, HTML, newest(articles));
     });
-    return respond(c, r, {
-      Link: `<${urls.actor(content.current().site.actor.username)}>; rel="alternate"; type="application/activity+json"`,
-    });
+    const actor = urls.actor(content.current().site.actor.username);
+    return respond(c, r, { Link: `<${actor}>; rel="alternate"; type="application/activity+json"` });
+  };
+
+  app.get("/", (c) => listing(c, published(), "index"));
+
+  app.get("/tags/:tag", (c) => {
+    const tag = c.req.param("tag");
+    // Hashtags match case-insensitively, as on Mastodon.
+    const key = tag.toLocaleLowerCase("vi");
+    const tagged = published().filter((a) => a.tags.some((t) => t.toLocaleLowerCase("vi") === key));
+    if (tagged.length === 0) return c.notFound();
+    return listing(
+      c,
+      tagged,
+      `tag:${key}`,
+      tagged[0]?.tags.find((t) => t.toLocaleLowerCase("vi") === key),
+    );
   });
 
   app.get("/articles/:slug", async (c) => {
