@@ -37,6 +37,21 @@ describe("loadOrCreateKeys", () => {
     expect(jwk.n).toBe(JSON.parse(before).publicKey.n);
   });
 
+  it("gives processes starting at once on a shared dir one and the same identity", async () => {
+    const all = await Promise.all([1, 2, 3, 4].map(() => loadOrCreateKeys(dir)));
+    const moduli = await Promise.all(
+      all.map(async (k) => (await crypto.subtle.exportKey("jwk", k.rsa.publicKey)).n),
+    );
+    expect(new Set(moduli).size).toBe(1);
+    expect(moduli[0]).toBe(
+      JSON.parse(await readFile(join(dir, "rsa.jwk.json"), "utf8")).publicKey.n,
+    );
+    const edKeys = await Promise.all(
+      all.map(async (k) => (await crypto.subtle.exportKey("jwk", k.ed25519.publicKey)).x),
+    );
+    expect(new Set(edKeys).size).toBe(1);
+  });
+
   it("refuses to start on an unreadable key file, naming it, and does not replace it", async () => {
     await loadOrCreateKeys(dir);
     const path = join(dir, "ed25519.jwk.json");

@@ -1,5 +1,5 @@
-import { webcrypto } from "node:crypto";
-import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { randomUUID, webcrypto } from "node:crypto";
+import { chmod, link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { exportJwk, generateCryptoKeyPair, importJwk } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
@@ -74,14 +74,30 @@ async function readPair(path: string): Promise<webcrypto.CryptoKeyPair> {
   }
 }
 
-async function writePair(path: string, pair: webcrypto.CryptoKeyPair): Promise<void> {
+/**
+ * Publishes a new key file atomically: written whole to a temporary name, then
+ * hard-linked into place, which fails if the name exists. Several processes
+ * starting at once on a shared `KEYS_DIR` (scale-out) thus agree on one key:
+ * the loser reads the winner's file instead of overwriting it or reading it
+ * half-written. Returns false when another process won.
+ */
+async function publishPair(path: string, pair: webcrypto.CryptoKeyPair): Promise<boolean> {
   const file: KeyFile = {
     publicKey: (await exportJwk(pair.publicKey)) as webcrypto.JsonWebKey,
     privateKey: (await exportJwk(pair.privateKey)) as webcrypto.JsonWebKey,
   };
-  // "wx": never overwrite a file another process may have just written.
-  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  await chmod(path, 0o600);
+  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+  try {
+    await chmod(temp, 0o600);
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => {});
+  }
 }
 
 /**
@@ -100,9 +116,12 @@ export async function loadOrCreateKeys(keysDir: string): Promise<ActorKeys> {
     } else {
       await chmod(keysDir, 0o700);
       const pair = await generators[kind]();
-      await writePair(path, pair);
-      logger.info("Generated a new {kind} key pair in {path}", { kind, path });
-      result[kind] = pair;
+      if (await publishPair(path, pair)) {
+        logger.info("Generated a new {kind} key pair in {path}", { kind, path });
+        result[kind] = pair;
+      } else {
+        result[kind] = await readPair(path);
+      }
     }
   }
   result.createdAt = (await stat(join(keysDir, FILES.rsa))).mtime;
