@@ -24,6 +24,14 @@ export interface Config {
   queueWorkers: number;
   /** How long a claimed delivery stays with a process that stops answering. */
   queueLeaseMs: number;
+  /** First delay before a failed delivery is retried; doubles with each attempt (capped at 12 h). */
+  deliveryRetryInitialMs: number;
+  /** Delivery attempts per inbox before giving up on it. */
+  deliveryMaxAttempts: number;
+  /** Bound on each outbound HTTP request (fetching a remote document or delivering). */
+  fetchTimeoutMs: number;
+  /** The largest remote document (or error body) read from a peer, in bytes. */
+  fetchMaxBytes: number;
   logLevel: "debug" | "info" | "warning" | "error";
   logFormat: "pretty" | "json";
 }
@@ -109,6 +117,11 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     queueWorkers: integer(env, "QUEUE_WORKERS", 8, 1, 256),
     queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
+    // 1 min doubling to 12 h over 12 attempts: about 1.7 days before giving up on an inbox.
+    deliveryRetryInitialMs: integer(env, "DELIVERY_RETRY_INITIAL_MS", 60_000, 10, 3_600_000),
+    deliveryMaxAttempts: integer(env, "DELIVERY_MAX_ATTEMPTS", 12, 1, 100),
+    fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 10_000, 100, 300_000),
+    fetchMaxBytes: integer(env, "FETCH_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: choice(env, "LOG_LEVEL", ["debug", "info", "warning", "error"] as const, "info"),
     logFormat: choice(
       env,

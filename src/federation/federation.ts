@@ -10,6 +10,7 @@ import type { FederationDeps } from "./deps.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
+import { DEFAULT_MAX_REDIRECTS, installOutboundFetchGuard } from "./outbound-fetch.ts";
 
 const logger = getLogger(["loa", "federation", "outbox"]);
 
@@ -19,6 +20,13 @@ const logger = getLogger(["loa", "federation", "outbox"]);
  * (durable), so a dead peer never fails a local action.
  */
 export function createFederation(deps: FederationDeps): Federation<void> {
+  // Fedify sets no timeout or size bound on what it fetches and delivers: a
+  // slow or hostile peer could hold a delivery worker or memory indefinitely.
+  installOutboundFetchGuard({
+    timeoutMs: deps.config.fetchTimeoutMs,
+    maxBytes: deps.config.fetchMaxBytes,
+    maxRedirects: DEFAULT_MAX_REDIRECTS,
+  });
   const federation = createFedifyFederation<void>({
     kv: deps.kv,
     queue: deps.queue,
@@ -29,8 +37,15 @@ export function createFederation(deps: FederationDeps): Federation<void> {
     // Most of the fediverse verifies draft-cavage, and some servers answer 202
     // before verifying, so an RFC 9421 first knock would be silently lost there.
     firstKnock: "draft-cavage-http-signatures-12",
-    // ~10 attempts over about a day and a half, then give up on that inbox.
-    outboxRetryPolicy: createExponentialBackoffPolicy({ maxAttempts: 10 }),
+    // Fedify's default (1 s doubling, 10 attempts) gives up after ~17 minutes, so a
+    // peer down for an hour would never get the article. Ours: DELIVERY_RETRY_INITIAL_MS
+    // (1 min) doubling, capped at 12 h, DELIVERY_MAX_ATTEMPTS (12) times: retries
+    // at ~1, 2, 4 … 256, 512 min, then 12 h, 12 h: about 1.7 days (jitter adds up to 2x).
+    outboxRetryPolicy: createExponentialBackoffPolicy({
+      initialDelay: { milliseconds: deps.config.deliveryRetryInitialMs },
+      maxDelay: { hours: 12 },
+      maxAttempts: deps.config.deliveryMaxAttempts,
+    }),
     userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },
     onOutboxError: (error, activity) => {
       logger.warning("Delivery of {activity} failed: {error}", {

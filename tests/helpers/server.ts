@@ -22,12 +22,16 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Stops and removes the keys and data dirs. */
   cleanup(): Promise<void>;
+  /** Sends `signal` and waits for the exit; resolves with the exit code (null if killed by a signal). */
+  kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface TestServerOptions {
   contentDir: string;
   /** The entry script, relative to the repo root. Default `src/main.ts`. */
   entry?: string;
+  /** Extra environment variables for the server process (override the defaults above). */
+  env?: Record<string, string>;
 }
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -90,6 +94,7 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
             DATA_DIR: dataDir,
             ALLOW_PRIVATE_ADDRESS: "1",
             LOG_LEVEL: "warning",
+            ...options.env,
           },
           stdio: ["ignore", "pipe", "pipe"],
         },
@@ -112,6 +117,15 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
       const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill(signal) {
+      const proc = child;
+      child = null;
+      if (proc == null) return null;
+      if (proc.exitCode != null) return proc.exitCode;
+      const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+      proc.kill(signal);
+      return await exited;
     },
     async cleanup() {
       await server.stop();
