@@ -41,6 +41,8 @@ export interface Peer {
     predicate: (r: Received) => boolean,
     options?: { count?: number; timeoutMs?: number },
   ): Promise<Received[]>;
+  /** Holds each incoming POST this long before handling it (a slow server). */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -93,11 +95,17 @@ export async function startPeer(): Promise<Peer> {
   const keys = await rsaKeyPair();
   const received: Received[] = [];
   const federation = build(keys, received);
+  let delayMs = 0;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const s = serve(
         {
-          fetch: (request) => federation.fetch(request, { contextData: undefined }),
+          fetch: async (request) => {
+            if (delayMs > 0 && request.method === "POST") {
+              await new Promise((r) => setTimeout(r, delayMs));
+            }
+            return await federation.fetch(request, { contextData: undefined });
+          },
           port: 0,
           hostname: "127.0.0.1",
         },
@@ -155,6 +163,9 @@ export async function startPeer(): Promise<Peer> {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+    setDelay(ms) {
+      delayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
