@@ -37,7 +37,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The reverse proxy: inbox POSTs go to the first web process, reads alternate. */
-export class Proxy {
+export class ReverseProxy {
   readonly server: Server;
   port = 0;
   #backends: number[] = [];

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AS2, eventually, SITE_YML, writeArticle } from "../federation/e2e.ts";
 import { type Peer, type Received, startPeer } from "../helpers/peer.ts";
 import { postgresUrl } from "../helpers/postgres.ts";
-import { type ClusterOptions, type Proc, Proxy, spawnRole, stop } from "./cluster.ts";
+import { type ClusterOptions, type Proc, ReverseProxy, spawnRole, stop } from "./cluster.ts";
 
 const databaseUrl = await postgresUrl();
 const PEERS = 5;
@@ -21,7 +21,7 @@ const workerEnv = { LOG_LEVEL: "debug", QUEUE_WORKERS: "2", QUEUE_LEASE_MS: "300
 let base: string;
 let options: ClusterOptions;
 let origin: string;
-const proxy = new Proxy();
+const proxy = new ReverseProxy();
 const procs: Proc[] = [];
 let webA: Proc;
 let webB: Proc;
