@@ -18,6 +18,7 @@ export interface Proc {
 }
 
 export interface ClusterOptions {
+  /** Empty: the embedded SQLite store in `dataDir`. */
   databaseUrl: string;
   contentDir: string;
   keysDir: string;
@@ -86,14 +87,15 @@ export class ReverseProxy {
   }
 }
 
+/** Starts one process of the real server and, unless it is a worker, waits until it answers. */
 export async function spawnRole(
   name: string,
-  role: "web" | "worker",
+  role: "all" | "web" | "worker",
   origin: string,
   options: ClusterOptions,
   extraEnv: Record<string, string> = {},
 ): Promise<Proc> {
-  const port = role === "web" ? await freePort() : null;
+  const port = role === "worker" ? null : await freePort();
   let out = "";
   const child = spawn(join(ROOT, "node_modules/.bin/node"), [join(ROOT, "src/main.ts"), role], {
     cwd: ROOT,
@@ -102,7 +104,7 @@ export async function spawnRole(
       ORIGIN: origin,
       HOST: "127.0.0.1",
       PORT: String(port ?? 0),
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       CONTENT_DIR: options.contentDir,
       KEYS_DIR: options.keysDir,
       DATA_DIR: options.dataDir,
