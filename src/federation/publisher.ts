@@ -7,6 +7,7 @@ import type { LedgerEntry } from "../storage/store.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { ledgerActivity } from "./objects.ts";
 import { planChanges } from "./plan.ts";
+import { announceProfileChange } from "./profile.ts";
 
 const logger = getLogger(["loa", "federation", "publisher"]);
 
@@ -98,6 +99,11 @@ async function reconcileOnce(deps: Deps, holder: string): Promise<ReconcileResul
       else result.deleted++;
     }
     for (const warning of changes.warnings) logger.warning(warning);
+    try {
+      await announceProfileChange(deps, ctx);
+    } catch (error) {
+      logger.error("Could not announce the profile change; will retry: {error}", { error });
+    }
   } finally {
     await deps.store.releaseLease(LEASE, holder);
   }

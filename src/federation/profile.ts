@@ -1,0 +1,64 @@
+import { createHash } from "node:crypto";
+import type { Context, Federation } from "@fedify/fedify";
+import { PUBLIC_COLLECTION, Update } from "@fedify/fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { actorIdentifier, type FederationDeps } from "./deps.ts";
+
+const logger = getLogger(["loa", "federation", "profile"]);
+
+/** What was last announced about the actor's profile (kept in Fedify's KV store). */
+interface ProfileState {
+  hash: string;
+  version: number;
+  /** False between recording a change and enqueueing its Update (crash-safe, like the ledger). */
+  queued: boolean;
+}
+
+const KEY = ["loa", "profile"] as const;
+// `_` cannot start an article slug, so this never collides with an article's activities.
+const ACTIVITY_PATH = "/activities/_profile/update/";
+
+/** Everything in `site.yml` that shows on the actor's profile. */
+export function profileHash(deps: Pick<FederationDeps, "content">): string {
+  const site = deps.content.current().site;
+  return createHash("sha256")
+    .update(JSON.stringify({ actor: site.actor, links: site.links }))
+    .digest("hex");
+}
+
+/**
+ * Sends `Update(Organization)` to followers when `site.yml` changed the
+ * profile, so their servers need not wait for their daily refetch. The object
+ * is the actor's id, not an embedded copy: Mastodon dereferences it and so
+ * reads the whole document, `attributionDomains` included (which Fedify's
+ * vocabulary cannot embed). Returns true when an Update was enqueued.
+ */
+export async function announceProfileChange(
+  deps: FederationDeps & { federation: Federation<void> },
+  ctx: Context<void>,
+): Promise<boolean> {
+  const hash = profileHash(deps);
+  const state = await deps.kv.get<ProfileState>([...KEY]);
+  if (state == null) {
+    // First start: nobody has seen an older profile.
+    await deps.kv.set([...KEY], { hash, version: 0, queued: true } satisfies ProfileState);
+    return false;
+  }
+  if (state.hash === hash && state.queued) return false;
+  const next: ProfileState =
+    state.hash === hash ? state : { hash, version: state.version + 1, queued: false };
+  await deps.kv.set([...KEY], next);
+  const identifier = actorIdentifier(deps);
+  const actorId = ctx.getActorUri(identifier);
+  const update = new Update({
+    id: new URL(`${ACTIVITY_PATH}${next.version}`, deps.config.origin),
+    actor: actorId,
+    object: actorId,
+    to: PUBLIC_COLLECTION,
+    cc: ctx.getFollowersUri(identifier),
+  });
+  await ctx.sendActivity({ identifier }, "followers", update, { preferSharedInbox: true });
+  await deps.kv.set([...KEY], { ...next, queued: true } satisfies ProfileState);
+  logger.info("Profile changed; sent {activity}", { activity: update.id?.href });
+  return true;
+}
