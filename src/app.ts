@@ -5,6 +5,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config.ts";
 import { PAGE_CSP, renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
 const logger = getLogger(["loa", "http"]);
@@ -48,8 +49,8 @@ export function createApp(deps: AppDeps): Hono {
     maxSize: deps.config.inboxMaxBytes,
     onError: (c) => c.text("Request body too large", 413),
   });
-  app.post("/inbox", limit);
-  app.post("/users/:id/inbox", limit);
+  app.post("/inbox", limit, inboxGuard());
+  app.post("/users/:id/inbox", limit, inboxGuard());
   if (deps.federation) app.use(deps.federation);
 
   app.route("/", siteRoutes(deps));
@@ -59,6 +60,11 @@ export function createApp(deps: AppDeps): Hono {
     return c.html(html, 404);
   });
   app.onError((error, c) => {
+    if (c.req.method === "POST" && c.req.path.endsWith("/inbox") && isDocumentError(error)) {
+      // A document jsonld cannot interpret is the sender's fault, not ours: 400, not 500.
+      logger.warning("Refused an inbox document: {error}", { error: error.message });
+      return c.text("Activity could not be interpreted as JSON-LD", 400);
+    }
     logger.error("Unhandled error on {method} {path}: {error}", {
       method: c.req.method,
       path: c.req.path,
