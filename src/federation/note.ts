@@ -10,24 +10,17 @@ import {
   Update,
 } from "@fedify/fedify/vocab";
 import type { Article } from "../content/types.ts";
+import { escapeHtml } from "../feeds/text.ts";
 import type { Urls } from "../urls.ts";
 import { toInstant } from "./temporal.ts";
+
+export { escapeHtml };
 
 /** What a Note needs besides the article: where things live. */
 export interface NoteContext {
   urls: Urls;
   actorId: URL;
   followersId: URL;
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }
 
 /**

@@ -1,20 +1,8 @@
 import { readFile, realpath, stat } from "node:fs/promises";
-import { extname, join, sep } from "node:path";
+import { join, sep } from "node:path";
 import type { Context } from "hono";
+import { imageMediaType } from "../content/media.ts";
 import { isNotModified, type Rendered } from "./conditional.ts";
-
-/**
- * Only raster images are served from `content/`: never site.yml, Markdown or
- * anything else, and no SVG (it can carry scripts; the loader refuses it too).
- */
-const MEDIA_TYPES: Record<string, string> = {
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".png": "image/png",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".avif": "image/avif",
-};
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -42,7 +30,8 @@ export async function serveMedia(
   ) {
     return null;
   }
-  const type = MEDIA_TYPES[extname(path).toLowerCase()];
+  // Only images are served from `content/`: never site.yml, Markdown or keys.
+  const type = imageMediaType(path);
   if (!type) return null;
   try {
     const root = await realpath(contentDir);
