@@ -15,6 +15,7 @@ export const USAGE = `npm run bench -- [flags]
   --no-postgres        fan-out on SQLite only
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
+  --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;
 
 /** Parses the bench's flags; throws with the usage on anything unknown. */
@@ -34,6 +35,7 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     noPostgres: false,
     postgresUrl: "postgres://postgres@127.0.0.1:5432/test",
     profile: false,
+    keep: false,
     json: null,
   };
   const positive = (flag: string, v: string | undefined): number => {
@@ -94,6 +96,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case "--profile":
         options.profile = true;
+        break;
+      case "--keep":
+        options.keep = true;
         break;
       case "--json":
         options.json = next();

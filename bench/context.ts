@@ -25,6 +25,8 @@ export interface BenchOptions {
   postgresUrl: string;
   /** Run the server under test with `--cpu-prof` (profiles land in the work dir). */
   profile: boolean;
+  /** Keep the temp work dir (logs, generated content, data) after the run. */
+  keep: boolean;
   json: string | null;
 }
 

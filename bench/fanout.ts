@@ -1,11 +1,11 @@
-import { rename, writeFile } from "node:fs/promises";
+import { readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { openStorage } from "../src/storage/open.ts";
 import { articleMarkdown, generateContent } from "./articles.ts";
 import type { Context } from "./context.ts";
-import { cpuSeconds, freePort, start, waitForIdle } from "./processes.ts";
+import { cpuSeconds, start, waitForIdle } from "./processes.ts";
 import type { ReceiverStats } from "./receiver.ts";
 import { figure } from "./report.ts";
 import { ROOT, startLoa } from "./server.ts";
@@ -36,6 +36,17 @@ export interface FanoutResult {
 }
 
 const wallNow = () => performance.timeOrigin + performance.now();
+
+/** Waits for the receiver's `{"ports":[…]}` line in its log. */
+async function receiverPorts(logFile: string): Promise<number[]> {
+  for (let i = 0; i < 200; i++) {
+    const text = await readFile(logFile, "utf8").catch(() => "");
+    const line = text.split("\n").find((l) => l.startsWith('{"ports"'));
+    if (line) return (JSON.parse(line) as { ports: number[] }).ports;
+    await sleep(50);
+  }
+  throw new Error(`the receiver did not start; see ${logFile}`);
+}
 
 async function stats(origin: string): Promise<ReceiverStats> {
   const res = await fetch(`${origin}/_stats`, { signal: AbortSignal.timeout(10_000) });
@@ -83,26 +94,16 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
   ctx.log(
     `  ${Math.round(ceiling.signsPerSecondPerCore)} signs/s/core × ${ceiling.cores} = ${Math.round(ceiling.signsPerSecond)} signs/s`,
   );
-  const rport = await freePort();
-  const receiverOrigin = `http://127.0.0.1:${rport}`;
   const receiver = start(
     process.execPath,
-    [join(ROOT, "bench", "receiver-main.ts"), String(rport), followers >= 1000 ? "100" : "10"],
+    [join(ROOT, "bench", "receiver-main.ts"), String(servers), followers >= 1000 ? "100" : "10"],
     { logFile: join(ctx.workDir, "receiver.log") },
   );
   const runs: FanoutRun[] = [];
   const skipped: string[] = [];
   try {
-    for (let i = 0; i < 100; i++) {
-      if (
-        await stats(receiverOrigin).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await sleep(50);
-    }
+    const ports = await receiverPorts(join(ctx.workDir, "receiver.log"));
+    const receiverOrigins = ports.map((p) => `http://127.0.0.1:${p}`);
     const backends: ("sqlite" | "postgres")[] = ["sqlite"];
     if (!ctx.options.noPostgres) {
       if (await postgresUp(ctx.options.postgresUrl)) backends.push("postgres");
@@ -111,11 +112,16 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
     for (const backend of backends) {
       for (const layout of ["individual", "shared"] as const) {
         ctx.log(
-          `fanout: ${backend}, ${followers} followers, ${layout === "shared" ? `${servers} shared inboxes` : "one inbox each"}`,
+          `fanout: ${backend}, ${followers} followers on ${servers} servers, ${layout === "shared" ? "one shared inbox a server" : "one inbox each"}`,
         );
-        await fetch(`${receiverOrigin}/_reset`, { method: "POST" });
+        await fetch(`${receiverOrigins[0]}/_reset`, { method: "POST" });
         runs.push(
-          await fanoutOnce(ctx, { backend, layout, receiverOrigin, label: `${backend}-${layout}` }),
+          await fanoutOnce(ctx, {
+            backend,
+            layout,
+            receiverOrigins,
+            label: `${backend}-${layout}`,
+          }),
         );
       }
     }
@@ -130,12 +136,13 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
 interface OnceOptions {
   backend: "sqlite" | "postgres";
   layout: "individual" | "shared";
-  receiverOrigin: string;
+  /** One origin per fake server; follower k lives on origin k mod length. */
+  receiverOrigins: string[];
   label: string;
 }
 
 async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
-  const { followers, servers } = ctx.options;
+  const { followers } = ctx.options;
   const dir = join(ctx.workDir, `fanout-${o.label}`);
   const content = await generateContent(join(dir, "content"), 3);
   const dataDir = join(dir, "data");
@@ -163,14 +170,14 @@ async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
       for (let n = 0; n < followers; n += batch) {
         const adds: Promise<boolean>[] = [];
         for (let k = n; k < Math.min(followers, n + batch); k++) {
-          const actorId = `${o.receiverOrigin}/u/${k}`;
+          const origin = o.receiverOrigins[k % o.receiverOrigins.length] as string;
+          const actorId = `${origin}/u/${k}`;
           adds.push(
             storage.store.addFollower({
               actorId,
               followId: `${actorId}/follows/1`,
               inbox: `${actorId}/inbox`,
-              sharedInbox:
-                o.layout === "shared" ? `${o.receiverOrigin}/s/${k % servers}/inbox` : null,
+              sharedInbox: o.layout === "shared" ? `${origin}/inbox` : null,
               createdAt: new Date(),
             }),
           );
@@ -187,7 +194,8 @@ async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
     const loa = await startLoa({ ...base, label: o.label, nodeFlags: profile });
     try {
       await waitForIdle(loa.child.pid);
-      const expected = o.layout === "shared" ? Math.min(servers, followers) : followers;
+      const expected =
+        o.layout === "shared" ? Math.min(o.receiverOrigins.length, followers) : followers;
       const staging = join(dir, "new.md.tmp");
       await writeFile(
         staging,
@@ -197,16 +205,21 @@ async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
       const t0 = wallNow();
       await rename(staging, join(content.dir, "articles", "tin-moi-fan-out.md"));
       const limitMs = Math.max(60_000, followers * 30);
-      let s = await stats(o.receiverOrigin);
+      let s = await stats(o.receiverOrigins[0] as string);
       let lastProgress = wallNow();
       let lastCount = 0;
+      let lastReport = t0;
       while (
         s.deliveries < expected &&
         wallNow() - t0 < limitMs &&
         wallNow() - lastProgress < 60_000
       ) {
         await sleep(100);
-        s = await stats(o.receiverOrigin);
+        s = await stats(o.receiverOrigins[0] as string);
+        if (wallNow() - lastReport >= 5_000) {
+          lastReport = wallNow();
+          ctx.log(`  … ${s.deliveries} delivered after ${Math.round((lastReport - t0) / 1000)} s`);
+        }
         if (s.deliveries !== lastCount) {
           lastCount = s.deliveries;
           lastProgress = wallNow();
@@ -215,7 +228,7 @@ async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
       const cpu1 = await cpuSeconds(loa.child.pid);
       // A moment more, so a duplicate delivery would show up in the counts.
       await sleep(1_000);
-      s = await stats(o.receiverOrigin);
+      s = await stats(o.receiverOrigins[0] as string);
       const totalMs = s.lastAt !== null && s.deliveries >= expected ? s.lastAt - t0 : null;
       const run: FanoutRun = {
         backend: o.backend,

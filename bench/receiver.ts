@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
 import { claimedKeyId, type SignedRequest, verifySignedRequest } from "./signature.ts";
 
 /** Counters a fan-out run reads from the receiver (`GET /_stats`). */
@@ -59,6 +59,8 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
  */
 export function createReceiver(options: ReceiverOptions): {
   server: Server;
+  /** The request handler, to serve the same inboxes on more ports (more origins). */
+  handler: RequestListener;
   stats(): ReceiverStats;
   reset(): void;
   /** Resolves when every sampled verification started so far has finished. */
@@ -100,7 +102,7 @@ export function createReceiver(options: ReceiverOptions): {
     }
   };
 
-  const server = createServer((req, res) => {
+  const handler: RequestListener = (req, res) => {
     const path = req.url ?? "/";
     if (req.method === "GET" && path === "/_stats") {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
@@ -122,8 +124,10 @@ export function createReceiver(options: ReceiverOptions): {
         const t = wallNow();
         current.firstAt ??= t;
         current.lastAt = t;
-        const seen = perInbox.get(path) ?? 0;
-        perInbox.set(path, seen + 1);
+        // Host and path: the same path on two ports is two servers' inboxes.
+        const inbox = `${req.headers.host ?? ""}${path}`;
+        const seen = perInbox.get(inbox) ?? 0;
+        perInbox.set(inbox, seen + 1);
         if (seen === 0) current.distinctInboxes++;
         else current.duplicates++;
         res.writeHead(202).end();
@@ -135,7 +139,8 @@ export function createReceiver(options: ReceiverOptions): {
       },
       () => res.writeHead(413).end(),
     );
-  });
+  };
+  const server = createServer(handler);
   server.keepAliveTimeout = 60_000;
 
   function reset() {
@@ -145,6 +150,7 @@ export function createReceiver(options: ReceiverOptions): {
   }
   return {
     server,
+    handler,
     stats: () => stats,
     reset,
     settled: async () => {

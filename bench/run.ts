@@ -104,7 +104,8 @@ async function main(): Promise<void> {
     await writeFile(file, json);
     log(`results: ${file}`);
   }
-  if (options.profile) log(`profiles: ${join(workDir, "profiles")} (kept)`);
+  if (options.profile) log(`profiles: ${join(workDir, "profiles")}`);
+  if (options.profile || options.keep) log(`work dir kept: ${workDir}`);
   else await rm(workDir, { recursive: true, force: true });
   if (result.errors.length > 0) process.exitCode = 1;
 }
