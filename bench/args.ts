@@ -15,6 +15,9 @@ export const USAGE = `npm run bench -- [flags]
   --no-postgres        fan-out on SQLite only
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
+  --feed-articles N    articles in the feeds section's content (default 100)
+  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article)
+  --no-save            write JSON only to --json, not bench/results/
   --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;
 
@@ -36,6 +39,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     postgresUrl: "postgres://postgres@127.0.0.1:5432/test",
     profile: false,
     keep: false,
+    paths: null,
+    save: true,
     json: null,
   };
   const positive = (flag: string, v: string | undefined): number => {
@@ -96,6 +101,15 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case "--profile":
         options.profile = true;
+        break;
+      case "--feed-articles":
+        options.feedArticles = positive(flag, next());
+        break;
+      case "--paths":
+        options.paths = next().split(",");
+        break;
+      case "--no-save":
+        options.save = false;
         break;
       case "--keep":
         options.keep = true;

@@ -27,6 +27,10 @@ export interface BenchOptions {
   profile: boolean;
   /** Keep the temp work dir (logs, generated content, data) after the run. */
   keep: boolean;
+  /** Feeds section paths; null for all five ("article" stands for the newest article). */
+  paths: string[] | null;
+  /** Write to `bench/results/` (the default). */
+  save: boolean;
   json: string | null;
 }
 

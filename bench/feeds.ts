@@ -27,7 +27,12 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   const snapDir = join(dir, "snapshot");
   await mkdir(snapDir, { recursive: true });
   const content = await generateContent(join(dir, "content"), ctx.options.feedArticles);
-  const paths = ["/rss.xml", "/atom.xml", "/feed.json", "/", `/articles/${content.slugs[0]}`];
+  const article = `/articles/${content.slugs[0]}`;
+  const paths = (ctx.options.paths ?? ["/rss.xml", "/atom.xml", "/feed.json", "/", "article"]).map(
+    (p) => (p === "article" ? article : p),
+  );
+  // `/` always: the baselines' readiness check asks for it.
+  const served = paths.includes("/") ? paths : [...paths, "/"];
 
   ctx.log(`feeds: ${ctx.options.feedArticles} articles; starting Loa`);
   const loa = await startLoa({
@@ -44,7 +49,7 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   try {
     // Reconciling the archive at start-up is not what is measured here.
     await waitForIdle(loa.child.pid);
-    const entries = await takeSnapshot(loa.origin, paths, snapDir);
+    const entries = await takeSnapshot(loa.origin, served, snapDir);
     const bytes = Object.fromEntries(entries.map((e) => [e.path, e.bytes]));
     const targets: Target[] = [{ name: "loa", origin: loa.origin }];
     let nginxVersion: string | null = null;
@@ -83,7 +88,7 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
       }
     }
     // Settle after reconciling the archive, then warm every server up.
-    for (const t of targets) await warmUp(ctx, t, ["/", "/rss.xml"]);
+    for (const t of targets) await warmUp(ctx, t, [paths[0] ?? "/"]);
 
     const cells: Cell[] = [];
     for (const path of paths) {

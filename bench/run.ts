@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   log(formatTable(ctx.figures));
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const stamp = started.toISOString().replace(/[:.]/g, "-");
-  const files = [join(ROOT, "bench", "results", `${stamp}.json`)];
+  const files = options.save ? [join(ROOT, "bench", "results", `${stamp}.json`)] : [];
   if (options.json) files.push(resolve(options.json));
   for (const file of files) {
     await mkdir(dirname(file), { recursive: true });

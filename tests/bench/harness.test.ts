@@ -1,0 +1,184 @@
+import { execFile } from "node:child_process";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateContent } from "../../bench/articles.ts";
+import { createReceiver } from "../../bench/receiver.ts";
+import type { BenchResult } from "../../bench/run.ts";
+import { verifySignedRequest } from "../../bench/signature.ts";
+import { hasWrk } from "../../bench/wrk.ts";
+import { loadContent } from "../../src/content/load.ts";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "loa-bench-test-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Signs a POST the way Fedify's draft-cavage first knock does. */
+function signedPost(url: URL, body: string, privateKey: string, keyId: string) {
+  const date = new Date().toUTCString();
+  const digest = `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
+  const signingString = [
+    `(request-target): post ${url.pathname}`,
+    `host: ${url.host}`,
+    `date: ${date}`,
+    `digest: ${digest}`,
+  ].join("\n");
+  const signature = sign("sha256", Buffer.from(signingString), privateKey).toString("base64");
+  return {
+    date,
+    digest,
+    signature: `keyId="${keyId}",algorithm="rsa-sha256",headers="(request-target) host date digest",signature="${signature}"`,
+  };
+}
+
+describe("article generator", () => {
+  it("writes articles the content loader accepts, newest first, in NFC", async () => {
+    const generated = await generateContent(join(dir, "content"), 12);
+    const snapshot = await loadContent(generated.dir);
+    expect(snapshot.problems).toEqual([]);
+    expect(snapshot.articles.map((a) => a.slug)).toEqual(generated.slugs);
+    expect(snapshot.site.actor.username).toBe("cualo");
+    const first = snapshot.articles[0];
+    expect(first?.title).toBe(first?.title.normalize("NFC"));
+    expect(first?.title).toContain("Cửa Lò");
+    expect(first?.tags.length).toBe(2);
+  });
+});
+
+describe("fan-out receiver", () => {
+  const keyId = "http://127.0.0.1:1/users/cualo#main-key";
+  const { privateKey, publicKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const forger = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+
+  it("counts deliveries, verifies a genuine signature and rejects a forged one", async () => {
+    const asked: string[] = [];
+    const receiver = createReceiver({
+      sampleEvery: 1,
+      resolveKey: async (id) => {
+        asked.push(id);
+        return publicKey;
+      },
+    });
+    await new Promise<void>((done) => receiver.server.listen(0, "127.0.0.1", done));
+    const port = (receiver.server.address() as AddressInfo).port;
+    try {
+      const body = JSON.stringify({ type: "Create", id: "http://127.0.0.1:1/activities/1" });
+      for (const [n, key] of [
+        [1, privateKey],
+        [2, forger.privateKey],
+      ] as const) {
+        const url = new URL(`http://127.0.0.1:${port}/u/${n}/inbox`);
+        const headers = signedPost(url, body, key, keyId);
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/activity+json", ...headers },
+          body,
+        });
+        expect(res.status).toBe(202);
+      }
+      await receiver.settled();
+      const stats = (await (await fetch(`http://127.0.0.1:${port}/_stats`)).json()) as ReturnType<
+        typeof receiver.stats
+      >;
+      expect(stats.deliveries).toBe(2);
+      expect(stats.distinctInboxes).toBe(2);
+      expect(stats.duplicates).toBe(0);
+      expect(stats.verified).toBe(1);
+      expect(stats.rejected).toBe(1);
+      expect(stats.rejectReasons).toEqual(["signature does not verify"]);
+      expect(stats.types).toEqual({ Create: 2 });
+      // The key is fetched once, not per delivery.
+      expect(asked).toEqual([keyId]);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  it("rejects a body that does not match its Digest, and an unsigned Date skew", () => {
+    const url = new URL("http://127.0.0.1:9/u/1/inbox");
+    const body = '{"type":"Create"}';
+    const headers = signedPost(url, body, privateKey, keyId);
+    const request = (b: string, h: Record<string, string>) => ({
+      method: "POST",
+      path: url.pathname,
+      headers: { host: url.host, ...h },
+      body: Buffer.from(b),
+    });
+    expect(verifySignedRequest(request(body, headers), publicKey)).toEqual({ ok: true, keyId });
+    expect(verifySignedRequest(request('{"type":"Delete"}', headers), publicKey)).toEqual({
+      ok: false,
+      reason: "Digest does not match the body",
+    });
+    const later = new Date(Date.now() + 2 * 3_600_000);
+    expect(verifySignedRequest(request(body, headers), publicKey, later).ok).toBe(false);
+  });
+});
+
+const wrk = await hasWrk();
+
+describe("a tiny run", () => {
+  it.skipIf(!wrk)(
+    "(needs wrk: apt-get install wrk) writes results JSON with figures beside baselines",
+    async () => {
+      const out = join(dir, "result.json");
+      await promisify(execFile)(
+        process.execPath,
+        [
+          join(ROOT, "bench", "run.ts"),
+          "--only",
+          "feeds",
+          "--baselines",
+          "node",
+          "--paths",
+          "/rss.xml",
+          "--feed-articles",
+          "5",
+          "--duration",
+          "1",
+          "--connections",
+          "4",
+          "--no-save",
+          "--json",
+          out,
+        ],
+        { cwd: ROOT, timeout: 90_000 },
+      );
+      const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
+      expect(result.errors).toEqual([]);
+      expect(result.feeds?.paths).toEqual(["/rss.xml"]);
+      const cells = result.feeds?.cells ?? [];
+      expect(cells.map((c) => `${c.server} ${c.mode}`).sort()).toEqual([
+        "loa 200",
+        "loa 304",
+        "node 200",
+        "node 304",
+      ]);
+      for (const c of cells) {
+        expect(c.requests).toBeGreaterThan(0);
+        expect(c.errors).toBe(0);
+      }
+      const vsNode = result.figures.find(
+        (f) => f.name === "/rss.xml 200 req/s" && f.baselineName === "node:http",
+      );
+      expect(vsNode?.ratio).toBeCloseTo((vsNode?.value ?? 0) / (vsNode?.baseline ?? 1), 6);
+    },
+    120_000,
+  );
+});
