@@ -37,6 +37,11 @@ function capBody(res: Response, maxBytes: number, url: string): Response {
   const declared = Number(res.headers.get("Content-Length") ?? "NaN");
   if (declared > maxBytes) {
     void res.body?.cancel();
+    logger.warning("Not reading {url}: {bytes} bytes is over the {max}-byte limit", {
+      url,
+      bytes: declared,
+      max: maxBytes,
+    });
     throw new TypeError(`Response from ${url} is ${declared} bytes (limit ${maxBytes})`);
   }
   if (res.body == null) return res;
@@ -46,6 +51,7 @@ function capBody(res: Response, maxBytes: number, url: string): Response {
       transform(chunk, controller) {
         seen += chunk.byteLength;
         if (seen > maxBytes) {
+          logger.warning("Stopped reading {url} past the {max}-byte limit", { url, max: maxBytes });
           controller.error(new TypeError(`Response from ${url} exceeds ${maxBytes} bytes`));
           return;
         }
@@ -70,7 +76,19 @@ export function guardFetch(inner: Fetch, limits: OutboundFetchLimits): Fetch {
     const request = new Request(input, init);
     const url = request.url;
     const signal = AbortSignal.any([request.signal, AbortSignal.timeout(limits.timeoutMs)]);
-    const res = await inner(request, { signal, redirect: init?.redirect ?? request.redirect });
+    let res: Response;
+    try {
+      res = await inner(request, { signal, redirect: init?.redirect ?? request.redirect });
+    } catch (error) {
+      if (signal.aborted && !request.signal.aborted) {
+        logger.warning("{method} {url} took longer than {ms} ms; gave up", {
+          method: request.method,
+          url,
+          ms: limits.timeoutMs,
+        });
+      }
+      throw error;
+    }
     const location = res.headers.get("Location");
     if (res.status >= 300 && res.status < 400 && location != null) {
       const now = Date.now();

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
-import { sqlitePath } from "../../src/storage/open.ts";
+import { openStorage, sqlitePath } from "../../src/storage/open.ts";
 import { SITE_YML } from "../federation/e2e.ts";
 
 /**
@@ -102,5 +102,30 @@ export async function until(
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Stores followers straight into the server's SQLite store (beside a running
+ * server is fine: WAL and a busy timeout). Each is `{origin}/actors/{name}`
+ * with its own inbox `{origin}/inbox/{name}` and no shared inbox.
+ */
+export async function seedFollowers(
+  dataDir: string,
+  followers: { origin: string; name: string }[],
+): Promise<void> {
+  const storage = await openStorage({ dataDir, databaseUrl: undefined });
+  try {
+    for (const { origin, name } of followers) {
+      await storage.store.addFollower({
+        actorId: `${origin}/actors/${name}`,
+        followId: `${origin}/follows/${name}`,
+        inbox: `${origin}/inbox/${name}`,
+        sharedInbox: null,
+        createdAt: new Date(),
+      });
+    }
+  } finally {
+    await storage.close();
   }
 }
