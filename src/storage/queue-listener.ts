@@ -69,7 +69,10 @@ export async function runListenLoop(
       claimed = null;
     }
     if (claimed == null) {
-      await backend.idle(signal);
+      // A finished message can make the next one with its ordering key claimable
+      // (Fedify orders deliveries per article and inbox origin): wake on that too,
+      // or N inboxes on one origin would wait a poll interval per delivery.
+      await Promise.race([backend.idle(signal), ...inFlight]);
       continue;
     }
     const task = handle(backend, handler, claimed, leaseMs).finally(() => inFlight.delete(task));
