@@ -37,6 +37,8 @@ export interface Delivery {
   path: string;
   id: string;
   type: string;
+  /** The activity's object id (e.g. the Note's URL), or "". */
+  object: string;
 }
 
 /** A plain HTTP server that records POSTed activities (no signature checks). */
@@ -85,10 +87,16 @@ export async function startReceiver(port = 0): Promise<Receiver> {
 export function record(receiver: Receiver, req: IncomingMessage, body: string): void {
   if (req.method !== "POST") return;
   try {
-    const json = JSON.parse(body) as { id?: string; type?: string };
-    receiver.deliveries.push({ path: req.url ?? "", id: String(json.id), type: String(json.type) });
+    const json = JSON.parse(body) as { id?: string; type?: string; object?: unknown };
+    const object = json.object as string | { id?: string } | undefined;
+    receiver.deliveries.push({
+      path: req.url ?? "",
+      id: String(json.id),
+      type: String(json.type),
+      object: typeof object === "string" ? object : String(object?.id ?? ""),
+    });
   } catch {
-    receiver.deliveries.push({ path: req.url ?? "", id: "(unparsable)", type: "" });
+    receiver.deliveries.push({ path: req.url ?? "", id: "(unparsable)", type: "", object: "" });
   }
 }
 
