@@ -63,9 +63,27 @@ export function planChanges(input: PlanInput): Plan {
   const send: PlannedSend[] = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
+  // A broken edit is not a removal: the old version stays federated.
+  const broken = new Set([
+    ...input.snapshot.brokenFiles,
+    ...input.snapshot.problems.map((p) => p.file),
+  ]);
   for (const article of input.published) {
     seen.add(article.slug);
     const entry = ledger.get(article.slug);
+    if (
+      entry != null &&
+      entry.action !== "delete" &&
+      entry.file !== article.file &&
+      broken.has(entry.file)
+    ) {
+      // Another file with the same slug (until now refused as a duplicate) must not
+      // take the article over just because its own file broke: keep it as it was.
+      warnings.push(
+        `${entry.file} is broken and ${article.file} claims its slug ${article.slug}; keeping it as it was`,
+      );
+      continue;
+    }
     if (entry == null || entry.action === "delete") {
       const version = (entry?.version ?? 0) + 1;
       send.push({ entry: fresh(input, article, "create", version, null), article });
@@ -86,11 +104,6 @@ export function planChanges(input: PlanInput): Plan {
     }
   }
 
-  // A broken edit is not a removal: the old version stays federated.
-  const broken = new Set([
-    ...input.snapshot.brokenFiles,
-    ...input.snapshot.problems.map((p) => p.file),
-  ]);
   const gone = input.ledger.filter((e) => !seen.has(e.slug));
   const live = gone.filter((e) => e.action !== "delete");
   // An empty content dir with many federated articles is far likelier a
