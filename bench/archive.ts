@@ -74,7 +74,8 @@ export async function runArchive(ctx: Context): Promise<ArchiveResult> {
   return { sizes };
 }
 
-function addArchiveFigures(ctx: Context, sizes: readonly ArchiveSize[]): void {
+/** Figures for the table (exported so a saved result can be re-tabled). */
+export function addArchiveFigures(ctx: Context, sizes: readonly ArchiveSize[]): void {
   const base = sizes[0];
   if (!base) return;
   const largest = sizes[sizes.length - 1];
@@ -84,9 +85,8 @@ function addArchiveFigures(ctx: Context, sizes: readonly ArchiveSize[]): void {
     const baselineName = `${base.articles} articles`;
     for (const cell of size.cells) {
       const label = cell.path.startsWith("/articles/") ? "/articles/{slug}" : cell.path;
-      const b = base.cells.find(
-        (c) => c.path.startsWith(label.replace("{slug}", "")) && c.mode === cell.mode,
-      );
+      const kind = (path: string) => (path.startsWith("/articles/") ? "/articles/{slug}" : path);
+      const b = base.cells.find((c) => kind(c.path) === label && c.mode === cell.mode);
       const latencyTarget =
         size === largest && !isBase
           ? {

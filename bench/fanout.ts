@@ -254,7 +254,12 @@ async function fanoutOnce(ctx: Context, o: OnceOptions): Promise<FanoutRun> {
   }
 }
 
-function addFanoutFigures(ctx: Context, ceiling: SigningCeiling, runs: readonly FanoutRun[]): void {
+/** Figures for the table (exported so a saved result can be re-tabled). */
+export function addFanoutFigures(
+  ctx: Context,
+  ceiling: SigningCeiling,
+  runs: readonly FanoutRun[],
+): void {
   ctx.figures.push(
     figure({
       section: "signing",

@@ -106,7 +106,12 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   }
 }
 
-function addFeedFigures(ctx: Context, cells: readonly Cell[], paths: readonly string[]): void {
+/** Figures for the table (exported so a saved result can be re-tabled). */
+export function addFeedFigures(
+  ctx: Context,
+  cells: readonly Cell[],
+  paths: readonly string[],
+): void {
   const find = (server: string, path: string, mode: string) =>
     cells.find((c) => c.server === server && c.path === path && c.mode === mode);
   for (const path of paths) {
