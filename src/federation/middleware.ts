@@ -56,6 +56,27 @@ async function decorateActor(deps: FederationDeps, res: Response): Promise<Respo
 }
 
 /**
+ * The request as if it had been made to ORIGIN. Fedify builds some answers from
+ * the request URL (WebFinger accepts `acct:` handles on the request's host and
+ * echoes it as the subject), and behind a proxy that URL comes from a Host
+ * header anyone can set. Headers (the signed `Host` included) stay as they came.
+ */
+function atOrigin(request: Request, origin: URL): Request {
+  const url = new URL(request.url);
+  if (url.origin === origin.origin) return request;
+  const canonical = new URL(`${url.pathname}${url.search}`, origin);
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  return new Request(canonical, {
+    method: request.method,
+    headers: request.headers,
+    body: hasBody ? request.body : null,
+    signal: request.signal,
+    // Required by fetch for a streamed body.
+    ...(hasBody ? { duplex: "half" } : {}),
+  } as RequestInit);
+}
+
+/**
  * Hands each request to Fedify first. What Fedify does not serve (or serves
  * only as AS2 while the client wants HTML) falls through to the Hono routes;
  * this is what lets one article URL serve both the page and its Note.
@@ -75,7 +96,7 @@ export function federationMiddleware(federation: Federation<void>): MiddlewareHa
       await next();
       return c.res;
     };
-    const res = await federation.fetch(c.req.raw, {
+    const res = await federation.fetch(deps ? atOrigin(c.req.raw, deps.config.origin) : c.req.raw, {
       contextData: undefined,
       onNotFound: fallThrough,
       onNotAcceptable: async () => {
