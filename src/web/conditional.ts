@@ -3,7 +3,8 @@ import type { Context } from "hono";
 
 /** A response body rendered once per content change and served many times. */
 export interface Rendered {
-  body: string;
+  /** Encoded once, so a 200 costs no UTF-8 encoding per request. */
+  body: Uint8Array<ArrayBuffer>;
   contentType: string;
   /** Strong validator: a hash of the body. */
   etag: string;
@@ -11,7 +12,8 @@ export interface Rendered {
   lastModified: Date;
 }
 
-export function rendered(body: string, contentType: string, lastModified: Date): Rendered {
+export function rendered(text: string, contentType: string, lastModified: Date): Rendered {
+  const body = new TextEncoder().encode(text);
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   // HTTP dates have whole seconds; keep the same precision for comparisons.
   const seconds = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);

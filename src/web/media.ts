@@ -40,7 +40,7 @@ export async function serveMedia(
     const info = await stat(file);
     if (!info.isFile() || info.size > MAX_BYTES) return null;
     const validators: Rendered = {
-      body: "",
+      body: new Uint8Array(),
       contentType: type,
       etag: `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`,
       lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000),
