@@ -138,9 +138,19 @@ export function aborted(signal: AbortSignal | undefined): Promise<void> {
  */
 export class Wakeup {
   #waiters = new Set<() => void>();
+  /**
+   * A wake that came while nobody waited: a listener between a claim that
+   * found nothing and its wait would otherwise sleep a whole poll interval
+   * past a message enqueued in that gap.
+   */
+  #pending = false;
 
-  /** Wakes every waiting listener now. */
+  /** Wakes every waiting listener now (or the next one to wait). */
   wake(): void {
+    if (this.#waiters.size === 0) {
+      this.#pending = true;
+      return;
+    }
     const waiters = [...this.#waiters];
     this.#waiters.clear();
     for (const resolve of waiters) resolve();
@@ -149,6 +159,10 @@ export class Wakeup {
   /** Sleeps until {@link wake}, `ms` milliseconds, or `signal` aborts. */
   wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.resolve();
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);

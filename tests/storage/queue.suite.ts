@@ -60,6 +60,25 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     });
   });
 
+  it("hands on the next message of an ordering key as soon as the one before is done", async () => {
+    const target = await backend.target();
+    // A poll far longer than the test's timeout: only the wake-up on
+    // completion can get the second message handled in time.
+    const storage = await target.open({ queue: { pollMs: 120_000, leaseMs: 5_000, workers: 4 } });
+    try {
+      const received: unknown[] = [];
+      const listener = listen(storage, (m) => {
+        received.push(m);
+      });
+      await storage.queue.enqueueMany?.(["tạo", "sửa", "xoá"], { orderingKey: "bai-1" });
+      await until(() => received.length === 3, 10_000);
+      await listener.stop();
+      expect(received).toEqual(["tạo", "sửa", "xoá"]);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it("holds a delayed message back until it is due", async () => {
     const target = await backend.target();
     await withStorages(target, 1, async ([storage]) => {

@@ -100,7 +100,12 @@ export class PostgresMessageQueue implements MessageQueue {
           complete: async (claimed) => {
             // By id alone: if the lease lapsed and another listener took the
             // message, it has been handled once already; deleting is right.
-            await sql`DELETE FROM queue WHERE id = ${claimed.id}`;
+            const [row] = await sql<{ ordering_key: string | null }[]>`
+              DELETE FROM queue WHERE id = ${claimed.id} RETURNING ordering_key`;
+            // A message held back behind this one (same ordering key) is ready
+            // now, here or in another process; without this it waits for a poll.
+            this.#wakeup.wake();
+            if (row?.ordering_key != null) await sql`SELECT pg_notify(${CHANNEL}, '')`;
           },
           idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
         },

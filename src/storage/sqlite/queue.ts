@@ -83,6 +83,9 @@ export class SqliteMessageQueue implements MessageQueue {
           // By id alone: if the lease lapsed and another listener took the
           // message, it has been handled once already; deleting is right.
           db.prepare("DELETE FROM queue WHERE id = ?").run(claimed.id);
+          // A message held back behind this one (same ordering key) is ready
+          // now; without this it would wait for the next poll.
+          this.#wakeup.wake();
         },
         idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
       },
