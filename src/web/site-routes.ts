@@ -50,13 +50,32 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
   let listVersion = -1;
   let list: Article[] = [];
   let bySlug = new Map<string, Article>();
+  let byTag: Map<string, Article[]> | null = null;
   const published = () => {
     if (content.version !== listVersion) {
       list = content.published(clock());
       bySlug = new Map(list.map((a) => [a.slug, a]));
+      byTag = null;
       listVersion = content.version;
     }
     return list;
+  };
+  // Hashtags match case-insensitively, as on Mastodon.
+  const tagKey = (tag: string) => tag.toLocaleLowerCase("vi");
+  const tagged = (tag: string): Article[] => {
+    const articles = published();
+    if (byTag === null) {
+      byTag = new Map();
+      for (const article of articles) {
+        for (const t of article.tags) {
+          const key = tagKey(t);
+          const bucket = byTag.get(key);
+          if (bucket) bucket.push(article);
+          else byTag.set(key, [article]);
+        }
+      }
+    }
+    return byTag.get(tagKey(tag)) ?? [];
   };
   const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
   // The three feeds come from one list, so they are rendered together.
@@ -97,17 +116,12 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
   app.get("/", (c) => listing(c, published(), "index"));
 
   app.get("/tags/:tag", (c) => {
-    const tag = c.req.param("tag");
-    // Hashtags match case-insensitively, as on Mastodon.
-    const key = tag.toLocaleLowerCase("vi");
-    const tagged = published().filter((a) => a.tags.some((t) => t.toLocaleLowerCase("vi") === key));
-    if (tagged.length === 0) return c.notFound();
-    return listing(
-      c,
-      tagged,
-      `tag:${key}`,
-      tagged[0]?.tags.find((t) => t.toLocaleLowerCase("vi") === key),
-    );
+    const articles = tagged(c.req.param("tag"));
+    const key = tagKey(c.req.param("tag"));
+    // The tag as the articles spell it, not as the URL happened to.
+    const name = articles[0]?.tags.find((t) => tagKey(t) === key);
+    if (name === undefined) return c.notFound();
+    return listing(c, articles, `tag:${key}`, name);
   });
 
   app.get("/articles/:slug", async (c) => {

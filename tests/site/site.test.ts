@@ -152,6 +152,22 @@ describe("pages", () => {
     expect(html).toContain("application/ld+json");
   });
 
+  it("a tag page lists the tag's articles, matching tags without regard to case", async () => {
+    for (const tag of ["Cải cách hành chính", "CẢI CÁCH HÀNH CHÍNH"]) {
+      const res = await get(`/tags/${encodeURIComponent(tag)}`);
+      expect(res.status, tag).toBe(200);
+      const html = await res.text();
+      expect(html).toContain("<h1>#Cải cách hành chính</h1>");
+      expect(html).toContain(`href="${server.origin}/articles/${SLUG}"`);
+    }
+    expect((await get(`/tags/${encodeURIComponent("Không có")}`)).status).toBe(404);
+    // The Note's hashtags link here.
+    const note = (await (
+      await get(`/articles/${SLUG}`, { Accept: "application/activity+json" })
+    ).json()) as { tag: { href: string }[] };
+    for (const { href } of note.tag) expect((await fetch(href)).status, href).toBe(200);
+  });
+
   it("an unknown slug gets a 404 page", async () => {
     const res = await get("/articles/khong-co-bai-nay");
     expect(res.status).toBe(404);
