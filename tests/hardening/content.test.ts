@@ -127,10 +127,15 @@ describe("broken content", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 30; i++) {
       await writeArticle(content, "flicker", ["title: Chớp", recent()]);
-      const res = fetch(`${server.origin}/`).then(async (r) => {
-        await r.body?.cancel();
-        return r.status;
-      });
+      const res = fetch(`${server.origin}/`).then(
+        async (r) => {
+          await r.body?.cancel();
+          return r.status;
+        },
+        (error: unknown) => {
+          throw new Error(`GET / failed: ${error}\n${server.output().slice(-3000)}`);
+        },
+      );
       await unlink(article("flicker.md"));
       statuses.push(await res);
     }
