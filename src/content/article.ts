@@ -51,6 +51,17 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value.normalize("NFC").trim() : undefined;
 }
 
+/**
+ * A flat copy sharing no memory with the file's text. V8 keeps a whole source
+ * string alive for any slice of it (a title sliced out of the YAML holds the
+ * file's text), and marked's output is a rope of pieces of the body: held for
+ * every article of a large archive, that is several times the text itself.
+ * JSON round-trips any string exactly, lone surrogates included.
+ */
+function own(value: string): string {
+  return JSON.parse(JSON.stringify(value)) as string;
+}
+
 /** A string or a number (YAML reads `2021` as a number) as trimmed text. */
 function label(value: unknown): string | undefined {
   if (typeof value === "number" && Number.isFinite(value)) return String(value);
@@ -182,21 +193,20 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
   if (problems.length > 0 || title === undefined || published === undefined) {
     return { ok: false, problems };
   }
-  const markdown = split.body;
   const article: Article = {
-    slug,
+    slug: own(slug),
     file,
-    title,
+    title: own(title),
     published,
-    authors,
-    tags,
+    authors: authors.map(own),
+    tags: tags.map(own),
     language,
-    html: renderMarkdown(markdown),
-    markdown,
+    html: own(renderMarkdown(split.body)),
     hash: createHash("sha256").update(input.bytes).digest("hex"),
   };
   if (updated) article.updated = updated;
-  if (summary !== undefined) article.summary = summary;
-  if (image) article.image = image;
+  if (summary !== undefined) article.summary = own(summary);
+  if (image)
+    article.image = { url: own(image.url), alt: own(image.alt), mediaType: image.mediaType };
   return { ok: true, article };
 }

