@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { isDeepStrictEqual } from "node:util";
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
-import { transaction } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 /**
  * Fedify's {@link KvStore} on the embedded SQLite database.
@@ -21,9 +21,10 @@ export class SqliteKvStore implements KvStore {
   }
 
   async get<T = unknown>(key: KvKey): Promise<T | undefined> {
-    const row = this.#db
-      .prepare("SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)")
-      .get(JSON.stringify(key), Date.now()) as { value: string } | undefined;
+    const row = prepared(
+      this.#db,
+      "SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
+    ).get(JSON.stringify(key), Date.now()) as { value: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.value) as T);
   }
 
@@ -34,7 +35,7 @@ export class SqliteKvStore implements KvStore {
   }
 
   async delete(key: KvKey): Promise<void> {
-    this.#db.prepare("DELETE FROM kv WHERE key = ?").run(JSON.stringify(key));
+    prepared(this.#db, "DELETE FROM kv WHERE key = ?").run(JSON.stringify(key));
   }
 
   async cas(
@@ -45,13 +46,14 @@ export class SqliteKvStore implements KvStore {
   ): Promise<boolean> {
     const encoded = JSON.stringify(key);
     return transaction(this.#db, () => {
-      const row = this.#db
-        .prepare("SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)")
-        .get(encoded, Date.now()) as { value: string } | undefined;
+      const row = prepared(
+        this.#db,
+        "SELECT value FROM kv WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)",
+      ).get(encoded, Date.now()) as { value: string } | undefined;
       const current = row === undefined ? undefined : JSON.parse(row.value);
       if (!isDeepStrictEqual(current, expectedValue)) return false;
       if (newValue === undefined) {
-        this.#db.prepare("DELETE FROM kv WHERE key = ?").run(encoded);
+        prepared(this.#db, "DELETE FROM kv WHERE key = ?").run(encoded);
       } else {
         this.#put(encoded, newValue, options);
       }
@@ -63,22 +65,20 @@ export class SqliteKvStore implements KvStore {
     const now = Date.now();
     let rows: { key: string; value: string }[];
     if (prefix == null || prefix.length === 0) {
-      rows = this.#db
-        .prepare(
-          "SELECT key, value FROM kv WHERE expires_at IS NULL OR expires_at > ? ORDER BY key",
-        )
-        .all(now) as unknown as { key: string; value: string }[];
+      rows = prepared(
+        this.#db,
+        "SELECT key, value FROM kv WHERE expires_at IS NULL OR expires_at > ? ORDER BY key",
+      ).all(now) as unknown as { key: string; value: string }[];
     } else {
       const exact = JSON.stringify(prefix);
       const head = `${exact.slice(0, -1)},`;
-      rows = this.#db
-        .prepare(
-          `SELECT key, value FROM kv
+      rows = prepared(
+        this.#db,
+        `SELECT key, value FROM kv
            WHERE (key = ?1 OR substr(key, 1, length(?2)) = ?2)
              AND (expires_at IS NULL OR expires_at > ?3)
            ORDER BY key`,
-        )
-        .all(exact, head, now) as unknown as { key: string; value: string }[];
+      ).all(exact, head, now) as unknown as { key: string; value: string }[];
     }
     for (const row of rows) {
       yield { key: JSON.parse(row.key) as KvKey, value: JSON.parse(row.value) };
@@ -87,12 +87,11 @@ export class SqliteKvStore implements KvStore {
 
   #put(encodedKey: string, value: unknown, options: KvStoreSetOptions | undefined): void {
     const ttl = options?.ttl?.total("millisecond");
-    this.#db
-      .prepare(
-        `INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
+    prepared(
+      this.#db,
+      `INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
-      )
-      .run(encodedKey, JSON.stringify(value), ttl === undefined ? null : Date.now() + ttl);
+    ).run(encodedKey, JSON.stringify(value), ttl === undefined ? null : Date.now() + ttl);
   }
 
   /** Deletes expired entries, at most once a minute (reads already ignore them). */
@@ -100,6 +99,6 @@ export class SqliteKvStore implements KvStore {
     const now = Date.now();
     if (now - this.#lastSweep < 60_000) return;
     this.#lastSweep = now;
-    this.#db.prepare("DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?").run(now);
+    prepared(this.#db, "DELETE FROM kv WHERE expires_at IS NOT NULL AND expires_at <= ?").run(now);
   }
 }

@@ -1,4 +1,4 @@
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 /**
  * Schema versions, applied in order; `PRAGMA user_version` records how many ran.
@@ -80,6 +80,28 @@ function migrate(db: DatabaseSync): void {
     }
     if (current < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
   });
+}
+
+const statements = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * The handle's prepared statement for `sql`, compiled once: preparing costs
+ * more than running the queue's and KV store's small statements, and a fan-out
+ * runs them several times per delivery. Callers finish with a statement
+ * (`get`/`all`/`run`) before another can use it; nothing here iterates.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
 }
 
 /**

@@ -6,7 +6,7 @@ import type {
   MessageQueueListenOptions,
 } from "@fedify/fedify";
 import { type ClaimedMessage, delayMs, runListenLoop, Wakeup } from "../queue-listener.ts";
-import { transaction } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 /** Tuning for {@link SqliteMessageQueue}; the defaults suit production. */
 export interface SqliteMessageQueueOptions {
@@ -52,7 +52,8 @@ export class SqliteMessageQueue implements MessageQueue {
   ): Promise<void> {
     if (messages.length === 0) return;
     const readyAt = Date.now() + delayMs(options?.delay);
-    const insert = this.#db.prepare(
+    const insert = prepared(
+      this.#db,
       "INSERT INTO queue (message, ordering_key, ready_at) VALUES (?, ?, ?)",
     );
     transaction(this.#db, () => {
@@ -73,7 +74,7 @@ export class SqliteMessageQueue implements MessageQueue {
       {
         claim: async (token, leaseMs) => claim(db, token, leaseMs),
         extend: async (claimed, leaseMs) => {
-          db.prepare("UPDATE queue SET lease_until = ? WHERE id = ? AND lease_token = ?").run(
+          prepared(db, "UPDATE queue SET lease_until = ? WHERE id = ? AND lease_token = ?").run(
             Date.now() + leaseMs,
             claimed.id,
             claimed.token,
@@ -82,7 +83,7 @@ export class SqliteMessageQueue implements MessageQueue {
         complete: async (claimed) => {
           // By id alone: if the lease lapsed and another listener took the
           // message, it has been handled once already; deleting is right.
-          db.prepare("DELETE FROM queue WHERE id = ?").run(claimed.id);
+          prepared(db, "DELETE FROM queue WHERE id = ?").run(claimed.id);
           // A message held back behind this one (same ordering key) is ready
           // now; without this it would wait for the next poll.
           this.#wakeup.wake();
@@ -95,12 +96,11 @@ export class SqliteMessageQueue implements MessageQueue {
   }
 
   async getDepth(): Promise<MessageQueueDepth> {
-    const row = this.#db
-      .prepare(
-        `SELECT count(*) AS queued, coalesce(sum(ready_at <= ?1), 0) AS ready FROM queue
+    const row = prepared(
+      this.#db,
+      `SELECT count(*) AS queued, coalesce(sum(ready_at <= ?1), 0) AS ready FROM queue
          WHERE lease_until IS NULL OR lease_until <= ?1`,
-      )
-      .get(Date.now()) as { queued: number; ready: number };
+    ).get(Date.now()) as { queued: number; ready: number };
     const queued = Number(row.queued);
     const ready = Number(row.ready);
     return { queued, ready, delayed: queued - ready };
@@ -115,9 +115,9 @@ export class SqliteMessageQueue implements MessageQueue {
  */
 export function claim(db: DatabaseSync, token: string, leaseMs: number): ClaimedMessage | null {
   const now = Date.now();
-  const row = db
-    .prepare(
-      `UPDATE queue SET lease_until = ?1, lease_token = ?2, attempts = attempts + 1
+  const row = prepared(
+    db,
+    `UPDATE queue SET lease_until = ?1, lease_token = ?2, attempts = attempts + 1
        WHERE id = (
          SELECT q.id FROM queue q
          WHERE q.ready_at <= ?3 AND (q.lease_until IS NULL OR q.lease_until <= ?3)
@@ -125,8 +125,7 @@ export function claim(db: DatabaseSync, token: string, leaseMs: number): Claimed
              SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
          ORDER BY q.ready_at, q.id LIMIT 1)
        RETURNING id, message`,
-    )
-    .get(now + leaseMs, token, now) as { id: number; message: string } | undefined;
+  ).get(now + leaseMs, token, now) as { id: number; message: string } | undefined;
   if (row === undefined) return null;
   return { id: Number(row.id), token, message: JSON.parse(row.message) };
 }

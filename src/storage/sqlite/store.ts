@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { Follower, LedgerAction, LedgerEntry, Page, Store } from "../store.ts";
-import { transaction } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 interface FollowerRow {
   actor_id: string;
@@ -36,25 +36,24 @@ export class SqliteStore implements Store {
 
   async addFollower(follower: Follower): Promise<boolean> {
     return transaction(this.#db, () => {
-      const existed = this.#db
-        .prepare("SELECT 1 FROM followers WHERE actor_id = ?")
-        .get(follower.actorId);
+      const existed = prepared(this.#db, "SELECT 1 FROM followers WHERE actor_id = ?").get(
+        follower.actorId,
+      );
       // A refresh keeps the original created_at, so paging order stays stable.
-      this.#db
-        .prepare(
-          `INSERT INTO followers (actor_id, follow_id, inbox, shared_inbox, created_at)
+      prepared(
+        this.#db,
+        `INSERT INTO followers (actor_id, follow_id, inbox, shared_inbox, created_at)
            VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (actor_id) DO UPDATE SET
              follow_id = excluded.follow_id, inbox = excluded.inbox,
              shared_inbox = excluded.shared_inbox`,
-        )
-        .run(
-          follower.actorId,
-          follower.followId,
-          follower.inbox,
-          follower.sharedInbox,
-          follower.createdAt.getTime(),
-        );
+      ).run(
+        follower.actorId,
+        follower.followId,
+        follower.inbox,
+        follower.sharedInbox,
+        follower.createdAt.getTime(),
+      );
       return existed === undefined;
     });
   }
@@ -62,15 +61,16 @@ export class SqliteStore implements Store {
   async removeFollower(actorId: string, followId?: string): Promise<boolean> {
     const result =
       followId === undefined
-        ? this.#db.prepare("DELETE FROM followers WHERE actor_id = ?").run(actorId)
-        : this.#db
-            .prepare("DELETE FROM followers WHERE actor_id = ? AND follow_id = ?")
-            .run(actorId, followId);
+        ? prepared(this.#db, "DELETE FROM followers WHERE actor_id = ?").run(actorId)
+        : prepared(this.#db, "DELETE FROM followers WHERE actor_id = ? AND follow_id = ?").run(
+            actorId,
+            followId,
+          );
     return Number(result.changes) > 0;
   }
 
   async getFollower(actorId: string): Promise<Follower | null> {
-    const row = this.#db.prepare("SELECT * FROM followers WHERE actor_id = ?").get(actorId);
+    const row = prepared(this.#db, "SELECT * FROM followers WHERE actor_id = ?").get(actorId);
     return row === undefined ? null : toFollower(row as unknown as FollowerRow);
   }
 
@@ -80,21 +80,20 @@ export class SqliteStore implements Store {
     const limit = Math.max(1, Math.floor(options.limit));
     // One row more than asked tells whether there is a next page.
     const rows = (cursor === null
-      ? this.#db
-          .prepare("SELECT * FROM followers ORDER BY created_at, actor_id LIMIT ?")
-          .all(limit + 1)
-      : this.#db
-          .prepare(
-            `SELECT * FROM followers
+      ? prepared(this.#db, "SELECT * FROM followers ORDER BY created_at, actor_id LIMIT ?").all(
+          limit + 1,
+        )
+      : prepared(
+          this.#db,
+          `SELECT * FROM followers
                WHERE created_at > ? OR (created_at = ? AND actor_id > ?)
                ORDER BY created_at, actor_id LIMIT ?`,
-          )
-          .all(
-            cursor.createdAt,
-            cursor.createdAt,
-            cursor.actorId,
-            limit + 1,
-          )) as unknown as FollowerRow[];
+        ).all(
+          cursor.createdAt,
+          cursor.createdAt,
+          cursor.actorId,
+          limit + 1,
+        )) as unknown as FollowerRow[];
     const items = rows.slice(0, limit).map(toFollower);
     const last = items.at(-1);
     const next =
@@ -105,24 +104,24 @@ export class SqliteStore implements Store {
   }
 
   async countFollowers(): Promise<number> {
-    const row = this.#db.prepare("SELECT count(*) AS n FROM followers").get() as { n: number };
+    const row = prepared(this.#db, "SELECT count(*) AS n FROM followers").get() as { n: number };
     return Number(row.n);
   }
 
   async getLedgerEntry(slug: string): Promise<LedgerEntry | null> {
-    const row = this.#db.prepare("SELECT * FROM ledger WHERE slug = ?").get(slug);
+    const row = prepared(this.#db, "SELECT * FROM ledger WHERE slug = ?").get(slug);
     return row === undefined ? null : toLedgerEntry(row as unknown as LedgerRow);
   }
 
   async listLedger(): Promise<LedgerEntry[]> {
-    const rows = this.#db.prepare("SELECT * FROM ledger ORDER BY slug").all();
+    const rows = prepared(this.#db, "SELECT * FROM ledger ORDER BY slug").all();
     return (rows as unknown as LedgerRow[]).map(toLedgerEntry);
   }
 
   async putLedgerEntry(entry: LedgerEntry): Promise<void> {
-    this.#db
-      .prepare(
-        `INSERT INTO ledger
+    prepared(
+      this.#db,
+      `INSERT INTO ledger
            (slug, file, hash, action, activity_id, version, published, updated, queued_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (slug) DO UPDATE SET
@@ -130,35 +129,33 @@ export class SqliteStore implements Store {
            activity_id = excluded.activity_id, version = excluded.version,
            published = excluded.published, updated = excluded.updated,
            queued_at = excluded.queued_at`,
-      )
-      .run(
-        entry.slug,
-        entry.file,
-        entry.hash,
-        entry.action,
-        entry.activityId,
-        entry.version,
-        entry.published.getTime(),
-        entry.updated?.getTime() ?? null,
-        entry.queuedAt?.getTime() ?? null,
-      );
+    ).run(
+      entry.slug,
+      entry.file,
+      entry.hash,
+      entry.action,
+      entry.activityId,
+      entry.version,
+      entry.published.getTime(),
+      entry.updated?.getTime() ?? null,
+      entry.queuedAt?.getTime() ?? null,
+    );
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
-    const row = this.#db
-      .prepare(
-        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+    const row = prepared(
+      this.#db,
+      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
          WHERE leases.holder = excluded.holder OR leases.expires_at <= ?
          RETURNING holder`,
-      )
-      .get(name, holder, now + ttlMs, now);
+    ).get(name, holder, now + ttlMs, now);
     return row !== undefined;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    this.#db.prepare("DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
+    prepared(this.#db, "DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
   }
 
   async close(): Promise<void> {
