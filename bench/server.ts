@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +55,7 @@ export async function startLoa(options: LoaOptions): Promise<LoaServer> {
   const child = start(
     process.execPath,
     [
+      ...nodeFlagsOfStartScript(),
       ...(options.nodeFlags ?? []),
       join(ROOT, "src", "main.ts"),
       ...(options.role ? [options.role] : []),
@@ -74,4 +76,15 @@ export async function startLoa(options: LoaOptions): Promise<LoaServer> {
     rss: () => residentBytes(child.pid),
     stop: () => child.stop(),
   };
+}
+
+/**
+ * The V8 flags `npm start` gives Node (package.json's `start` script), so the
+ * bench measures the server as operators run it.
+ */
+function nodeFlagsOfStartScript(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts.start ?? "").split(/\s+/).filter((word) => word.startsWith("--"));
 }

@@ -115,7 +115,7 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     feedLimit: integer(env, "FEED_LIMIT", 50, 1, 1000),
     pageSize: integer(env, "PAGE_SIZE", 20, 1, 500),
     inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
-    queueWorkers: integer(env, "QUEUE_WORKERS", 8, 1, 256),
+    queueWorkers: integer(env, "QUEUE_WORKERS", 32, 1, 256),
     queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
     // 1 min doubling to 12 h over 12 attempts: about 1.7 days before giving up on an inbox.
     deliveryRetryInitialMs: integer(env, "DELIVERY_RETRY_INITIAL_MS", 60_000, 10, 3_600_000),
