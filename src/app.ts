@@ -1,10 +1,9 @@
-import { getLogger, withContext } from "@logtape/logtape";
+import { getLogger } from "@logtape/logtape";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { Config } from "./config.ts";
-import { PAGE_CSP, renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { requestEnvelope } from "./web/envelope.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
@@ -21,28 +20,7 @@ export function createApp(deps: AppDeps): Hono {
   const { content, urls } = deps;
   const app = new Hono();
 
-  app.use(requestId());
-  app.use(async (c, next) => {
-    await withContext(
-      { requestId: c.get("requestId"), method: c.req.method, path: c.req.path },
-      next,
-    );
-  });
-  app.use(
-    secureHeaders({
-      // Set per response below: HTML gets the pages' policy, data gets none to break.
-      contentSecurityPolicy: undefined,
-      // Feed readers and portals embed our images and fetch our feeds cross-origin.
-      crossOriginResourcePolicy: "cross-origin",
-      crossOriginOpenerPolicy: "same-origin",
-    }),
-  );
-  app.use(async (c, next) => {
-    await next();
-    if (c.res.headers.get("content-type")?.startsWith("text/html")) {
-      c.res.headers.set("Content-Security-Policy", PAGE_CSP);
-    }
-  });
+  app.use(requestEnvelope());
   // Enforced while the body streams in, so an oversized inbox POST is cut off
   // before it is buffered (413), and never reaches signature verification.
   const limit = bodyLimit({

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
+import { HTML_SECURITY_HEADERS, markSecured, SECURITY_HEADERS } from "./envelope.ts";
 
 /** A response body rendered once per content change and served many times. */
 export interface Rendered {
@@ -49,7 +50,9 @@ export function respond(
   extraHeaders: Record<string, string> = {},
   status: 200 | 404 | 410 = 200,
 ): Response {
+  markSecured(c.req.raw);
   const headers: Record<string, string> = {
+    ...(r.contentType.startsWith("text/html") ? HTML_SECURITY_HEADERS : SECURITY_HEADERS),
     ETag: r.etag,
     "Last-Modified": r.lastModified.toUTCString(),
     "Cache-Control": "public, max-age=60",

@@ -168,6 +168,23 @@ describe("pages", () => {
     for (const { href } of note.tag) expect((await fetch(href)).status, href).toBe(200);
   });
 
+  it("every response carries a request id and the security headers", async () => {
+    const paths = ["/", "/rss.xml", "/articles/khong-co", "/users/cualo", "/.well-known/nodeinfo"];
+    for (const path of paths) {
+      const res = await get(
+        path,
+        path === "/users/cualo" ? { Accept: "application/activity+json" } : {},
+      );
+      expect(res.headers.get("x-request-id"), path).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(res.headers.get("referrer-policy"), path).toBe("no-referrer");
+    }
+    const kept = await get("/", { "X-Request-Id": "proxy-42" });
+    expect(kept.headers.get("x-request-id")).toBe("proxy-42");
+    const replaced = await get("/", { "X-Request-Id": "bad id\twith spaces" });
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("an unknown slug gets a 404 page", async () => {
     const res = await get("/articles/khong-co-bai-nay");
     expect(res.status).toBe(404);
