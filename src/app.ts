@@ -3,7 +3,7 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Config } from "./config.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
-import { requestEnvelope } from "./web/envelope.ts";
+import { requestEnvelope, requestIdOf } from "./web/envelope.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
@@ -44,6 +44,7 @@ export function createApp(deps: AppDeps): Hono {
       return c.text("Activity could not be interpreted as JSON-LD", 400);
     }
     logger.error("Unhandled error on {method} {path}: {error}", {
+      requestId: requestIdOf(c.req.raw),
       method: c.req.method,
       path: c.req.path,
       error,

@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Store } from "../storage/store.ts";
+import { isSiteRequest, wantsActivityStreams } from "../web/site-paths.ts";
 import { withAttributionDomains } from "./actor.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { toTombstone } from "./note.ts";
@@ -19,10 +20,6 @@ export async function isGone(store: Store, slug: string): Promise<boolean> {
 }
 
 const AS2_TYPE = "application/activity+json";
-
-function wantsActivityStreams(accept: string | undefined): boolean {
-  return accept != null && /application\/(activity\+json|ld\+json)/i.test(accept);
-}
 
 async function goneTombstone(deps: FederationDeps, path: string): Promise<Response | null> {
   const match = /^\/articles\/([^/]+)$/.exec(path);
@@ -77,22 +74,7 @@ function atOrigin(request: Request, origin: URL): Request {
 }
 
 /**
- * Requests only the site routes answer: pages, feeds, media. They skip Fedify,
- * whose router (URL patterns through a polyfill) cost most of the CPU time of
- * a feed or page request in the benchmark's profile. Article URLs go to Fedify
- * only when the client asks for ActivityStreams.
- */
-function siteOnly(method: string, path: string, accept: string | undefined): boolean {
-  if (method !== "GET" && method !== "HEAD") return false;
-  if (path === "/" || path === "/rss.xml" || path === "/atom.xml" || path === "/feed.json") {
-    return true;
-  }
-  if (path.startsWith("/media/") || path.startsWith("/tags/")) return true;
-  return path.startsWith("/articles/") && !wantsActivityStreams(accept);
-}
-
-/**
- * Hands each request to Fedify first (but for {@link siteOnly} ones). What Fedify does not serve (or serves
+ * Hands each request to Fedify first (but for site requests, see `isSiteRequest`). What Fedify does not serve (or serves
  * only as AS2 while the client wants HTML) falls through to the Hono routes;
  * this is what lets one article URL serve both the page and its Note.
  * Mount it before the page and feed routes.
@@ -102,7 +84,7 @@ export function federationMiddleware(federation: Federation<void>): MiddlewareHa
   return async (c: Context, next) => {
     const path = c.req.path;
     const accept = c.req.header("Accept");
-    if (siteOnly(c.req.method, path, accept)) return next();
+    if (isSiteRequest(c.req.method, path, accept)) return next();
     if (deps && wantsActivityStreams(accept)) {
       const gone = await goneTombstone(deps, path);
       if (gone) return gone;
