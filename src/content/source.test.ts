@@ -85,6 +85,27 @@ describe("openContent", () => {
     expect(s.version).toBeGreaterThan(version);
   });
 
+  it("announces an article whose time came during a reload", async () => {
+    let now = new Date("2026-05-01T08:00:00Z").getTime();
+    content = await makeContentDir({
+      "articles/cu.md": article("Cũ", "2026-04-30T08:00:00Z"),
+      "articles/sap.md": article("Sắp đăng", "2026-05-01T08:00:01Z"),
+    });
+    const s = await openContent(content.dir, { watch: false, clock: () => new Date(now) });
+    source = s;
+    const version = s.version;
+    const announced: string[][] = [];
+    s.onChange(() => {
+      announced.push(s.published().map((a) => a.title));
+    });
+    // The article's second passes while nothing fires (the real timer is far
+    // off in wall time); a reload of unchanged content must still announce it.
+    now += 5_000;
+    await s.reload();
+    expect(announced).toEqual([["Sắp đăng", "Cũ"]]);
+    expect(s.version).toBe(version + 1);
+  });
+
   it("judges 'published' by the injected clock", async () => {
     content = await makeContentDir({
       "articles/a.md": article("A", "2021-03-18T15:00:00+07:00"),

@@ -47,6 +47,7 @@ export async function openContent(
   const shouldWatch = options.watch ?? true;
   const root = await realpath(resolve(dir)).catch(() => resolve(dir));
 
+  const openedAt = clock().getTime();
   let lastSignature = await treeSignature(root);
   let snapshot = await loadContent(root, options);
   let version = 1;
@@ -73,9 +74,28 @@ export async function openContent(
     }
   };
 
+  // Articles published up to this time have been announced (or were visible
+  // from the start). Comparing against it, rather than trusting one timer,
+  // also announces an article whose time came while a reload kept the event
+  // loop busy, or whose timer was cleared by that reload.
+  let announcedUpTo = openedAt;
+  const announceDue = () => {
+    const now = clock().getTime();
+    const due = snapshot.articles.some((a) => {
+      const t = a.published.getTime();
+      return t > announcedUpTo && t <= now;
+    });
+    announcedUpTo = now;
+    if (!due) return;
+    version++;
+    logger.info("A scheduled article is now due; version {version}", { version });
+    notify();
+  };
+
   const scheduleDue = () => {
     clearTimeout(dueTimer);
     if (closed) return;
+    announceDue();
     const now = clock().getTime();
     let next = Number.POSITIVE_INFINITY;
     for (const a of snapshot.articles) {
@@ -83,18 +103,9 @@ export async function openContent(
       if (t > now && t < next) next = t;
     }
     if (next === Number.POSITIVE_INFINITY) return;
-    dueTimer = setTimeout(
-      () => {
-        // Timers may fire a little early, and a long wait is capped: check the clock.
-        if (clock().getTime() >= next) {
-          version++;
-          logger.info("A scheduled article is now due; version {version}", { version });
-          notify();
-        }
-        scheduleDue();
-      },
-      Math.min(next - now, MAX_DELAY),
-    );
+    // Timers may fire a little early, and a long wait is capped: the next
+    // run checks the clock and re-arms.
+    dueTimer = setTimeout(scheduleDue, Math.min(next - now + 1, MAX_DELAY));
     dueTimer.unref();
   };
 
@@ -106,6 +117,8 @@ export async function openContent(
     const changed = fingerprint(next) !== fingerprint(snapshot);
     snapshot = next;
     if (changed) {
+      // The new snapshot's readers see every article due by now.
+      announcedUpTo = clock().getTime();
       version++;
       logger.info("Content reloaded: {articles} articles, {problems} problems; version {version}", {
         articles: next.articles.length,
@@ -170,6 +183,7 @@ export async function openContent(
       try {
         if (!watcher) startWatcher(); // the dir may have come back
         if ((await treeSignature(root)) !== lastSignature) schedule();
+        scheduleDue(); // a safety net for a timer that never fired
       } finally {
         polling = false;
       }
