@@ -40,7 +40,7 @@ async function exists(path: string): Promise<boolean> {
  * RSA-2048 made with WebCrypto directly: Fedify's generator makes 4096-bit keys
  * whose signatures cost ~15× more per delivery; Mastodon's own keys are 2048-bit.
  */
-async function generateRsa(): Promise<webcrypto.CryptoKeyPair> {
+export async function generateRsa(): Promise<webcrypto.CryptoKeyPair> {
   return await webcrypto.subtle.generateKey(
     {
       name: "RSASSA-PKCS1-v1_5",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { signRequest } from "@fedify/fedify";
 import { Accept } from "@fedify/fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateRsa } from "../../src/federation/keys.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 import { AS2, ENTRY, eventually, followerCount, getJson, SITE_YML } from "./e2e.ts";
@@ -107,16 +108,7 @@ describe("refusals", () => {
   });
 
   it("refuses a Follow signed with a key that is not the actor's", async () => {
-    const { privateKey } = await crypto.subtle.generateKey(
-      {
-        name: "RSASSA-PKCS1-v1_5",
-        modulusLength: 2048,
-        publicExponent: new Uint8Array([1, 0, 1]),
-        hash: "SHA-256",
-      },
-      true,
-      ["sign", "verify"],
-    );
+    const { privateKey } = await generateRsa();
     const signed = await signRequest(post(), privateKey, peer.keyId);
     const res = await fetch(signed);
     expect(res.status).toBe(401);

@@ -4,7 +4,7 @@
  * sends, and Fedify verifies the signatures of what it receives (only
  * verified activities are recorded).
  */
-import { webcrypto } from "node:crypto";
+import type { webcrypto } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createFederation, type Federation, MemoryKvStore } from "@fedify/fedify";
 import {
@@ -17,6 +17,7 @@ import {
   Undo,
 } from "@fedify/fedify/vocab";
 import { serve } from "@hono/node-server";
+import { generateRsa } from "../../src/federation/keys.ts";
 
 export interface Received {
   activity: Activity;
@@ -47,19 +48,6 @@ export interface Peer {
 }
 
 const IDENTIFIER = "peer";
-
-async function rsaKeyPair(): Promise<webcrypto.CryptoKeyPair> {
-  return await webcrypto.subtle.generateKey(
-    {
-      name: "RSASSA-PKCS1-v1_5",
-      modulusLength: 2048,
-      publicExponent: new Uint8Array([1, 0, 1]),
-      hash: "SHA-256",
-    },
-    true,
-    ["sign", "verify"],
-  );
-}
 
 function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<void> {
   const federation = createFederation<void>({
@@ -92,7 +80,7 @@ function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<
 }
 
 export async function startPeer(): Promise<Peer> {
-  const keys = await rsaKeyPair();
+  const keys = await generateRsa();
   const received: Received[] = [];
   const federation = build(keys, received);
   let delayMs = 0;
