@@ -5,12 +5,13 @@ import { getLogger } from "@logtape/logtape";
 import postgres, { type Sql } from "postgres";
 import type { Config } from "../config.ts";
 import { PostgresKvStore } from "./postgres/kv.ts";
-import { PostgresMessageQueue, type PostgresMessageQueueOptions } from "./postgres/queue.ts";
+import { PostgresMessageQueue } from "./postgres/queue.ts";
 import { migratePostgres } from "./postgres/schema.ts";
 import { PostgresStore } from "./postgres/store.ts";
+import type { QueueOptions } from "./queue-listener.ts";
 import { SqliteKvStore } from "./sqlite/kv.ts";
 import { openSqlite } from "./sqlite/open.ts";
-import { SqliteMessageQueue, type SqliteMessageQueueOptions } from "./sqlite/queue.ts";
+import { SqliteMessageQueue } from "./sqlite/queue.ts";
 import { SqliteStore } from "./sqlite/store.ts";
 import type { Store } from "./store.ts";
 
@@ -34,7 +35,7 @@ export interface Storage {
 /** Tuning for {@link openStorage}; the defaults suit production. */
 export interface OpenStorageOptions {
   /** Passed to the queue: `workers` (default 4), `leaseMs` (30 s), `pollMs`. */
-  queue?: SqliteMessageQueueOptions & PostgresMessageQueueOptions;
+  queue?: QueueOptions;
 }
 
 /** The SQLite file inside `DATA_DIR`. */

@@ -16,6 +16,20 @@ import { getLogger } from "@logtape/logtape";
 
 const logger = getLogger(["loa", "storage", "queue"]);
 
+/** Tuning shared by both queues; the defaults suit production. */
+export interface QueueOptions {
+  /**
+   * How often an idle listener looks anyway (messages enqueued by another
+   * process or handle, delayed messages coming due, a missed NOTIFY).
+   * Default 200 ms on SQLite, 1 s on PostgreSQL (which is woken by NOTIFY).
+   */
+  pollMs?: number;
+  /** How long a claim lasts unless renewed (renewed every third while handling). Default 30 s. */
+  leaseMs?: number;
+  /** Messages one listener handles at once. Default 4. */
+  workers?: number;
+}
+
 /** A message taken from the queue under a lease. */
 export interface ClaimedMessage {
   id: number;

@@ -6,25 +6,18 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
-import { type ClaimedMessage, delayMs, runListenLoop, Wakeup } from "../queue-listener.ts";
+import {
+  type ClaimedMessage,
+  delayMs,
+  type QueueOptions,
+  runListenLoop,
+  Wakeup,
+} from "../queue-listener.ts";
 
 const logger = getLogger(["loa", "storage", "queue"]);
 
 /** The NOTIFY channel that wakes listeners in every process when a message is enqueued. */
 const CHANNEL = "loa_queue";
-
-/** Tuning for {@link PostgresMessageQueue}; the defaults suit production. */
-export interface PostgresMessageQueueOptions {
-  /**
-   * How often an idle listener looks anyway (delayed messages coming due, a
-   * missed NOTIFY). Default 1 s.
-   */
-  pollMs?: number;
-  /** How long a claim lasts unless renewed (renewed every third while handling). Default 30 s. */
-  leaseMs?: number;
-  /** Messages one listener handles at once. Default 4. */
-  workers?: number;
-}
 
 /**
  * Fedify's {@link MessageQueue} on PostgreSQL, at-least-once across processes:
@@ -42,7 +35,7 @@ export class PostgresMessageQueue implements MessageQueue {
   readonly #leaseMs: number;
   readonly #workers: number;
 
-  constructor(sql: Sql, options: PostgresMessageQueueOptions = {}) {
+  constructor(sql: Sql, options: QueueOptions = {}) {
     this.#sql = sql;
     this.#pollMs = options.pollMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 30_000;

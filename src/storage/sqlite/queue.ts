@@ -5,18 +5,14 @@ import type {
   MessageQueueEnqueueOptions,
   MessageQueueListenOptions,
 } from "@fedify/fedify";
-import { type ClaimedMessage, delayMs, runListenLoop, Wakeup } from "../queue-listener.ts";
+import {
+  type ClaimedMessage,
+  delayMs,
+  type QueueOptions,
+  runListenLoop,
+  Wakeup,
+} from "../queue-listener.ts";
 import { prepared, transaction } from "./open.ts";
-
-/** Tuning for {@link SqliteMessageQueue}; the defaults suit production. */
-export interface SqliteMessageQueueOptions {
-  /** How often an idle listener looks for messages enqueued elsewhere or come due. Default 200 ms. */
-  pollMs?: number;
-  /** How long a claim lasts unless renewed (renewed every third while handling). Default 30 s. */
-  leaseMs?: number;
-  /** Messages one listener handles at once. Default 4. */
-  workers?: number;
-}
 
 /**
  * Fedify's {@link MessageQueue} on the embedded SQLite database, at-least-once:
@@ -33,7 +29,7 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #leaseMs: number;
   readonly #workers: number;
 
-  constructor(db: DatabaseSync, options: SqliteMessageQueueOptions = {}) {
+  constructor(db: DatabaseSync, options: QueueOptions = {}) {
     this.#db = db;
     this.#pollMs = options.pollMs ?? 200;
     this.#leaseMs = options.leaseMs ?? 30_000;
