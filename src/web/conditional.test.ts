@@ -30,6 +30,24 @@ describe("conditional responses", () => {
     expect(stale.status).toBe(200);
   });
 
+  it("keeps a 304 small: validators, caching and Vary, not the 200's other headers", async () => {
+    const page2 = rendered("<p>Cửa Lò</p>", "text/html; charset=utf-8", new Date(0), {
+      Vary: "Accept",
+      Link: '<https://cualo.example/a>; rel="alternate"',
+    });
+    const app2 = new Hono().get("/", (c) => respond(c, page2));
+    const full = await app2.request("/");
+    expect(full.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(full.headers.get("link")).toContain('rel="alternate"');
+    const res = await app2.request("/", { headers: { "If-None-Match": page2.etag } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get("etag")).toBe(page2.etag);
+    expect(res.headers.get("vary")).toBe("Accept");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=60");
+    expect(res.headers.get("content-security-policy")).toBeNull();
+    expect(res.headers.get("link")).toBeNull();
+  });
+
   it("answers If-Modified-Since at or after Last-Modified with 304", async () => {
     const same = await app.request("/", {
       headers: { "If-Modified-Since": "Thu, 18 Mar 2021 08:00:00 GMT" },

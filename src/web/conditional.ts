@@ -2,23 +2,59 @@ import { createHash } from "node:crypto";
 import type { Context } from "hono";
 import { HTML_SECURITY_HEADERS, markSecured, SECURITY_HEADERS } from "./envelope.ts";
 
-/** A response body rendered once per content change and served many times. */
-export interface Rendered {
-  /** Encoded once, so a 200 costs no UTF-8 encoding per request. */
-  body: Uint8Array<ArrayBuffer>;
-  contentType: string;
+/** What a client's cached copy is checked against. */
+export interface Validators {
   /** Strong validator: a hash of the body. */
   etag: string;
-  /** When what it shows last changed. */
+  /** When what it shows last changed (whole seconds, as HTTP dates have). */
   lastModified: Date;
 }
 
-export function rendered(text: string, contentType: string, lastModified: Date): Rendered {
+/** A response body rendered once per content change and served many times. */
+export interface Rendered extends Validators {
+  /** Encoded once, so a 200 costs no UTF-8 encoding per request. */
+  body: Uint8Array<ArrayBuffer>;
+  contentType: string;
+  /** Every header of the 200, built once with the body. */
+  headers: Readonly<Record<string, string>>;
+  /**
+   * The few headers a 304 needs (RFC 9110 §15.4.5: validators, caching, Vary):
+   * a client keeps the rest from its stored response. Header bytes are most
+   * of what a 304 costs to write.
+   */
+  notModifiedHeaders: Readonly<Record<string, string>>;
+}
+
+/**
+ * Renders the validators and headers for `text` once. `extraHeaders` are the
+ * route's own (`Vary`, `Link`, CORS); `Vary` goes on the 304 too.
+ */
+export function rendered(
+  text: string,
+  contentType: string,
+  lastModified: Date,
+  extraHeaders: Record<string, string> = {},
+): Rendered {
   const body = new TextEncoder().encode(text);
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  // HTTP dates have whole seconds; keep the same precision for comparisons.
   const seconds = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
-  return { body, contentType, etag, lastModified: seconds };
+  const validators = {
+    ETag: etag,
+    "Last-Modified": seconds.toUTCString(),
+    "Cache-Control": "public, max-age=60",
+  };
+  const security = contentType.startsWith("text/html") ? HTML_SECURITY_HEADERS : SECURITY_HEADERS;
+  return {
+    body,
+    contentType,
+    etag,
+    lastModified: seconds,
+    headers: { ...security, ...validators, ...extraHeaders, "Content-Type": contentType },
+    notModifiedHeaders: {
+      ...validators,
+      ...(extraHeaders.Vary ? { Vary: extraHeaders.Vary } : {}),
+    },
+  };
 }
 
 function etagMatches(etag: string, header: string): boolean {
@@ -29,14 +65,14 @@ function etagMatches(etag: string, header: string): boolean {
 }
 
 /** True when the request's validators say the client's copy is current. */
-export function isNotModified(c: Context, r: Rendered): boolean {
+export function isNotModified(c: Context, v: Validators): boolean {
   const ifNoneMatch = c.req.header("if-none-match");
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
-  if (ifNoneMatch !== undefined) return etagMatches(r.etag, ifNoneMatch);
+  if (ifNoneMatch !== undefined) return etagMatches(v.etag, ifNoneMatch);
   const ifModifiedSince = c.req.header("if-modified-since");
   if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && r.lastModified.getTime() <= since;
+  return !Number.isNaN(since) && v.lastModified.getTime() <= since;
 }
 
 /**
@@ -44,22 +80,8 @@ export function isNotModified(c: Context, r: Rendered): boolean {
  * hashes every response body per request and ignores If-Modified-Since; our
  * bodies are rendered once per content change, so the validators are too.
  */
-export function respond(
-  c: Context,
-  r: Rendered,
-  extraHeaders: Record<string, string> = {},
-  status: 200 | 404 | 410 = 200,
-): Response {
+export function respond(c: Context, r: Rendered): Response {
   markSecured(c.req.raw);
-  const headers: Record<string, string> = {
-    ...(r.contentType.startsWith("text/html") ? HTML_SECURITY_HEADERS : SECURITY_HEADERS),
-    ETag: r.etag,
-    "Last-Modified": r.lastModified.toUTCString(),
-    "Cache-Control": "public, max-age=60",
-    ...extraHeaders,
-  };
-  if (status === 200 && isNotModified(c, r)) {
-    return c.body(null, 304, headers);
-  }
-  return c.body(r.body, status, { ...headers, "Content-Type": r.contentType });
+  if (isNotModified(c, r)) return c.body(null, 304, r.notModifiedHeaders);
+  return c.body(r.body, 200, r.headers);
 }

@@ -2,7 +2,7 @@ import { readFile, realpath, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import type { Context } from "hono";
 import { imageMediaType } from "../content/media.ts";
-import { isNotModified, type Rendered } from "./conditional.ts";
+import { isNotModified, type Validators } from "./conditional.ts";
 
 const MAX_BYTES = 20 * 1024 * 1024;
 
@@ -39,9 +39,7 @@ export async function serveMedia(
     if (!file.startsWith(root + sep)) return null;
     const info = await stat(file);
     if (!info.isFile() || info.size > MAX_BYTES) return null;
-    const validators: Rendered = {
-      body: new Uint8Array(),
-      contentType: type,
+    const validators: Validators = {
       etag: `"${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}"`,
       lastModified: new Date(Math.floor(info.mtimeMs / 1000) * 1000),
     };

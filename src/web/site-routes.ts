@@ -78,6 +78,8 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
     return byTag.get(tagKey(tag)) ?? [];
   };
   const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
+  // Web-based readers and portals fetch the feeds from other origins.
+  const corsFeed = { "Access-Control-Allow-Origin": "*" };
   // The three feeds come from one list, so they are rendered together.
   let feedsVersion = -1;
   let feedSet: Record<keyof typeof FEED_TYPES, Rendered> | undefined;
@@ -86,16 +88,14 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
       const site = content.current().site;
       const out = renderFeeds({ site, articles: published(), urls, limit: config.feedLimit });
       feedSet = {
-        rss: rendered(out.rss, FEED_TYPES.rss, out.updated),
-        atom: rendered(out.atom, FEED_TYPES.atom, out.updated),
-        json: rendered(out.json, FEED_TYPES.json, out.updated),
+        rss: rendered(out.rss, FEED_TYPES.rss, out.updated, corsFeed),
+        atom: rendered(out.atom, FEED_TYPES.atom, out.updated, corsFeed),
+        json: rendered(out.json, FEED_TYPES.json, out.updated, corsFeed),
       };
       feedsVersion = content.version;
     }
     return feedSet[kind];
   };
-  const corsFeed = { "Access-Control-Allow-Origin": "*" };
-
   const app = new Hono();
 
   const listing = (c: Context, articles: Article[], key: string, tag?: string) => {
@@ -107,10 +107,12 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
       const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
       const site = content.current().site;
       const html = renderIndexPage({ site, articles: slice, page, totalPages, urls, tag });
-      return rendered(html, HTML, newest(articles));
+      const actor = urls.actor(site.actor.username);
+      return rendered(html, HTML, newest(articles), {
+        Link: `<${actor}>; rel="alternate"; type="application/activity+json"`,
+      });
     });
-    const actor = urls.actor(content.current().site.actor.username);
-    return respond(c, r, { Link: `<${actor}>; rel="alternate"; type="application/activity+json"` });
+    return respond(c, r);
   };
 
   app.get("/", (c) => listing(c, published(), "index"));
@@ -141,18 +143,18 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
         renderArticlePage({ site: content.current().site, article, urls }),
         HTML,
         article.updated ?? article.published,
+        {
+          Vary: "Accept",
+          Link: `<${urls.article(slug)}>; rel="alternate"; type="application/activity+json"`,
+        },
       ),
     );
-    const url = urls.article(slug);
-    return respond(c, r, {
-      Vary: "Accept",
-      Link: `<${url}>; rel="alternate"; type="application/activity+json"`,
-    });
+    return respond(c, r);
   });
 
-  app.get("/rss.xml", (c) => respond(c, feed("rss"), corsFeed));
-  app.get("/atom.xml", (c) => respond(c, feed("atom"), corsFeed));
-  app.get("/feed.json", (c) => respond(c, feed("json"), corsFeed));
+  app.get("/rss.xml", (c) => respond(c, feed("rss")));
+  app.get("/atom.xml", (c) => respond(c, feed("atom")));
+  app.get("/feed.json", (c) => respond(c, feed("json")));
 
   app.get("/media/*", async (c) => {
     let path: string;
