@@ -37,10 +37,6 @@ export function hashtagName(tag: string): string {
     .join("");
 }
 
-export function tagUrl(urls: Urls, tag: string): string {
-  return urls.tag(tag);
-}
-
 /**
  * The HTML Mastodon keeps (it drops headings and `<img>`): the title in bold,
  * the summary (or the body when there is none), a link to the page, and the
@@ -56,7 +52,7 @@ export function noteContent(article: Article, urls: Urls): string {
     .filter(({ name }) => name !== "")
     .map(
       ({ tag, name }) =>
-        `<a href="${escapeHtml(tagUrl(urls, tag))}" class="mention hashtag" rel="tag">#${escapeHtml(name)}</a>`,
+        `<a href="${escapeHtml(urls.tag(tag))}" class="mention hashtag" rel="tag">#${escapeHtml(name)}</a>`,
     );
   if (tags.length > 0) parts.push(`<p>${tags.join(" ")}</p>`);
   return parts.join("\n");
@@ -73,7 +69,7 @@ export function toNote(article: Article, ctx: NoteContext, updated?: Date | null
     .map((tag) => ({ tag, name: hashtagName(tag) }))
     .filter(({ name }) => name !== "")
     .map(
-      ({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(tagUrl(ctx.urls, tag)) }),
+      ({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(ctx.urls.tag(tag)) }),
     );
   const image = article.image;
   return new Note({

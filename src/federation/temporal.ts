@@ -11,7 +11,3 @@ export function toInstant(date: Date): Temporal.Instant {
   return Polyfill.Instant.fromEpochMilliseconds(date.getTime()) as unknown as Temporal.Instant;
 }
 
-/** The inverse of {@link toInstant}. */
-export function fromInstant(instant: Temporal.Instant): Date {
-  return new Date(instant.epochMilliseconds);
-}
