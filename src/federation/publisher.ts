@@ -46,13 +46,14 @@ async function deliver(
   article: Article | undefined,
   now: Date,
 ): Promise<boolean> {
-  // The entry (with its deterministic activity id) is written before the
-  // enqueue: a crash in between leaves queuedAt null, and the next reconcile
-  // re-sends the same activity id instead of losing or doubling the change.
-  await deps.store.putLedgerEntry({ ...entry, queuedAt: null });
   const backdated =
     entry.action === "create" && now.getTime() - entry.published.getTime() > BACKDATED_MS;
   if (!backdated) {
+    // The entry (with its deterministic activity id) is written before the
+    // enqueue: a crash in between leaves queuedAt null, and the next reconcile
+    // re-sends the same activity id instead of losing or doubling the change.
+    // (A backdated Create is not sent, so one write below records it.)
+    await deps.store.putLedgerEntry({ ...entry, queuedAt: null });
     const activity = ledgerActivity(ctx, deps, entry, article);
     if (activity == null) return false;
     try {
