@@ -68,9 +68,7 @@ export function toNote(article: Article, ctx: NoteContext, updated?: Date | null
   const hashtags = article.tags
     .map((tag) => ({ tag, name: hashtagName(tag) }))
     .filter(({ name }) => name !== "")
-    .map(
-      ({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(ctx.urls.tag(tag)) }),
-    );
+    .map(({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(ctx.urls.tag(tag)) }));
   const image = article.image;
   return new Note({
     id: url,

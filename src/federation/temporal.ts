@@ -10,4 +10,3 @@ import { Temporal as Polyfill } from "@js-temporal/polyfill";
 export function toInstant(date: Date): Temporal.Instant {
   return Polyfill.Instant.fromEpochMilliseconds(date.getTime()) as unknown as Temporal.Instant;
 }
-
