@@ -26,6 +26,7 @@ export interface Config {
   queueLeaseMs: number;
   /** First delay before a failed delivery is retried; doubles with each attempt (capped at 12 h). */
   deliveryRetryInitialMs: number;
+  deliveryRetryMaxMs: number;
   /** Delivery attempts per inbox before giving up on it. */
   deliveryMaxAttempts: number;
   /** Bound on each outbound HTTP request (fetching a remote document or delivering). */
@@ -119,6 +120,7 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
     // 1 min doubling to 12 h over 12 attempts: about 1.7 days before giving up on an inbox.
     deliveryRetryInitialMs: integer(env, "DELIVERY_RETRY_INITIAL_MS", 60_000, 10, 3_600_000),
+    deliveryRetryMaxMs: integer(env, "DELIVERY_RETRY_MAX_MS", 12 * 3_600_000, 10, 7 * 86_400_000),
     deliveryMaxAttempts: integer(env, "DELIVERY_MAX_ATTEMPTS", 12, 1, 100),
     fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 10_000, 100, 300_000),
     fetchMaxBytes: integer(env, "FETCH_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -39,11 +39,11 @@ export function createFederation(deps: FederationDeps): Federation<void> {
     firstKnock: "draft-cavage-http-signatures-12",
     // Fedify's default (1 s doubling, 10 attempts) gives up after ~17 minutes, so a
     // peer down for an hour would never get the article. Ours: DELIVERY_RETRY_INITIAL_MS
-    // (1 min) doubling, capped at 12 h, DELIVERY_MAX_ATTEMPTS (12) times: retries
+    // (1 min) doubling, capped at DELIVERY_RETRY_MAX_MS (12 h), DELIVERY_MAX_ATTEMPTS (12) times: retries
     // at ~1, 2, 4 … 256, 512 min, then 12 h, 12 h: about 1.7 days (jitter adds up to 2x).
     outboxRetryPolicy: createExponentialBackoffPolicy({
       initialDelay: { milliseconds: deps.config.deliveryRetryInitialMs },
-      maxDelay: { hours: 12 },
+      maxDelay: { milliseconds: deps.config.deliveryRetryMaxMs },
       maxAttempts: deps.config.deliveryMaxAttempts,
     }),
     userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },

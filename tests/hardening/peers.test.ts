@@ -1,8 +1,9 @@
 /**
  * Dead and hostile peers against the real server process: refused
  * connections, timeouts, 500s and 410s. Deliveries are retried with backoff
- * (fast here: DELIVERY_RETRY_INITIAL_MS=300, production default 1 min doubling
- * to 12 h, 12 attempts, see src/federation/federation.ts), a 410 removes the
+ * (fast here: DELIVERY_RETRY_INITIAL_MS=300 doubling to a 1 s cap, 100 attempts;
+ * production default 1 min doubling to 12 h, 12 attempts, see
+ * src/federation/federation.ts), a 410 removes the
  * follower, hanging peers never hold up the others (FETCH_TIMEOUT_MS bounds
  * every delivery, QUEUE_WORKERS=2 here), and a peer that comes back gets the
  * very activity the others got.
@@ -38,7 +39,16 @@ beforeAll(async () => {
   server = await startServer({
     contentDir: content,
     entry: ENTRY,
-    env: { DELIVERY_RETRY_INITIAL_MS: "300", FETCH_TIMEOUT_MS: "1500", QUEUE_WORKERS: "2" },
+    // The cap keeps the refused peer's retries a second or two apart however long the
+    // earlier tests take; uncapped, its ~6th retry landed 10-20 s out and the test
+    // waited past its deadline (seen once in CI).
+    env: {
+      DELIVERY_RETRY_INITIAL_MS: "300",
+      DELIVERY_RETRY_MAX_MS: "1000",
+      DELIVERY_MAX_ATTEMPTS: "100",
+      FETCH_TIMEOUT_MS: "1500",
+      QUEUE_WORKERS: "2",
+    },
   });
   for (const name of ["healthy", "flaky", "broken", "gone", "hang1", "hang2", "hang3"]) {
     r[name] = await startReceiver();

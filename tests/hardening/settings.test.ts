@@ -9,12 +9,13 @@ describe("hardening settings", () => {
     expect(config.fetchTimeoutMs).toBe(10_000);
     expect(config.fetchMaxBytes).toBe(1024 * 1024);
     expect(config.deliveryRetryInitialMs).toBe(60_000);
+    expect(config.deliveryRetryMaxMs).toBe(12 * 3600_000);
     expect(config.deliveryMaxAttempts).toBe(12);
     expect(config.allowPrivateAddress).toBe(false);
     // 1 min doubling, capped at 12 h: the retries span well over a day.
     let total = 0;
     for (let i = 0; i < config.deliveryMaxAttempts; i++) {
-      total += Math.min(config.deliveryRetryInitialMs * 2 ** i, 12 * 3600_000);
+      total += Math.min(config.deliveryRetryInitialMs * 2 ** i, config.deliveryRetryMaxMs);
     }
     expect(total).toBeGreaterThan(24 * 3600_000);
   });
@@ -26,6 +27,7 @@ describe("hardening settings", () => {
       { FETCH_MAX_BYTES: "1e12" },
       { DELIVERY_MAX_ATTEMPTS: "0" },
       { DELIVERY_RETRY_INITIAL_MS: "soon" },
+      { DELIVERY_RETRY_MAX_MS: "0" },
       { INBOX_MAX_BYTES: "999999999999" },
       { ALLOW_PRIVATE_ADDRESS: "maybe" },
     ]) {
