@@ -165,8 +165,10 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     else if (obj && obj.alt !== undefined && alt === undefined) fail("image", "alt must be text");
     else {
       const r = await resolveImage(input.root, ref);
-      if (r.ok) image = { url: r.url, alt: alt ?? "", mediaType: r.mediaType };
-      else fail("image", r.reason);
+      if (r.ok) {
+        image = { url: r.url, alt: alt ?? "", mediaType: r.mediaType };
+        if (r.length !== undefined) image.length = r.length;
+      } else fail("image", r.reason);
     }
   }
 
@@ -206,7 +208,6 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
   };
   if (updated) article.updated = updated;
   if (summary !== undefined) article.summary = own(summary);
-  if (image)
-    article.image = { url: own(image.url), alt: own(image.alt), mediaType: image.mediaType };
+  if (image) article.image = { ...image, url: own(image.url), alt: own(image.alt) };
   return { ok: true, article };
 }

@@ -134,7 +134,13 @@ describe("loadContent", () => {
       summary: "Tóm tắt",
       tags: ["Cửa Lò", "Biển", "2021"],
       language: "en-US",
-      image: { url: "/media/images/bien.jpg", alt: "Bãi biển", mediaType: "image/jpeg" },
+      image: {
+        url: "/media/images/bien.jpg",
+        alt: "Bãi biển",
+        mediaType: "image/jpeg",
+        // The file's size in bytes ("not really a jpeg"), for feed enclosures.
+        length: 17,
+      },
     });
     expect(full?.updated?.toISOString()).toBe("2021-03-19T02:30:00.000Z");
     expect(remote?.image).toEqual({

@@ -20,7 +20,7 @@ export function imageMediaType(name: string): string | undefined {
 const EXTENSIONS = Object.keys(IMAGE_TYPES).join(", ");
 
 export type MediaResult =
-  | { ok: true; url: string; mediaType: string }
+  | { ok: true; url: string; mediaType: string; length?: number }
   | { ok: false; reason: string };
 
 /**
@@ -65,13 +65,17 @@ export async function resolveImage(root: string, value: string): Promise<MediaRe
   }
   const mediaType = imageMediaType(rel);
   if (!mediaType) return { ok: false, reason: `"${ref}" is not an image file (${EXTENSIONS})` };
+  let length: number;
   try {
     const real = await realpath(join(root, rel));
     if (!isInside(root, real))
       return { ok: false, reason: `"${ref}" points outside the content directory` };
-    if (!(await stat(real)).isFile()) return { ok: false, reason: `"${ref}" is not a file` };
+    const info = await stat(real);
+    if (!info.isFile()) return { ok: false, reason: `"${ref}" is not a file` };
+    length = info.size;
   } catch {
     return { ok: false, reason: `"${ref}" does not exist in the content directory` };
   }
-  return { ok: true, url: `/media/${rel.split("/").map(encodeURIComponent).join("/")}`, mediaType };
+  const url = `/media/${rel.split("/").map(encodeURIComponent).join("/")}`;
+  return { ok: true, url, mediaType, length };
 }

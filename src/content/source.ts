@@ -26,7 +26,14 @@ export interface OpenContentOptions extends LoadOptions {
 function fingerprint(s: ContentSnapshot): string {
   return JSON.stringify({
     site: s.site,
-    articles: s.articles.map((a) => [a.file, a.slug, a.hash, a.language, a.image?.url]),
+    articles: s.articles.map((a) => [
+      a.file,
+      a.slug,
+      a.hash,
+      a.language,
+      a.image?.url,
+      a.image?.length,
+    ]),
     problems: s.problems,
   });
 }

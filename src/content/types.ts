@@ -29,6 +29,8 @@ export interface ArticleImage {
   alt: string;
   /** MIME type guessed from the extension, e.g. `image/jpeg`. */
   mediaType: string;
+  /** Size in bytes, known for images under `content/` (feed enclosures carry it). */
+  length?: number;
 }
 
 /** One valid article, parsed from `content/articles/*.md`. */

@@ -33,7 +33,7 @@ export function writeAtom(channel: FeedChannel, entries: FeedEntry[]): string {
           : undefined,
       // `term` is required; with only `name` it is lost.
       category: entry.tags.map((tag) => ({ term: categoryAttr(tag), name: categoryAttr(tag) })),
-      image: entry.image ? { url: entry.image.url } : undefined,
+      image: entry.image ? { url: entry.image.url, length: entry.image.length } : undefined,
     });
   }
   let xml = feed.atom1();

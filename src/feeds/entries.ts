@@ -27,7 +27,7 @@ export interface FeedEntry {
   authors: string[];
   tags: string[];
   language: string;
-  image?: { url: string; mediaType: string; alt: string };
+  image?: { url: string; mediaType: string; alt: string; length?: number };
 }
 
 /** The site as the feeds carry it. */
@@ -77,6 +77,7 @@ export function toFeedEntry(article: Article, urls: Urls): FeedEntry | undefined
       mediaType: article.image.mediaType,
       alt: stripControl(article.image.alt),
     };
+    if (article.image.length !== undefined) entry.image.length = article.image.length;
   }
   return entry;
 }

@@ -33,8 +33,9 @@ export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
       content: entry.html ? cdataSafeHtml(entry.html) : undefined,
       category: entry.tags.map((tag) => ({ name: xmlText(tag) })),
       enclosure: entry.image
-        ? // Length is unknown here; 0 is the accepted placeholder.
-          { url: entry.image.url, type: entry.image.mediaType, length: 0 }
+        ? // A remote image's size is unknown without fetching it; the RSS Best
+          // Practices Profile asks for 0 then.
+          { url: entry.image.url, type: entry.image.mediaType, length: entry.image.length ?? 0 }
         : undefined,
       extensions: [
         { name: "title", objects: { _text: xmlText(entry.title) } },
