@@ -156,6 +156,14 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
   app.get("/atom.xml", (c) => respond(c, feed("atom")));
   app.get("/feed.json", (c) => respond(c, feed("json")));
 
+  // The site's resources are read-only: another method on them is 405 with
+  // `Allow` (RFC 9110 §15.5.6), not a 404 that says the page does not exist.
+  // The inboxes are Fedify's and are routed before these.
+  const readOnly = ["/", "/rss.xml", "/atom.xml", "/feed.json", "/articles/:slug", "/tags/:tag"];
+  app.on(["POST", "PUT", "PATCH", "DELETE"], [...readOnly, "/media/*"], (c) =>
+    c.text("Method Not Allowed", 405, { Allow: "GET, HEAD" }),
+  );
+
   app.get("/media/*", async (c) => {
     let path: string;
     try {

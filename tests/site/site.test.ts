@@ -185,6 +185,22 @@ describe("pages", () => {
     expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("answers 405 with Allow to a method the site's pages and feeds do not take", async () => {
+    const slug = "cua-lo-cchc-2021-03-18";
+    for (const [method, path] of [
+      ["POST", "/"],
+      ["PUT", "/rss.xml"],
+      ["DELETE", `/articles/${slug}`],
+      ["PATCH", "/feed.json"],
+    ] as const) {
+      const res = await fetch(`${server.origin}${path}`, { method, body: "x" });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(res.headers.get("allow")).toBe("GET, HEAD");
+    }
+    // Nothing changed: the article is still there.
+    expect((await get(`/articles/${slug}`)).status).toBe(200);
+  });
+
   it("an unknown slug gets a 404 page", async () => {
     const res = await get("/articles/khong-co-bai-nay");
     expect(res.status).toBe(404);
