@@ -1,6 +1,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Store } from "../storage/store.ts";
+import { requestHeader } from "../web/request-headers.ts";
 import { isSiteRequest, wantsActivityStreams } from "../web/site-paths.ts";
 import { withAttributionDomains } from "./actor.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
@@ -83,7 +84,7 @@ export function federationMiddleware(federation: Federation<void>): MiddlewareHa
   const deps = registry.get(federation);
   return async (c: Context, next) => {
     const path = c.req.path;
-    const accept = c.req.header("Accept");
+    const accept = requestHeader(c, "accept");
     if (isSiteRequest(c.req.method, path, accept)) return next();
     if (deps && wantsActivityStreams(accept)) {
       const gone = await goneTombstone(deps, path);

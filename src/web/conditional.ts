@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Context } from "hono";
-import { HTML_SECURITY_HEADERS, markSecured, SECURITY_HEADERS } from "./envelope.ts";
+import { HTML_SECURITY_HEADERS, markSecured, requestIdOf, SECURITY_HEADERS } from "./envelope.ts";
+import { requestHeader } from "./request-headers.ts";
 
 /** What a client's cached copy is checked against. */
 export interface Validators {
@@ -66,10 +67,10 @@ function etagMatches(etag: string, header: string): boolean {
 
 /** True when the request's validators say the client's copy is current. */
 export function isNotModified(c: Context, v: Validators): boolean {
-  const ifNoneMatch = c.req.header("if-none-match");
+  const ifNoneMatch = requestHeader(c, "if-none-match");
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
   if (ifNoneMatch !== undefined) return etagMatches(v.etag, ifNoneMatch);
-  const ifModifiedSince = c.req.header("if-modified-since");
+  const ifModifiedSince = requestHeader(c, "if-modified-since");
   if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && v.lastModified.getTime() <= since;
@@ -82,6 +83,14 @@ export function isNotModified(c: Context, v: Validators): boolean {
  */
 export function respond(c: Context, r: Rendered): Response {
   markSecured(c.req.raw);
-  if (isNotModified(c, r)) return c.body(null, 304, r.notModifiedHeaders);
-  return c.body(r.body, 200, r.headers);
+  const requestId = requestIdOf(c.req.raw);
+  const notModified = isNotModified(c, r);
+  const prebuilt = notModified ? r.notModifiedHeaders : r.headers;
+  const headers = requestId === undefined ? prebuilt : { ...prebuilt, "X-Request-Id": requestId };
+  // A plain record, not `c.body()`: Hono turns more than one header into a
+  // WHATWG `Headers` (a validated `set()` each) that @hono/node-server then
+  // copies back into a record; this one goes to `writeHead` as it is.
+  return notModified
+    ? new Response(null, { status: 304, headers })
+    : new Response(r.body, { status: 200, headers });
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { withContext } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
 import { PAGE_CSP } from "../pages/index.ts";
+import { requestHeader } from "./request-headers.ts";
 import { isSiteRequest } from "./site-paths.ts";
 
 /**
@@ -57,12 +58,14 @@ export function markSecured(request: Request): void {
  */
 export function requestEnvelope(): MiddlewareHandler {
   return async (c, next) => {
-    const given = c.req.header("X-Request-Id");
+    const given = requestHeader(c, "x-request-id");
     // A proxy's id is kept when it is plainly an id (it goes into log lines).
     const requestId = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
-    c.header("X-Request-Id", requestId);
+    // Set on the finished response below, or by `respond()` on the hot paths:
+    // `c.header()` here would make Hono build every response's headers as a
+    // WHATWG `Headers`, one validated `set()` at a time.
     requestIds.set(c.req.raw, requestId);
-    if (isSiteRequest(c.req.method, c.req.path, c.req.header("Accept"))) await next();
+    if (isSiteRequest(c.req.method, c.req.path, requestHeader(c, "accept"))) await next();
     else await withContext({ requestId, method: c.req.method, path: c.req.path }, next);
     if (secured.has(c.req.raw)) return;
     // A Response made elsewhere (Fedify's) does not carry `c.header()` values.
