@@ -1,10 +1,14 @@
+import type { RequestListener } from "node:http";
+import { getRequestListener } from "@hono/node-server";
 import { getLogger } from "@logtape/logtape";
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Config } from "./config.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
 import { requestEnvelope, requestIdOf } from "./web/envelope.ts";
+import { withFastPath } from "./web/fast-path.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
+import { createSiteResources } from "./web/site-resources.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
 const logger = getLogger(["loa", "http"]);
@@ -53,4 +57,15 @@ export function createApp(deps: AppDeps): Hono {
     return c.html(renderErrorPage({ site: content.current().site, urls }), 500);
   });
   return app;
+}
+
+/**
+ * The Node request listener `main.ts` serves: the hottest site requests from
+ * the fast path (`web/fast-path.ts`), everything else through the Hono app,
+ * both answering from one set of rendered pages and feeds.
+ */
+export function createListener(deps: AppDeps): RequestListener {
+  const resources = deps.resources ?? createSiteResources(deps);
+  const app = createApp({ ...deps, resources });
+  return withFastPath(resources, getRequestListener(app.fetch));
 }

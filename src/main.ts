@@ -1,6 +1,6 @@
-import { type ServerType, serve } from "@hono/node-server";
+import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
-import { createApp } from "./app.ts";
+import { createListener } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openContent } from "./content/source.ts";
 import {
@@ -62,24 +62,27 @@ async function main(): Promise<void> {
       : federation.startQueue(undefined, { signal: queueAbort.signal });
   const publisher = role === "worker" ? null : startPublisher({ ...deps, federation });
 
-  let server: ServerType | null = null;
+  let server: Server | null = null;
   if (role !== "worker") {
-    const app = createApp({
+    const listener = createListener({
       config,
       urls,
       content,
       federation: federationMiddleware(federation),
       isGone: (slug) => isGone(storage.store, slug),
     });
-    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const listening = createServer(listener);
+    listening.listen(config.port, config.host, () => {
+      const address = listening.address();
       logger.info("Loa ({role}, {backend}) serving {origin} on {host}:{port}", {
         role,
         backend: storage.backend,
         origin: config.origin.href,
-        host: info.address,
-        port: info.port,
+        host: typeof address === "object" && address ? address.address : config.host,
+        port: typeof address === "object" && address ? address.port : config.port,
       });
     });
+    server = listening;
   } else {
     logger.info("Loa worker ({backend}) delivering queued activities", {
       backend: storage.backend,

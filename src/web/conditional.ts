@@ -65,15 +65,39 @@ function etagMatches(etag: string, header: string): boolean {
   return header.split(",").some((tag) => strip(tag) === strip(etag));
 }
 
-/** True when the request's validators say the client's copy is current. */
-export function isNotModified(c: Context, v: Validators): boolean {
-  const ifNoneMatch = requestHeader(c, "if-none-match");
+/**
+ * True when a request with these `If-None-Match` / `If-Modified-Since` values
+ * already holds the current representation.
+ */
+export function matchesValidators(
+  v: Validators,
+  ifNoneMatch: string | undefined,
+  ifModifiedSince: string | undefined,
+): boolean {
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
   if (ifNoneMatch !== undefined) return etagMatches(v.etag, ifNoneMatch);
-  const ifModifiedSince = requestHeader(c, "if-modified-since");
   if (ifModifiedSince === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && v.lastModified.getTime() <= since;
+}
+
+/** True when the request's validators say the client's copy is current. */
+export function isNotModified(c: Context, v: Validators): boolean {
+  return matchesValidators(
+    v,
+    requestHeader(c, "if-none-match"),
+    requestHeader(c, "if-modified-since"),
+  );
+}
+
+/** The headers of a 200 or a 304 for `r`, with the request's id. */
+export function headersFor(
+  r: Rendered,
+  notModified: boolean,
+  requestId: string | undefined,
+): Record<string, string> {
+  const prebuilt = notModified ? r.notModifiedHeaders : r.headers;
+  return requestId === undefined ? { ...prebuilt } : { ...prebuilt, "X-Request-Id": requestId };
 }
 
 /**
@@ -83,10 +107,8 @@ export function isNotModified(c: Context, v: Validators): boolean {
  */
 export function respond(c: Context, r: Rendered): Response {
   markSecured(c.req.raw);
-  const requestId = requestIdOf(c.req.raw);
   const notModified = isNotModified(c, r);
-  const prebuilt = notModified ? r.notModifiedHeaders : r.headers;
-  const headers = requestId === undefined ? prebuilt : { ...prebuilt, "X-Request-Id": requestId };
+  const headers = headersFor(r, notModified, requestIdOf(c.req.raw));
   // A plain record, not `c.body()`: Hono turns more than one header into a
   // WHATWG `Headers` (a validated `set()` each) that @hono/node-server then
   // copies back into a record; this one goes to `writeHead` as it is.

@@ -49,6 +49,11 @@ export function markSecured(request: Request): void {
   secured.add(request);
 }
 
+/** The id for a request: a proxy's `X-Request-Id` when it is plainly an id (it goes into log lines), else a new one. */
+export function requestIdFrom(given: string | undefined): string {
+  return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
 /**
  * What every request gets, in one middleware because each Hono layer costs
  * about a tenth of the throughput of a cached feed (measured with wrk): a
@@ -58,9 +63,7 @@ export function markSecured(request: Request): void {
  */
 export function requestEnvelope(): MiddlewareHandler {
   return async (c, next) => {
-    const given = requestHeader(c, "x-request-id");
-    // A proxy's id is kept when it is plainly an id (it goes into log lines).
-    const requestId = given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    const requestId = requestIdFrom(requestHeader(c, "x-request-id"));
     // Set on the finished response below, or by `respond()` on the hot paths:
     // `c.header()` here would make Hono build every response's headers as a
     // WHATWG `Headers`, one validated `set()` at a time.
@@ -68,7 +71,6 @@ export function requestEnvelope(): MiddlewareHandler {
     if (isSiteRequest(c.req.method, c.req.path, requestHeader(c, "accept"))) await next();
     else await withContext({ requestId, method: c.req.method, path: c.req.path }, next);
     if (secured.has(c.req.raw)) return;
-    // A Response made elsewhere (Fedify's) does not carry `c.header()` values.
     if (!c.res.headers.has("X-Request-Id")) c.res.headers.set("X-Request-Id", requestId);
     const html = c.res.headers.get("content-type")?.startsWith("text/html") ?? false;
     for (const [name, value] of Object.entries(html ? HTML_SECURITY_HEADERS : SECURITY_HEADERS)) {

@@ -1,160 +1,54 @@
 import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
-import type { Article, ContentSource } from "../content/types.ts";
-import {
-  ATOM_CONTENT_TYPE,
-  JSON_FEED_CONTENT_TYPE,
-  RSS_CONTENT_TYPE,
-  renderFeeds,
-} from "../feeds/render.ts";
-import { renderArticlePage, renderIndexPage, renderNotFoundPage } from "../pages/index.ts";
-import type { Urls } from "../urls.ts";
-import { type Rendered, rendered, respond } from "./conditional.ts";
+import { renderNotFoundPage } from "../pages/index.ts";
+import { type Rendered, respond } from "./conditional.ts";
 import { serveMedia } from "./media.ts";
-import { RenderCache } from "./render-cache.ts";
+import {
+  createSiteResources,
+  type SiteResources,
+  type SiteResourcesDeps,
+} from "./site-resources.ts";
 
-const HTML = "text/html; charset=utf-8";
-const FEED_TYPES = {
-  rss: RSS_CONTENT_TYPE,
-  atom: ATOM_CONTENT_TYPE,
-  json: JSON_FEED_CONTENT_TYPE,
-} as const;
-
-export interface SiteRoutesDeps {
-  config: Pick<Config, "contentDir" | "feedLimit" | "pageSize">;
-  urls: Urls;
-  content: ContentSource;
+export interface SiteRoutesDeps extends SiteResourcesDeps {
+  config: SiteResourcesDeps["config"] & Pick<Config, "contentDir">;
   /** True when the article was published and then removed (answers 410, not 404). */
   isGone?: (slug: string) => Promise<boolean>;
-  clock?: () => Date;
-}
-
-const EPOCH = new Date(0);
-
-function newest(articles: readonly Article[]): Date {
-  let max = EPOCH;
-  for (const a of articles) {
-    const t = a.updated ?? a.published;
-    if (t > max) max = t;
-  }
-  return max;
+  /** The rendered pages and feeds, when shared with the Node fast path. */
+  resources?: SiteResources;
 }
 
 /** Pages, feeds and media: everything a browser or a feed reader asks for. */
 export function siteRoutes(deps: SiteRoutesDeps): Hono {
   const { urls, content, config } = deps;
-  const clock = deps.clock ?? (() => new Date());
-  const cache = new RenderCache();
-  // The published list changes only with `content.version` (a reload or an
-  // article coming due), so it is computed once per version, not per request.
-  let listVersion = -1;
-  let list: Article[] = [];
-  let bySlug = new Map<string, Article>();
-  let byTag: Map<string, Article[]> | null = null;
-  const published = () => {
-    if (content.version !== listVersion) {
-      list = content.published(clock());
-      bySlug = new Map(list.map((a) => [a.slug, a]));
-      byTag = null;
-      listVersion = content.version;
-    }
-    return list;
-  };
-  // Hashtags match case-insensitively, as on Mastodon.
-  const tagKey = (tag: string) => tag.toLocaleLowerCase("vi");
-  const tagged = (tag: string): Article[] => {
-    const articles = published();
-    if (byTag === null) {
-      byTag = new Map();
-      for (const article of articles) {
-        for (const t of article.tags) {
-          const key = tagKey(t);
-          const bucket = byTag.get(key);
-          if (bucket) bucket.push(article);
-          else byTag.set(key, [article]);
-        }
-      }
-    }
-    return byTag.get(tagKey(tag)) ?? [];
-  };
-  const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
-  // Web-based readers and portals fetch the feeds from other origins.
-  const corsFeed = { "Access-Control-Allow-Origin": "*" };
-  // The three feeds come from one list, so they are rendered together.
-  let feedsVersion = -1;
-  let feedSet: Record<keyof typeof FEED_TYPES, Rendered> | undefined;
-  const feed = (kind: keyof typeof FEED_TYPES): Rendered => {
-    if (!feedSet || feedsVersion !== content.version) {
-      const site = content.current().site;
-      const out = renderFeeds({ site, articles: published(), urls, limit: config.feedLimit });
-      feedSet = {
-        rss: rendered(out.rss, FEED_TYPES.rss, out.updated, corsFeed),
-        atom: rendered(out.atom, FEED_TYPES.atom, out.updated, corsFeed),
-        json: rendered(out.json, FEED_TYPES.json, out.updated, corsFeed),
-      };
-      feedsVersion = content.version;
-    }
-    return feedSet[kind];
-  };
+  const site = deps.resources ?? createSiteResources(deps);
   const app = new Hono();
-
-  const listing = (c: Context, articles: Article[], key: string, tag?: string) => {
+  const page = (c: Context): number => {
     const raw = c.req.query("page");
-    const page = raw === undefined ? 1 : Number(raw);
-    const totalPages = Math.max(1, Math.ceil(articles.length / config.pageSize));
-    if (!Number.isInteger(page) || page < 1 || page > totalPages) return c.notFound();
-    const r = cached(`${key}:${page}`, () => {
-      const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
-      const site = content.current().site;
-      const html = renderIndexPage({ site, articles: slice, page, totalPages, urls, tag });
-      const actor = urls.actor(site.actor.username);
-      return rendered(html, HTML, newest(articles), {
-        Link: `<${actor}>; rel="alternate"; type="application/activity+json"`,
-      });
-    });
-    return respond(c, r);
+    return raw === undefined ? 1 : Number(raw);
   };
+  const answer = (c: Context, r: Rendered | null) => (r ? respond(c, r) : c.notFound());
 
-  app.get("/", (c) => listing(c, published(), "index"));
-
-  app.get("/tags/:tag", (c) => {
-    const articles = tagged(c.req.param("tag"));
-    const key = tagKey(c.req.param("tag"));
-    // The tag as the articles spell it, not as the URL happened to.
-    const name = articles[0]?.tags.find((t) => tagKey(t) === key);
-    if (name === undefined) return c.notFound();
-    return listing(c, articles, `tag:${key}`, name);
-  });
+  app.get("/", (c) => answer(c, site.index(page(c))));
+  app.get("/tags/:tag", (c) => answer(c, site.tag(c.req.param("tag"), page(c))));
 
   app.get("/articles/:slug", async (c) => {
     const slug = c.req.param("slug");
-    published();
-    const article = bySlug.get(slug);
-    if (!article) {
-      if (deps.isGone && (await deps.isGone(slug))) {
-        const site = content.current().site;
-        const html = renderNotFoundPage({ site, urls, message: "Bài viết này đã bị gỡ." });
-        return c.html(html, 410, { Vary: "Accept" });
-      }
-      return c.notFound();
+    const r = site.article(slug);
+    if (r) return respond(c, r);
+    if (deps.isGone && (await deps.isGone(slug))) {
+      const html = renderNotFoundPage({
+        site: content.current().site,
+        urls,
+        message: "Bài viết này đã bị gỡ.",
+      });
+      return c.html(html, 410, { Vary: "Accept" });
     }
-    const r = cached(`article:${slug}`, () =>
-      rendered(
-        renderArticlePage({ site: content.current().site, article, urls }),
-        HTML,
-        article.updated ?? article.published,
-        {
-          Vary: "Accept",
-          Link: `<${urls.article(slug)}>; rel="alternate"; type="application/activity+json"`,
-        },
-      ),
-    );
-    return respond(c, r);
+    return c.notFound();
   });
 
-  app.get("/rss.xml", (c) => respond(c, feed("rss")));
-  app.get("/atom.xml", (c) => respond(c, feed("atom")));
-  app.get("/feed.json", (c) => respond(c, feed("json")));
+  app.get("/rss.xml", (c) => respond(c, site.feed("rss")));
+  app.get("/atom.xml", (c) => respond(c, site.feed("atom")));
+  app.get("/feed.json", (c) => respond(c, site.feed("json")));
 
   // The site's resources are read-only: another method on them is 405 with
   // `Allow` (RFC 9110 §15.5.6), not a 404 that says the page does not exist.
