@@ -46,6 +46,17 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
     return c.notFound();
   });
 
+  // The "follow on the fediverse" link on every page is the actor's URL. Fedify
+  // answers it to ActivityPub clients; a citizen who clicks it in a browser
+  // reaches here (Fedify's not-acceptable fall-through) and is sent to the home
+  // page, which shows the handle, as Mastodon sends /users/x to the profile.
+  app.get("/users/:username", (c) => {
+    const username = content.current().site.actor.username;
+    if (c.req.param("username") !== username) return c.notFound();
+    c.header("Vary", "Accept");
+    return c.redirect(urls.home(), 302);
+  });
+
   app.get("/rss.xml", (c) => respond(c, site.feed("rss")));
   app.get("/atom.xml", (c) => respond(c, site.feed("atom")));
   app.get("/feed.json", (c) => respond(c, site.feed("json")));

@@ -141,6 +141,20 @@ describe("pages", () => {
     expect(html).toContain(`href="${server.origin}/users/cualo"`);
   });
 
+  it("the fediverse link takes a browser to the home page and an AS2 client to the actor", async () => {
+    const browser = await fetch(`${server.origin}/users/cualo`, {
+      headers: { Accept: "text/html,application/xhtml+xml" },
+      redirect: "manual",
+    });
+    expect(browser.status).toBe(302);
+    expect(browser.headers.get("location")).toBe(`${server.origin}/`);
+    expect(browser.headers.get("vary")).toMatch(/accept/i);
+    const client = await get("/users/cualo", { Accept: "application/activity+json" });
+    expect(client.status).toBe(200);
+    expect(((await client.json()) as { type: string }).type).toBe("Organization");
+    expect((await get("/users/someone-else", { Accept: "text/html" })).status).toBe(404);
+  });
+
   it("an article page answers HTML to browsers with Vary and an AS2 alternate", async () => {
     const res = await get(`/articles/${SLUG}`, { Accept: "text/html" });
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
