@@ -79,6 +79,36 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     }
   });
 
+  it("keeps call order for many enqueue() calls made at once, as Fedify makes them", async () => {
+    const target = await backend.target();
+    const storage = await target.open({ queue: { pollMs: 50, leaseMs: 5_000, workers: 8 } });
+    try {
+      // 1,200 calls in one turn (more than one write batch), two ordering keys
+      // interleaved and some messages without one: each key's messages must
+      // come out in the order they were enqueued.
+      const calls = Array.from({ length: 1200 }, (_, i) => {
+        const key = i % 3 === 2 ? undefined : `bai-${i % 3}`;
+        return storage.queue.enqueue({ i, key: key ?? null }, key ? { orderingKey: key } : {});
+      });
+      await Promise.all(calls);
+      expect(await storage.queue.getDepth?.()).toMatchObject({ queued: 1200 });
+      const received: { i: number; key: string | null }[] = [];
+      const listener = listen(storage, (m) => {
+        received.push(m as { i: number; key: string | null });
+      });
+      await until(() => received.length === 1200, 20_000);
+      await listener.stop();
+      for (const key of ["bai-0", "bai-1"]) {
+        const order = received.filter((m) => m.key === key).map((m) => m.i);
+        expect(order).toEqual([...order].sort((x, y) => x - y));
+        expect(order).toHaveLength(400);
+      }
+      expect(new Set(received.map((m) => m.i)).size).toBe(1200);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it("holds a delayed message back until it is due", async () => {
     const target = await backend.target();
     await withStorages(target, 1, async ([storage]) => {

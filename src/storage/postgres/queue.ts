@@ -6,6 +6,7 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
+import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
   delayMs,
@@ -34,6 +35,22 @@ export class PostgresMessageQueue implements MessageQueue {
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
+  readonly #batcher = new EnqueueBatcher(async (items) => {
+    // One statement for the batch; the ordinality keeps ids in enqueue order.
+    const rows = items.map((item) => ({ m: item.message, k: item.orderingKey, d: item.delayMs }));
+    await this.#sql.begin(async (tx) => {
+      await tx`
+        INSERT INTO queue (message, ordering_key, ready_at)
+        SELECT e.item->'m', e.item->>'k',
+               clock_timestamp() + (e.item->>'d')::double precision * interval '1 millisecond'
+        FROM jsonb_array_elements(${tx.json(JSON.parse(JSON.stringify(rows)) as JSONValue)})
+             WITH ORDINALITY AS e(item, n)
+        ORDER BY e.n`;
+      // Sent on commit, so woken listeners see the rows.
+      if (items.some((item) => item.delayMs === 0)) await tx`SELECT pg_notify(${CHANNEL}, '')`;
+    });
+    this.#wakeup.wake();
+  });
 
   constructor(sql: Sql, options: QueueOptions = {}) {
     this.#sql = sql;
@@ -53,20 +70,9 @@ export class PostgresMessageQueue implements MessageQueue {
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
     if (messages.length === 0) return;
-    const delay = delayMs(options?.delay);
     const orderingKey = options?.orderingKey ?? null;
-    await this.#sql.begin(async (tx) => {
-      for (const message of messages) {
-        const json = JSON.parse(JSON.stringify(message)) as JSONValue;
-        await tx`
-          INSERT INTO queue (message, ordering_key, ready_at)
-          VALUES (${json === null ? null : tx.json(json)}, ${orderingKey},
-                  clock_timestamp() + ${delay}::double precision * interval '1 millisecond')`;
-      }
-      // Sent on commit, so woken listeners see the rows.
-      if (delay === 0) await tx`SELECT pg_notify(${CHANNEL}, '')`;
-    });
-    this.#wakeup.wake();
+    const delay = delayMs(options?.delay);
+    await this.#batcher.add(messages.map((message) => ({ message, orderingKey, delayMs: delay })));
   }
 
   async listen(

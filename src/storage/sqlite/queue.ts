@@ -5,6 +5,7 @@ import type {
   MessageQueueEnqueueOptions,
   MessageQueueListenOptions,
 } from "@fedify/fedify";
+import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
   delayMs,
@@ -28,6 +29,19 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
+  readonly #batcher = new EnqueueBatcher(async (items) => {
+    const insert = prepared(
+      this.#db,
+      "INSERT INTO queue (message, ordering_key, ready_at) VALUES (?, ?, ?)",
+    );
+    const now = Date.now();
+    transaction(this.#db, () => {
+      for (const item of items) {
+        insert.run(JSON.stringify(item.message), item.orderingKey, now + item.delayMs);
+      }
+    });
+    this.#wakeup.wake();
+  });
 
   constructor(db: DatabaseSync, options: QueueOptions = {}) {
     this.#db = db;
@@ -47,17 +61,9 @@ export class SqliteMessageQueue implements MessageQueue {
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
     if (messages.length === 0) return;
-    const readyAt = Date.now() + delayMs(options?.delay);
-    const insert = prepared(
-      this.#db,
-      "INSERT INTO queue (message, ordering_key, ready_at) VALUES (?, ?, ?)",
-    );
-    transaction(this.#db, () => {
-      for (const message of messages) {
-        insert.run(JSON.stringify(message), options?.orderingKey ?? null, readyAt);
-      }
-    });
-    this.#wakeup.wake();
+    const orderingKey = options?.orderingKey ?? null;
+    const delay = delayMs(options?.delay);
+    await this.#batcher.add(messages.map((message) => ({ message, orderingKey, delayMs: delay })));
   }
 
   listen(
