@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import type { Context } from "hono";
 import { HTML_SECURITY_HEADERS, markSecured, requestIdOf, SECURITY_HEADERS } from "./envelope.ts";
 import { requestHeader } from "./request-headers.ts";
@@ -11,11 +12,10 @@ export interface Validators {
   lastModified: Date;
 }
 
-/** A response body rendered once per content change and served many times. */
-export interface Rendered extends Validators {
-  /** Encoded once, so a 200 costs no UTF-8 encoding per request. */
+/** One encoding of a rendered body, with everything its responses carry. */
+export interface Variant extends Validators {
+  /** Encoded once, so a 200 costs no UTF-8 encoding (or compression) per request. */
   body: Uint8Array<ArrayBuffer>;
-  contentType: string;
   /** Every header of the 200, built once with the body. */
   headers: Readonly<Record<string, string>>;
   /**
@@ -26,9 +26,22 @@ export interface Rendered extends Validators {
   notModifiedHeaders: Readonly<Record<string, string>>;
 }
 
+/** A response body rendered once per content change and served many times. */
+export interface Rendered extends Variant {
+  contentType: string;
+  /** The same body gzip-compressed, for clients that accept it (bodies over 1 KiB). */
+  gzip?: Variant;
+}
+
+/** Below this a gzip body saves too little to be worth a second variant. */
+const GZIP_MIN_BYTES = 1024;
+
 /**
- * Renders the validators and headers for `text` once. `extraHeaders` are the
- * route's own (`Vary`, `Link`, CORS); `Vary` goes on the 304 too.
+ * Renders the validators and headers for `text` once, and a gzip variant.
+ * `extraHeaders` are the route's own (`Vary`, `Link`, CORS); `Vary` goes on the
+ * 304 too. Compressed here, once per content change, rather than by a
+ * compression middleware per request: feed readers poll the same bytes all day,
+ * and a 50-article feed shrinks about sixfold.
  */
 export function rendered(
   text: string,
@@ -39,23 +52,56 @@ export function rendered(
   const body = new TextEncoder().encode(text);
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   const seconds = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
-  const validators = {
-    ETag: etag,
-    "Last-Modified": seconds.toUTCString(),
-    "Cache-Control": "public, max-age=60",
-  };
   const security = contentType.startsWith("text/html") ? HTML_SECURITY_HEADERS : SECURITY_HEADERS;
-  return {
-    body,
-    contentType,
-    etag,
-    lastModified: seconds,
-    headers: { ...security, ...validators, ...extraHeaders, "Content-Type": contentType },
-    notModifiedHeaders: {
-      ...validators,
-      ...(extraHeaders.Vary ? { Vary: extraHeaders.Vary } : {}),
-    },
+  const compress = body.byteLength >= GZIP_MIN_BYTES;
+  const vary = [extraHeaders.Vary, compress ? "Accept-Encoding" : undefined]
+    .filter((v) => v !== undefined)
+    .join(", ");
+  const variant = (bytes: Uint8Array<ArrayBuffer>, tag: string, encoding?: "gzip"): Variant => {
+    const validators = {
+      ETag: tag,
+      "Last-Modified": seconds.toUTCString(),
+      "Cache-Control": "public, max-age=60",
+      ...(vary ? { Vary: vary } : {}),
+    };
+    return {
+      body: bytes,
+      etag: tag,
+      lastModified: seconds,
+      headers: {
+        ...security,
+        ...extraHeaders,
+        ...validators,
+        "Content-Type": contentType,
+        ...(encoding ? { "Content-Encoding": encoding } : {}),
+      },
+      notModifiedHeaders: validators,
+    };
   };
+  const identity = variant(body, etag);
+  if (!compress) return { ...identity, contentType };
+  const zipped = new Uint8Array(gzipSync(body));
+  // A strong validator names one representation: the gzip bytes get their own.
+  return { ...identity, contentType, gzip: variant(zipped, `${etag.slice(0, -1)}-gzip"`, "gzip") };
+}
+
+/** True when an `Accept-Encoding` value admits gzip (RFC 9110 §12.5.3). */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (!acceptEncoding) return false;
+  let star: boolean | undefined;
+  for (const part of acceptEncoding.split(",")) {
+    const [name = "", ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (name === "gzip" || name === "x-gzip") return allowed;
+    if (name === "*") star = allowed;
+  }
+  return star ?? false;
+}
+
+/** The variant of `r` to send to a client with this `Accept-Encoding`. */
+export function variantFor(r: Rendered, acceptEncoding: string | undefined): Variant {
+  return r.gzip && acceptsGzip(acceptEncoding) ? r.gzip : r;
 }
 
 function etagMatches(etag: string, header: string): boolean {
@@ -92,7 +138,7 @@ export function isNotModified(c: Context, v: Validators): boolean {
 
 /** The headers of a 200 or a 304 for `r`, with the request's id. */
 export function headersFor(
-  r: Rendered,
+  r: Variant,
   notModified: boolean,
   requestId: string | undefined,
 ): Record<string, string> {
@@ -105,8 +151,9 @@ export function headersFor(
  * hashes every response body per request and ignores If-Modified-Since; our
  * bodies are rendered once per content change, so the validators are too.
  */
-export function respond(c: Context, r: Rendered): Response {
+export function respond(c: Context, rendered: Rendered): Response {
   markSecured(c.req.raw);
+  const r = variantFor(rendered, requestHeader(c, "accept-encoding"));
   const notModified = isNotModified(c, r);
   const headers = headersFor(r, notModified, requestIdOf(c.req.raw));
   // A plain record, not `c.body()`: Hono turns more than one header into a

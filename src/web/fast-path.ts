@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
-import { headersFor, matchesValidators, type Rendered } from "./conditional.ts";
+import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
 import { requestIdFrom } from "./envelope.ts";
 import { wantsActivityStreams } from "./site-paths.ts";
 import type { SiteResources } from "./site-resources.ts";
@@ -48,18 +48,19 @@ function lookup(site: SiteResources, req: IncomingMessage): Rendered | null {
  */
 export function withFastPath(site: SiteResources, fallback: RequestListener): RequestListener {
   return (req, res) => {
-    let r: Rendered | null;
+    let rendered: Rendered | null;
     try {
-      r = lookup(site, req);
+      rendered = lookup(site, req);
     } catch (error) {
       // Rendering failed: the Hono route renders again and answers with the error page.
       logger.warning("Fast path could not render {path}: {error}", { path: req.url, error });
-      r = null;
+      rendered = null;
     }
-    if (r === null) {
+    if (rendered === null) {
       fallback(req, res);
       return;
     }
+    const r = variantFor(rendered, one(req.headers["accept-encoding"]));
     const notModified = matchesValidators(
       r,
       one(req.headers["if-none-match"]),

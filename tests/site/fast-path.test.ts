@@ -6,8 +6,9 @@
  */
 
 import { rm } from "node:fs/promises";
-import { createServer, type RequestListener, type Server } from "node:http";
+import { createServer, type RequestListener, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, createListener } from "../../src/app.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -53,13 +54,35 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const PER_REQUEST = ["date", "x-request-id", "connection", "keep-alive"];
+
 /** Headers a reader can compare: all but the per-request and per-connection ones. */
 function comparable(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of headers) {
-    if (!["date", "x-request-id", "connection", "keep-alive"].includes(name)) out[name] = value;
-  }
+  for (const [name, value] of headers) if (!PER_REQUEST.includes(name)) out[name] = value;
   return out;
+}
+
+/** A GET as sent, its body as received (fetch would undo the gzip). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Headers; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const h = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (typeof value === "string") h.set(name, value);
+        }
+        resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks) });
+      });
+    })
+      .on("error", reject)
+      .end();
+  });
 }
 
 describe("the fast path", () => {
@@ -67,37 +90,66 @@ describe("the fast path", () => {
     const base = await listen(createListener(deps()));
     // The Hono app alone, from the same rendered resources.
     const app = createApp({ ...deps(), resources: createSiteResources(deps()) });
-    for (const path of ["/", "/rss.xml", "/atom.xml", "/feed.json", `/articles/${SLUG}`]) {
-      const fast = await fetch(`${base}${path}`);
-      const hono = await app.request(`${ORIGIN}${path}`);
-      expect(fast.status, path).toBe(200);
-      expect(Buffer.from(await fast.arrayBuffer())).toEqual(Buffer.from(await hono.arrayBuffer()));
-      const honoHeaders = comparable(hono.headers);
-      honoHeaders["content-length"] ??= fast.headers.get("content-length") ?? "";
-      expect(comparable(fast.headers), path).toEqual(honoHeaders);
-      expect(fast.headers.get("x-request-id"), path).toMatch(/^[0-9a-f-]{36}$/);
+    const paths = ["/", "/rss.xml", "/atom.xml", "/feed.json", `/articles/${SLUG}`];
+    for (const encoding of ["identity", "gzip, deflate, br"]) {
+      for (const path of paths) {
+        const what = `${path} (${encoding})`;
+        const ask = { "Accept-Encoding": encoding };
+        const fast = await rawGet(`${base}${path}`, ask);
+        const hono = await app.request(`${ORIGIN}${path}`, { headers: ask });
+        expect(fast.status, what).toBe(200);
+        expect(fast.body, what).toEqual(Buffer.from(await hono.arrayBuffer()));
+        const honoHeaders = comparable(hono.headers);
+        honoHeaders["content-length"] ??= fast.headers.get("content-length") ?? "";
+        expect(comparable(fast.headers), what).toEqual(honoHeaders);
+        expect(fast.headers.get("x-request-id"), what).toMatch(/^[0-9a-f-]{36}$/);
 
-      const etag = fast.headers.get("etag") ?? "";
-      const byEtag = await fetch(`${base}${path}`, { headers: { "If-None-Match": etag } });
-      expect(byEtag.status, path).toBe(304);
-      expect(await byEtag.text()).toBe("");
-      const lastModified = fast.headers.get("last-modified") ?? "";
-      const byDate = await fetch(`${base}${path}`, {
-        headers: { "If-Modified-Since": lastModified },
-      });
-      expect(byDate.status, path).toBe(304);
-      const stale = await fetch(`${base}${path}`, { headers: { "If-None-Match": '"old"' } });
-      expect(stale.status, path).toBe(200);
+        const etag = fast.headers.get("etag") ?? "";
+        const byEtag = await rawGet(`${base}${path}`, { ...ask, "If-None-Match": etag });
+        expect(byEtag.status, what).toBe(304);
+        expect(byEtag.body.byteLength).toBe(0);
+        const lastModified = fast.headers.get("last-modified") ?? "";
+        const byDate = await rawGet(`${base}${path}`, {
+          ...ask,
+          "If-Modified-Since": lastModified,
+        });
+        expect(byDate.status, what).toBe(304);
+        const stale = await rawGet(`${base}${path}`, { ...ask, "If-None-Match": '"old"' });
+        expect(stale.status, what).toBe(200);
+      }
+    }
+  });
+
+  it("sends gzip to clients that accept it, with its own ETag and Vary", async () => {
+    const base = await listen(createListener(deps()));
+    for (const path of ["/", "/rss.xml", `/articles/${SLUG}`]) {
+      const plain = await rawGet(`${base}${path}`, {});
+      const zipped = await rawGet(`${base}${path}`, { "Accept-Encoding": "br, gzip;q=0.8" });
+      expect(plain.headers.get("content-encoding"), path).toBeNull();
+      expect(zipped.headers.get("content-encoding"), path).toBe("gzip");
+      expect(gunzipSync(zipped.body), path).toEqual(plain.body);
+      expect(zipped.body.byteLength).toBeLessThan(plain.body.byteLength);
+      expect(zipped.headers.get("vary"), path).toMatch(/Accept-Encoding/);
+      expect(plain.headers.get("vary"), path).toMatch(/Accept-Encoding/);
+      const gzipTag = zipped.headers.get("etag") ?? "";
+      expect(gzipTag).not.toBe(plain.headers.get("etag"));
+      // The gzip ETag validates the gzip bytes only.
+      const again = { "Accept-Encoding": "gzip", "If-None-Match": gzipTag };
+      expect((await rawGet(`${base}${path}`, again)).status, path).toBe(304);
+      const otherBytes = { "Accept-Encoding": "identity", "If-None-Match": gzipTag };
+      expect((await rawGet(`${base}${path}`, otherBytes)).status, path).toBe(200);
+      const refused = await rawGet(`${base}${path}`, { "Accept-Encoding": "gzip;q=0, *" });
+      expect(refused.headers.get("content-encoding"), path).toBeNull();
     }
   });
 
   it("answers HEAD with the GET's length and no body, and keeps a proxy's request id", async () => {
     const base = await listen(createListener(deps()));
-    const get = await fetch(`${base}/rss.xml`);
-    const length = (await get.arrayBuffer()).byteLength;
+    const get = await rawGet(`${base}/rss.xml`, { "Accept-Encoding": "gzip" });
+    const length = get.body.byteLength;
     const head = await fetch(`${base}/rss.xml`, {
       method: "HEAD",
-      headers: { "X-Request-Id": "proxy-42" },
+      headers: { "X-Request-Id": "proxy-42", "Accept-Encoding": "gzip" },
     });
     expect(head.status).toBe(200);
     expect(head.headers.get("content-length")).toBe(String(length));
