@@ -28,7 +28,12 @@ export async function probe(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; etag: string | null; bytes: number }> {
-  const res = await fetch(new URL(path, origin), { headers, signal: AbortSignal.timeout(30_000) });
+  // As wrk asks: no compression (fetch would otherwise ask for gzip and get
+  // the gzip variant's ETag, which wrk's uncompressed requests never match).
+  const res = await fetch(new URL(path, origin), {
+    headers: { "Accept-Encoding": "identity", ...headers },
+    signal: AbortSignal.timeout(30_000),
+  });
   const body = await res.arrayBuffer();
   return { status: res.status, etag: res.headers.get("etag"), bytes: body.byteLength };
 }

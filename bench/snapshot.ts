@@ -21,7 +21,11 @@ export async function takeSnapshot(
 ): Promise<SnapshotEntry[]> {
   const entries: SnapshotEntry[] = [];
   for (const [i, path] of paths.entries()) {
-    const res = await fetch(new URL(path, origin), { signal: AbortSignal.timeout(30_000) });
+    // The bytes wrk is served: uncompressed.
+    const res = await fetch(new URL(path, origin), {
+      headers: { "Accept-Encoding": "identity" },
+      signal: AbortSignal.timeout(30_000),
+    });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}, not 200`);
     const file = `r${i}`;
