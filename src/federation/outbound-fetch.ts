@@ -80,7 +80,7 @@ export function guardFetch(inner: Fetch, limits: OutboundFetchLimits): Fetch {
     // Fedify hands over a Request (with an init of `redirect` and `signal`);
     // copying it into another Request here cost a full undici Request per
     // delivery, so only the URL, method and signals are read from it.
-    const given = input instanceof Request ? input : undefined;
+    const given = typeof input === "string" || input instanceof URL ? undefined : input;
     const url = given?.url ?? (input instanceof URL ? input.href : String(input));
     const method = init?.method ?? given?.method ?? "GET";
     const timeout = AbortSignal.timeout(limits.timeoutMs);
