@@ -20,12 +20,13 @@ async function main(): Promise<number> {
       p.field === undefined ? `${p.file}: ${p.reason}` : `${p.file}: ${p.field}: ${p.reason}`,
     );
   }
-  const { articles, problems, brokenFiles } = snapshot;
+  const { articles, problems, brokenFiles, drafts } = snapshot;
   const now = Date.now();
   const scheduled = articles.filter((a) => a.published.getTime() > now).length;
   const summary =
     `${articles.length} article(s) valid` +
     (scheduled > 0 ? ` (${scheduled} scheduled for later)` : "") +
+    (drafts.length > 0 ? `, ${drafts.length} draft(s) not published` : "") +
     `, ${problems.length} problem(s) in ${brokenFiles.length} file(s)`;
   console.log(summary);
   return problems.length > 0 ? 1 : 0;

@@ -19,10 +19,16 @@ const KNOWN_FIELDS = new Set([
   "language",
   "image",
   "slug",
+  "draft",
 ]);
 
 export type ArticleResult =
-  | { ok: true; article: Article }
+  | {
+      ok: true;
+      article: Article;
+      /** `draft: true`: valid, but not published (nor federated) until the line goes. */
+      draft: boolean;
+    }
   | { ok: false; problems: ContentProblem[] };
 
 export interface ArticleInput {
@@ -187,6 +193,12 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     );
   }
 
+  let draft = false;
+  if (data.draft !== undefined && data.draft !== null) {
+    if (typeof data.draft !== "boolean") fail("draft", "must be true or false");
+    else draft = data.draft;
+  }
+
   const unknown = Object.keys(data).filter((k) => !KNOWN_FIELDS.has(k));
   if (unknown.length > 0) {
     logger.warn("{file}: ignoring unknown front-matter fields {fields}", { file, fields: unknown });
@@ -209,5 +221,5 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
   if (updated) article.updated = updated;
   if (summary !== undefined) article.summary = own(summary);
   if (image) article.image = { ...image, url: own(image.url), alt: own(image.alt) };
-  return { ok: true, article };
+  return { ok: true, article, draft };
 }

@@ -35,6 +35,20 @@ describe("check-content", () => {
     expect(r.stdout).toMatch(/1 article\(s\) valid, 0 problem/);
   });
 
+  it("counts drafts apart and exits 0 when they are the only difference", async () => {
+    content = await makeContentDir({
+      "articles/tot.md": articleText(["title: Tốt", "published: 2021-03-18T15:00:00+07:00"]),
+      "articles/nhap.md": articleText([
+        "title: Bản nháp",
+        "published: 2021-03-19T15:00:00+07:00",
+        "draft: true",
+      ]),
+    });
+    const r = await check(content.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1 article\(s\) valid, 1 draft\(s\) not published, 0 problem/);
+  });
+
   it("prints file: field: reason for each problem and exits 1", async () => {
     content = await makeContentDir({
       "articles/tot.md": articleText(["title: Tốt", "published: 2021-03-18T15:00:00+07:00"]),

@@ -174,6 +174,33 @@ describe("loadContent", () => {
     expect(problemsOf(s, "articles/Bài Viết.md")[0]?.reason).toContain("bai-viet");
   });
 
+  it("keeps drafts out of the articles, and checks the draft field", async () => {
+    content = await makeContentDir({
+      "articles/bai.md": good("Đã đăng"),
+      "articles/nhap.md": articleText([
+        "title: Bản nháp",
+        "published: 2021-03-19T15:00:00+07:00",
+        "draft: true",
+      ]),
+      "articles/khong-nhap.md": articleText([
+        "title: Không phải nháp",
+        "published: 2021-03-20T15:00:00+07:00",
+        "draft: false",
+      ]),
+      "articles/sai.md": articleText([
+        "title: Sai",
+        "published: 2021-03-20T15:00:00+07:00",
+        "draft: có",
+      ]),
+    });
+    const s = await loadContent(content.dir);
+    expect(s.articles.map((a) => a.slug).sort()).toEqual(["bai", "khong-nhap"]);
+    expect(s.drafts).toEqual(["articles/nhap.md"]);
+    expect(problemsOf(s, "articles/sai.md")).toEqual([
+      { file: "articles/sai.md", field: "draft", reason: "must be true or false" },
+    ]);
+  });
+
   it("escapes raw HTML in the body", async () => {
     content = await makeContentDir({
       "articles/xss.md": articleText(

@@ -70,6 +70,7 @@ export async function loadContent(
 
   const problems: ContentProblem[] = [];
   const brokenFiles: string[] = [];
+  const drafts: string[] = [];
   const articles: Article[] = [];
   const bySlug = new Map<string, string>();
   for (const [i, name] of names.entries()) {
@@ -88,6 +89,10 @@ export async function loadContent(
     if (!result.ok) {
       problems.push(...result.problems);
       brokenFiles.push(file);
+      continue;
+    }
+    if (result.draft) {
+      drafts.push(file);
       continue;
     }
     const first = bySlug.get(result.article.slug);
@@ -112,5 +117,5 @@ export async function loadContent(
       reason: p.reason,
     });
   }
-  return { site, articles, problems, brokenFiles };
+  return { site, articles, problems, brokenFiles, drafts };
 }

@@ -69,6 +69,12 @@ export interface ContentSnapshot {
   problems: ContentProblem[];
   /** Content files (relative paths) that exist but are broken: never read as removals. */
   brokenFiles: string[];
+  /**
+   * Valid articles marked `draft: true` (relative paths): not served or sent.
+   * A published article turned back into a draft is withdrawn like a removed
+   * one (a Delete goes out), as WordPress's ActivityPub plugin does on unpublish.
+   */
+  drafts: string[];
 }
 
 /**

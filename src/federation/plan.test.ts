@@ -30,7 +30,7 @@ function snapshot(articles: Article[], extra: Partial<ContentSnapshot> = {}): Co
     actor: { username: "cualo", name: "n", summary: "s" },
     links: [],
   };
-  return { site, articles, problems: [], brokenFiles: [], ...extra };
+  return { site, articles, problems: [], brokenFiles: [], drafts: [], ...extra };
 }
 
 function entry(slug: string, extra: Partial<LedgerEntry> = {}): LedgerEntry {
@@ -89,6 +89,12 @@ describe("planChanges", () => {
     const result = plan([], [entry("a")], snap);
     expect(result.send).toEqual([]);
     expect(result.warnings.join()).toContain("articles/a.md");
+  });
+
+  it("withdraws an article turned back into a draft (unlike a broken one)", () => {
+    const snap = snapshot([], { drafts: ["articles/a.md"] });
+    const result = plan([], [entry("a"), entry("b")], snap);
+    expect(result.send.map((s) => s.entry.action)).toEqual(["delete", "delete"]);
   });
 
   it("does not delete everything when the content dir looks empty", () => {

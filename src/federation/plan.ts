@@ -107,8 +107,9 @@ export function planChanges(input: PlanInput): Plan {
   const gone = input.ledger.filter((e) => !seen.has(e.slug));
   const live = gone.filter((e) => e.action !== "delete");
   // An empty content dir with many federated articles is far likelier a
-  // missing mount than a wish to retract everything.
-  const suspicious = input.snapshot.articles.length === 0 && live.length > 1;
+  // missing mount than a wish to retract everything (drafts show it is mounted).
+  const suspicious =
+    input.snapshot.articles.length === 0 && input.snapshot.drafts.length === 0 && live.length > 1;
   if (suspicious) {
     warnings.push(
       `content has no articles but ${live.length} are federated; not sending Deletes (check CONTENT_DIR)`,

@@ -158,6 +158,23 @@ describe("publishing", () => {
     expect(count(Delete, "sau-cung")).toBe(0);
   });
 
+  it("withdraws an article turned back into a draft with one Delete, and publishes it again after", async () => {
+    await writeArticle(content, "nhap", ["title: Sẽ thành nháp", `published: ${isoMinutesAgo(1)}`]);
+    await peer.waitFor((r) => r.activity instanceof Create && about("nhap")(r));
+    await writeArticle(content, "nhap", [
+      "title: Sẽ thành nháp",
+      `published: ${isoMinutesAgo(1)}`,
+      "draft: true",
+    ]);
+    await peer.waitFor((r) => r.activity instanceof Delete && about("nhap")(r));
+    const page = await fetch(`${server.origin}/articles/nhap`);
+    await page.body?.cancel();
+    expect(page.status).toBe(410);
+    await writeArticle(content, "nhap", ["title: Đăng lại", `published: ${isoMinutesAgo(1)}`]);
+    await eventually(async () => count(Create, "nhap") === 2, "the article created again");
+    expect(count(Delete, "nhap")).toBe(1);
+  });
+
   it("lists the archive article in the outbox though it was never pushed", async () => {
     const res = await fetch(`${actorUrl}/outbox?cursor=0`, { headers: { Accept: AS2 } });
     const page = (await res.json()) as { orderedItems: { object: { id: string } }[] };
