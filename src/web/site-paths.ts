@@ -13,7 +13,14 @@ export function wantsActivityStreams(accept: string | undefined): boolean {
  */
 export function isSiteRequest(method: string, path: string, accept: string | undefined): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  if (path === "/" || path === "/rss.xml" || path === "/atom.xml" || path === "/feed.json") {
+  if (
+    path === "/" ||
+    path === "/rss.xml" ||
+    path === "/atom.xml" ||
+    path === "/feed.json" ||
+    path === "/sitemap.xml" ||
+    path === "/robots.txt"
+  ) {
     return true;
   }
   if (path.startsWith("/media/") || path.startsWith("/tags/")) return true;

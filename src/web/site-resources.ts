@@ -6,6 +6,7 @@ import {
   RSS_CONTENT_TYPE,
   renderFeeds,
 } from "../feeds/render.ts";
+import { renderSitemap } from "../feeds/sitemap.ts";
 import { renderArticlePage, renderIndexPage } from "../pages/index.ts";
 import type { Urls } from "../urls.ts";
 import { type Rendered, rendered } from "./conditional.ts";
@@ -40,6 +41,10 @@ export interface SiteResources {
   tag(tag: string, page: number): Rendered | null;
   article(slug: string): Rendered | null;
   feed(kind: FeedKind): Rendered;
+  /** `/sitemap.xml`: the home page and every published article. */
+  sitemap(): Rendered;
+  /** `/robots.txt`: everything may be crawled; the sitemap's address. */
+  robots(): Rendered;
 }
 
 const EPOCH = new Date(0);
@@ -91,6 +96,7 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
     return byTag.get(tagKey(tag)) ?? [];
   };
   const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
+  const startedAt = new Date();
 
   const listing = (
     articles: Article[],
@@ -156,5 +162,23 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
       }
       return feedSet[kind];
     },
+    sitemap: () =>
+      cached("sitemap", () => {
+        const articles = published();
+        return rendered(
+          renderSitemap(articles, urls),
+          "application/xml; charset=utf-8",
+          newest(articles),
+        );
+      }),
+    robots: () =>
+      cached("robots", () =>
+        rendered(
+          `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute("/sitemap.xml")}\n`,
+          "text/plain; charset=utf-8",
+          // Its text changes only with ORIGIN, i.e. with a restart.
+          startedAt,
+        ),
+      ),
   };
 }

@@ -57,6 +57,9 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
     return c.redirect(urls.home(), 302);
   });
 
+  app.get("/sitemap.xml", (c) => respond(c, site.sitemap()));
+  app.get("/robots.txt", (c) => respond(c, site.robots()));
+
   app.get("/rss.xml", (c) => respond(c, site.feed("rss")));
   app.get("/atom.xml", (c) => respond(c, site.feed("atom")));
   app.get("/feed.json", (c) => respond(c, site.feed("json")));
@@ -64,7 +67,16 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
   // The site's resources are read-only: another method on them is 405 with
   // `Allow` (RFC 9110 §15.5.6), not a 404 that says the page does not exist.
   // The inboxes are Fedify's and are routed before these.
-  const readOnly = ["/", "/rss.xml", "/atom.xml", "/feed.json", "/articles/:slug", "/tags/:tag"];
+  const readOnly = [
+    "/",
+    "/rss.xml",
+    "/atom.xml",
+    "/feed.json",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/articles/:slug",
+    "/tags/:tag",
+  ];
   app.on(["POST", "PUT", "PATCH", "DELETE"], [...readOnly, "/media/*"], (c) =>
     c.text("Method Not Allowed", 405, { Allow: "GET, HEAD" }),
   );

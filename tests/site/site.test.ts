@@ -215,6 +215,27 @@ describe("pages", () => {
     expect((await get(`/articles/${slug}`)).status).toBe(200);
   });
 
+  it("a sitemap lists the home page and every article, and robots.txt points to it", async () => {
+    const res = await get("/sitemap.xml");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    const xml = await res.text();
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<urlset xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/,
+    );
+    const locs = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+    expect(locs[0]).toBe(`${server.origin}/`);
+    expect(locs).toContain(`${server.origin}/articles/${SLUG}`);
+    expect(xml).toContain(
+      `<url><loc>${server.origin}/articles/${SLUG}</loc><lastmod>2021-03-18T08:00:00.000Z</lastmod></url>`,
+    );
+    const etag = res.headers.get("etag") ?? "";
+    expect((await get("/sitemap.xml", { "If-None-Match": etag })).status).toBe(304);
+    const robots = await get("/robots.txt");
+    expect(robots.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await robots.text()).toContain(`Sitemap: ${server.origin}/sitemap.xml`);
+  });
+
   it("an unknown slug gets a 404 page", async () => {
     const res = await get("/articles/khong-co-bai-nay");
     expect(res.status).toBe(404);
