@@ -67,5 +67,7 @@ export function createApp(deps: AppDeps): Hono {
 export function createListener(deps: AppDeps): RequestListener {
   const resources = deps.resources ?? createSiteResources(deps);
   const app = createApp({ ...deps, resources });
-  return withFastPath(resources, getRequestListener(app.fetch));
+  // A request without a Host header (HTTP/1.0) is read as made to ORIGIN's host.
+  const hostname = new URL(deps.urls.home()).host;
+  return withFastPath(resources, getRequestListener(app.fetch, { hostname }));
 }
