@@ -41,7 +41,8 @@ const GZIP_MIN_BYTES = 1024;
  * `extraHeaders` are the route's own (`Vary`, `Link`, CORS); `Vary` goes on the
  * 304 too. Compressed here, once per content change, rather than by a
  * compression middleware per request: feed readers poll the same bytes all day,
- * and a 50-article feed shrinks about sixfold.
+ * and gzip sends about a third of them (the seed's feeds and pages: 4.5–10 KB
+ * down to 1.8–3.3 KB).
  */
 export function rendered(
   text: string,
