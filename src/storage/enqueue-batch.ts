@@ -1,3 +1,6 @@
+import type { MessageQueueEnqueueOptions } from "@fedify/fedify";
+import { delayMs } from "./queue-listener.ts";
+
 /** One message to insert, with the options it was enqueued with. */
 export interface QueuedInsert {
   message: unknown;
@@ -26,6 +29,14 @@ export class EnqueueBatcher {
   constructor(write: (items: QueuedInsert[]) => Promise<void>, maxBatch = 500) {
     this.#write = write;
     this.#maxBatch = maxBatch;
+  }
+
+  /** Fedify's `enqueueMany()`: resolves once `messages` are written. */
+  enqueue(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (messages.length === 0) return Promise.resolve();
+    const orderingKey = options?.orderingKey ?? null;
+    const delay = delayMs(options?.delay);
+    return this.add(messages.map((message) => ({ message, orderingKey, delayMs: delay })));
   }
 
   /** Resolves once `items` are written (with whatever else was enqueued this turn). */

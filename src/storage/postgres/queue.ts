@@ -9,7 +9,6 @@ import type { JSONValue, Sql } from "postgres";
 import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
-  delayMs,
   type QueueOptions,
   runListenLoop,
   Wakeup,
@@ -69,10 +68,7 @@ export class PostgresMessageQueue implements MessageQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    if (messages.length === 0) return;
-    const orderingKey = options?.orderingKey ?? null;
-    const delay = delayMs(options?.delay);
-    await this.#batcher.add(messages.map((message) => ({ message, orderingKey, delayMs: delay })));
+    await this.#batcher.enqueue(messages, options);
   }
 
   async listen(

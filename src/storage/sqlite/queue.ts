@@ -8,7 +8,6 @@ import type {
 import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
-  delayMs,
   type QueueOptions,
   runListenLoop,
   Wakeup,
@@ -60,10 +59,7 @@ export class SqliteMessageQueue implements MessageQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    if (messages.length === 0) return;
-    const orderingKey = options?.orderingKey ?? null;
-    const delay = delayMs(options?.delay);
-    await this.#batcher.add(messages.map((message) => ({ message, orderingKey, delayMs: delay })));
+    await this.#batcher.enqueue(messages, options);
   }
 
   listen(
