@@ -2,6 +2,7 @@ import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
 import { requestIdFrom } from "./envelope.ts";
+import { headerValue } from "./request-headers.ts";
 import { wantsActivityStreams } from "./site-paths.ts";
 import type { SiteResources } from "./site-resources.ts";
 
@@ -9,10 +10,6 @@ const logger = getLogger(["loa", "http"]);
 
 /** Article URLs as slugs spell them; anything else (escapes, case) goes to Hono. */
 const ARTICLE_PATH = /^\/articles\/([a-z0-9-]+)$/;
-
-function one(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(", ") : value;
-}
 
 /** The already-rendered answer to this exact request, or null to let Hono decide. */
 function lookup(site: SiteResources, req: IncomingMessage): Rendered | null {
@@ -60,13 +57,17 @@ export function withFastPath(site: SiteResources, fallback: RequestListener): Re
       fallback(req, res);
       return;
     }
-    const r = variantFor(rendered, one(req.headers["accept-encoding"]));
+    const r = variantFor(rendered, headerValue(req.headers, "accept-encoding"));
     const notModified = matchesValidators(
       r,
-      one(req.headers["if-none-match"]),
-      one(req.headers["if-modified-since"]),
+      headerValue(req.headers, "if-none-match"),
+      headerValue(req.headers, "if-modified-since"),
     );
-    const headers = headersFor(r, notModified, requestIdFrom(one(req.headers["x-request-id"])));
+    const headers = headersFor(
+      r,
+      notModified,
+      requestIdFrom(headerValue(req.headers, "x-request-id")),
+    );
     if (notModified) {
       res.writeHead(304, headers);
       res.end();

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
 
@@ -12,7 +13,12 @@ import type { Context } from "hono";
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
   if (incoming === undefined) return c.req.header(name);
-  const value = incoming.headers[name];
+  return headerValue(incoming.headers, name);
+}
+
+/** One header of Node's parsed headers as a single string (`name` in lower case). */
+export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
   // Node joins repeated headers with ", " but for a few (set-cookie) it keeps a list.
   return Array.isArray(value) ? value.join(", ") : value;
 }

@@ -3,6 +3,20 @@ export function wantsActivityStreams(accept: string | undefined): boolean {
   return accept != null && /application\/(activity\+json|ld\+json)/i.test(accept);
 }
 
+/** The site's fixed paths (pages and feeds at one address each). */
+export const FIXED_SITE_PATHS: readonly string[] = [
+  "/",
+  "/rss.xml",
+  "/atom.xml",
+  "/feed.json",
+  "/sitemap.xml",
+  "/robots.txt",
+];
+const fixed = new Set(FIXED_SITE_PATHS);
+
+/** The site's paths with a variable part, in Hono's pattern syntax. */
+export const SITE_PATH_PATTERNS: readonly string[] = ["/articles/:slug", "/tags/:tag", "/media/*"];
+
 /**
  * Requests only the site routes answer: pages, feeds, media, read by browsers
  * and feed readers. They skip Fedify's router (URL patterns through a polyfill
@@ -13,16 +27,7 @@ export function wantsActivityStreams(accept: string | undefined): boolean {
  */
 export function isSiteRequest(method: string, path: string, accept: string | undefined): boolean {
   if (method !== "GET" && method !== "HEAD") return false;
-  if (
-    path === "/" ||
-    path === "/rss.xml" ||
-    path === "/atom.xml" ||
-    path === "/feed.json" ||
-    path === "/sitemap.xml" ||
-    path === "/robots.txt"
-  ) {
-    return true;
-  }
+  if (fixed.has(path)) return true;
   if (path.startsWith("/media/") || path.startsWith("/tags/")) return true;
   return path.startsWith("/articles/") && !wantsActivityStreams(accept);
 }

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import { renderNotFoundPage } from "../pages/index.ts";
 import { type Rendered, respond } from "./conditional.ts";
 import { serveMedia } from "./media.ts";
+import { FIXED_SITE_PATHS, SITE_PATH_PATTERNS } from "./site-paths.ts";
 import {
   createSiteResources,
   type SiteResources,
@@ -67,17 +68,7 @@ export function siteRoutes(deps: SiteRoutesDeps): Hono {
   // The site's resources are read-only: another method on them is 405 with
   // `Allow` (RFC 9110 §15.5.6), not a 404 that says the page does not exist.
   // The inboxes are Fedify's and are routed before these.
-  const readOnly = [
-    "/",
-    "/rss.xml",
-    "/atom.xml",
-    "/feed.json",
-    "/sitemap.xml",
-    "/robots.txt",
-    "/articles/:slug",
-    "/tags/:tag",
-  ];
-  app.on(["POST", "PUT", "PATCH", "DELETE"], [...readOnly, "/media/*"], (c) =>
+  app.on(["POST", "PUT", "PATCH", "DELETE"], [...FIXED_SITE_PATHS, ...SITE_PATH_PATTERNS], (c) =>
     c.text("Method Not Allowed", 405, { Allow: "GET, HEAD" }),
   );
 
