@@ -44,11 +44,25 @@ function registerFollowers(federation: Federation<void>, deps: FederationDeps): 
 }
 
 /** The outbox: the latest activity of each published article, newest article first. */
-async function outboxEntries(deps: FederationDeps) {
+async function loadOutboxEntries(deps: FederationDeps) {
   const ledger = await deps.store.listLedger();
   return ledger
     .filter((entry) => entry.action !== "delete")
     .sort((a, b) => b.published.getTime() - a.published.getTime());
+}
+
+/**
+ * Fedify asks the counter and the page dispatcher of one outbox request
+ * separately; both read the same entries, so the ledger is read once per request.
+ */
+const outboxByRequest = new WeakMap<Request, ReturnType<typeof loadOutboxEntries>>();
+function outboxEntries(deps: FederationDeps, request: Request) {
+  let entries = outboxByRequest.get(request);
+  if (entries === undefined) {
+    entries = loadOutboxEntries(deps);
+    outboxByRequest.set(request, entries);
+  }
+  return entries;
 }
 
 function registerOutbox(federation: Federation<void>, deps: FederationDeps): void {
@@ -57,7 +71,7 @@ function registerOutbox(federation: Federation<void>, deps: FederationDeps): voi
       if (identifier !== actorIdentifier(deps) || cursor == null) return null;
       const offset = Number.parseInt(cursor, 10);
       if (!Number.isSafeInteger(offset) || offset < 0) return null;
-      const entries = await outboxEntries(deps);
+      const entries = await outboxEntries(deps, ctx.request);
       const items: Activity[] = [];
       for (const entry of entries.slice(offset, offset + PAGE_SIZE)) {
         const activity = ledgerActivity(ctx, deps, entry, findPublished(deps, entry.slug));
@@ -66,8 +80,8 @@ function registerOutbox(federation: Federation<void>, deps: FederationDeps): voi
       const next = offset + PAGE_SIZE < entries.length ? String(offset + PAGE_SIZE) : null;
       return { items, nextCursor: next };
     })
-    .setCounter(async (_ctx, identifier) =>
-      identifier === actorIdentifier(deps) ? (await outboxEntries(deps)).length : null,
+    .setCounter(async (ctx, identifier) =>
+      identifier === actorIdentifier(deps) ? (await outboxEntries(deps, ctx.request)).length : null,
     )
     .setFirstCursor((_ctx, identifier) => (identifier === actorIdentifier(deps) ? "0" : null));
 }
