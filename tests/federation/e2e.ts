@@ -1,26 +1,20 @@
 /** Shared bits of the federation end-to-end suites. */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { SITE_YML as CONTENT_SITE_YML } from "../fixtures/content/make-dir.ts";
 
 /** The server under test. */
 export const ENTRY = "src/main.ts";
 
 export const AS2 = "application/activity+json";
 
-export const SITE_YML = [
-  "title: Cổng thông tin Thị xã Cửa Lò",
-  "description: Tin tức của Thị xã",
-  "language: vi",
-  "timezone: Asia/Ho_Chi_Minh",
-  "actor:",
-  "  username: cualo",
-  "  name: Thị xã Cửa Lò",
-  "  summary: Tin tức chính thức",
+/** The unit tests' site.yml plus a profile link (the actor's PropertyValue attachment). */
+export const SITE_YML = `${CONTENT_SITE_YML}${[
   "links:",
   "  - name: Website",
   "    url: https://cualo.example.vn",
   "",
-].join("\n");
+].join("\n")}`;
 
 export async function getJson(url: string): Promise<Record<string, unknown>> {
   const res = await fetch(url, { headers: { Accept: AS2 } });
