@@ -1,17 +1,9 @@
 import { Marked, type Tokens } from "marked";
+import { escapeHtml } from "../text/escape.ts";
 
 // Our own instance: configuring the global `marked` would leak into (or be
 // changed by) any other module that uses it.
 const marked = new Marked({ gfm: true, async: false });
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
 
 /** Link and image targets we let through; `javascript:` and friends are not. */
 function isSafeUrl(href: string): boolean {

@@ -1,8 +1,8 @@
 import type { Federation } from "@fedify/fedify";
 import { Endpoints, Image, Organization, PropertyValue } from "@fedify/fedify/vocab";
 import { imageMediaType } from "../content/media.ts";
+import { escapeHtml } from "../text/escape.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
-import { escapeHtml } from "./note.ts";
 import { toInstant } from "./temporal.ts";
 
 function toImage(deps: FederationDeps, pathOrUrl: string | undefined): Image | null {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, hashtagName } from "./note.ts";
+import { escapeHtml } from "../text/escape.ts";
+import { hashtagName } from "./note.ts";
 
 describe("hashtagName", () => {
   it("joins words without spaces, keeping Vietnamese letters", () => {

@@ -10,11 +10,9 @@ import {
   Update,
 } from "@fedify/fedify/vocab";
 import type { Article } from "../content/types.ts";
-import { escapeHtml } from "../feeds/text.ts";
+import { escapeHtml } from "../text/escape.ts";
 import type { Urls } from "../urls.ts";
 import { toInstant } from "./temporal.ts";
-
-export { escapeHtml };
 
 /** What a Note needs besides the article: where things live. */
 export interface NoteContext {

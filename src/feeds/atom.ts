@@ -1,7 +1,8 @@
 /** Atom 1.0 (RFC 4287) from feed entries, through `feed`'s atom1() with its defects worked around. */
 import { Feed } from "feed";
+import { escapeHtml } from "../text/escape.ts";
 import type { FeedChannel, FeedEntry } from "./entries.ts";
-import { cdataSafeHtml, escapeHtml, xmlText } from "./text.ts";
+import { cdataSafeHtml, xmlText } from "./text.ts";
 
 /** Writes the Atom document. */
 export function writeAtom(channel: FeedChannel, entries: FeedEntry[]): string {

@@ -4,8 +4,9 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { Article, Site } from "../content/types.ts";
+import { plainExcerpt, stripControl } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
-import { absolutizeHtml, plainExcerpt, stripControl } from "./text.ts";
+import { absolutizeHtml } from "./text.ts";
 
 const logger = getLogger(["loa", "feeds"]);
 

@@ -1,7 +1,8 @@
 /** RSS 2.0 from feed entries, through `feed`'s rss2() with its defects worked around. */
 import { Feed } from "feed";
+import { escapeHtml } from "../text/escape.ts";
 import type { FeedChannel, FeedEntry } from "./entries.ts";
-import { cdataSafeHtml, escapeHtml, xmlText } from "./text.ts";
+import { cdataSafeHtml, xmlText } from "./text.ts";
 
 const DC_NAMESPACE = "http://purl.org/dc/elements/1.1/";
 

@@ -1,6 +1,6 @@
 import type { Article } from "../content/types.ts";
+import { escapeHtml } from "../text/escape.ts";
 import type { Urls } from "../urls.ts";
-import { escapeHtml } from "./text.ts";
 
 /** The sitemap protocol's limit for one file. */
 const MAX_URLS = 50_000;

@@ -1,13 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { decodeEntities, escapeHtml } from "../text/escape.ts";
+import { plainExcerpt, stripControl } from "../text/plain.ts";
 import { createUrls } from "../urls.ts";
-import {
-  absolutizeHtml,
-  cdataSafeHtml,
-  decodeEntities,
-  escapeHtml,
-  plainExcerpt,
-  stripControl,
-} from "./text.ts";
+import { absolutizeHtml, cdataSafeHtml } from "./text.ts";
 
 const urls = createUrls(new URL("https://cualo.example"));
 

@@ -1,7 +1,7 @@
 /** `/articles/{slug}`: one article, with what link previews and search engines read. */
 import { html, raw } from "hono/html";
 import type { Article, Site } from "../content/types.ts";
-import { plainExcerpt } from "../feeds/text.ts";
+import { plainExcerpt } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
 import { formatDateVi } from "./format.ts";
 import { renderLayout } from "./layout.ts";

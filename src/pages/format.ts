@@ -1,6 +1,6 @@
 /** Formatting helpers shared by the pages: dates, locales, JSON-LD, fragments. */
 import { type html, raw } from "hono/html";
-import { stripControl } from "../feeds/text.ts";
+import { stripControl } from "../text/plain.ts";
 
 /** What `html` returns; ours are always synchronous (no async children). */
 export type Fragment = ReturnType<typeof html>;

@@ -1,7 +1,7 @@
 /** `/` and `/?page=N`: the articles, newest first, one page of them. */
 import { html } from "hono/html";
 import type { Article, Site } from "../content/types.ts";
-import { plainExcerpt } from "../feeds/text.ts";
+import { plainExcerpt } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
 import { type Fragment, formatDateVi } from "./format.ts";
 import { renderLayout } from "./layout.ts";
