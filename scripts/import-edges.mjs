@@ -17,7 +17,8 @@ walk(root);
 const folderOf = (file) => {
   const rel = relative(root, file);
   const first = rel.split("/")[0];
-  return rel.includes("/") ? first : "(top)";
+  // Top-level modules (config.ts, urls.ts, app.ts, …) each stand alone.
+  return rel.includes("/") ? `${first}/` : rel;
 };
 const edges = new Map();
 for (const file of files) {

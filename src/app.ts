@@ -1,13 +1,17 @@
 import type { RequestListener } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { getLogger } from "@logtape/logtape";
-import { Hono, type MiddlewareHandler } from "hono";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Config } from "./config.ts";
+import type { LoaFederation } from "./federation/index.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
-import { requestEnvelope, requestIdOf } from "./web/envelope.ts";
+import { PATHS } from "./urls.ts";
+import { requestEnvelope, type WebEnv } from "./web/envelope.ts";
 import { withFastPath } from "./web/fast-path.ts";
+import { federationMiddleware } from "./web/federation-middleware.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
+import { honoPattern } from "./web/routes.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
@@ -15,14 +19,14 @@ const logger = getLogger(["loa", "http"]);
 
 export interface AppDeps extends SiteRoutesDeps {
   config: SiteRoutesDeps["config"] & Pick<Config, "inboxMaxBytes">;
-  /** Hands ActivityPub requests to Fedify, falling through to the site routes. */
-  federation?: MiddlewareHandler;
+  /** ActivityPub (Fedify), asked first for every request but the site's own; none in site-only tests. */
+  federation?: LoaFederation;
 }
 
 /** Builds the whole HTTP surface from its parts; `main.ts` only serves it. */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps): Hono<WebEnv> {
   const { content, urls } = deps;
-  const app = new Hono();
+  const app = new Hono<WebEnv>();
 
   app.use(requestEnvelope());
   // Enforced while the body streams in, so an oversized inbox POST is cut off
@@ -31,9 +35,9 @@ export function createApp(deps: AppDeps): Hono {
     maxSize: deps.config.inboxMaxBytes,
     onError: (c) => c.text("Request body too large", 413),
   });
-  app.post("/inbox", limit, inboxGuard());
-  app.post("/users/:id/inbox", limit, inboxGuard());
-  if (deps.federation) app.use(deps.federation);
+  app.post(honoPattern(PATHS.sharedInbox), limit, inboxGuard());
+  app.post(honoPattern(PATHS.inbox), limit, inboxGuard());
+  if (deps.federation) app.use(federationMiddleware(deps.federation, deps.urls.origin));
 
   app.route("/", siteRoutes(deps));
 
@@ -48,7 +52,7 @@ export function createApp(deps: AppDeps): Hono {
       return c.text("Activity could not be interpreted as JSON-LD", 400);
     }
     logger.error("Unhandled error on {method} {path}: {error}", {
-      requestId: requestIdOf(c.req.raw),
+      requestId: c.get("requestId"),
       method: c.req.method,
       path: c.req.path,
       error,

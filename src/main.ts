@@ -1,16 +1,13 @@
 import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { createListener } from "./app.ts";
+import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
-import {
-  createFederation,
-  federationMiddleware,
-  isGone,
-  loadOrCreateKeys,
-  startPublisher,
-} from "./federation/index.ts";
+import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
+import { startPublisher } from "./publish/publisher.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 
@@ -39,7 +36,8 @@ async function main(): Promise<void> {
   }
 
   const urls = createUrls(config.origin);
-  const content = await openContent(config.contentDir, { watch: role !== "worker" });
+  const clock = systemClock;
+  const content = await openContent(config.contentDir, { watch: role !== "worker", clock });
   const storage = await openStorage(config, {
     queue: { workers: config.queueWorkers, leaseMs: config.queueLeaseMs },
   });
@@ -52,15 +50,14 @@ async function main(): Promise<void> {
     store: storage.store,
     kv: storage.kv,
     queue: storage.queue,
+    clock,
   };
   const federation = createFederation({ ...deps, manuallyStartQueue: true });
 
   const queueAbort = new AbortController();
-  const queueDone =
-    role === "web"
-      ? Promise.resolve()
-      : federation.startQueue(undefined, { signal: queueAbort.signal });
-  const publisher = role === "worker" ? null : startPublisher({ ...deps, federation });
+  const queueDone = role === "web" ? Promise.resolve() : federation.startQueue(queueAbort.signal);
+  const publisher =
+    role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 
   let server: Server | null = null;
   if (role !== "worker") {
@@ -68,8 +65,9 @@ async function main(): Promise<void> {
       config,
       urls,
       content,
-      federation: federationMiddleware(federation),
-      isGone: (slug) => isGone(storage.store, slug),
+      clock,
+      federation,
+      isGone: federation.isGone,
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
@@ -109,7 +107,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === "KeyFileError")) {
+  if (error instanceof SiteError) {
+    // One line an operator can act on: the file, then each field and reason.
+    console.error(`Loa cannot start: ${error.file}: ${error.problems.join("; ")}`);
+  } else if (error instanceof ConfigError || error instanceof KeyFileError) {
     console.error(`Loa cannot start: ${error.message}`);
   } else {
     console.error("Loa cannot start:", error);

@@ -201,7 +201,10 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
 
   const unknown = Object.keys(data).filter((k) => !KNOWN_FIELDS.has(k));
   if (unknown.length > 0) {
-    logger.warn("{file}: ignoring unknown front-matter fields {fields}", { file, fields: unknown });
+    logger.warning("{file}: ignoring unknown front-matter fields {fields}", {
+      file,
+      fields: unknown,
+    });
   }
 
   if (problems.length > 0 || title === undefined || published === undefined) {

@@ -111,7 +111,7 @@ export async function loadContent(
   articles.sort(byPublishedDesc);
 
   for (const p of problems) {
-    logger.warn("{file}: {field}: {reason}", {
+    logger.warning("{file}: {field}: {reason}", {
       file: p.file,
       field: p.field ?? "-",
       reason: p.reason,

@@ -8,6 +8,16 @@ import type { Site, SiteLink } from "./types.ts";
 /** `site.yml` is missing or wrong: the site cannot run, so this is thrown. */
 export class SiteError extends Error {
   override name = "SiteError";
+  /** The file at fault. */
+  readonly file: string;
+  /** Each problem as `field: reason`, one line each. */
+  readonly problems: readonly string[];
+
+  constructor(message: string, file: string, problems: readonly string[]) {
+    super(message);
+    this.file = file;
+    this.problems = problems;
+  }
 }
 
 /** Mastodon's rule for `preferredUsername`. */
@@ -35,16 +45,16 @@ function isHttpUrl(value: string): boolean {
  * Throws {@link SiteError} listing every problem found.
  */
 export async function loadSite(root: string, maxBytes: number): Promise<Site> {
-  const read = await readContentFile(root, join(root, "site.yml"), maxBytes);
+  const file = join(root, "site.yml");
+  const read = await readContentFile(root, file, maxBytes);
   if (!read.ok) {
-    throw new SiteError(
-      read.missing
-        ? `site.yml: not found in ${root} (the site needs it: title, language, timezone, actor)`
-        : `site.yml: ${read.reason}`,
-    );
+    const reason = read.missing
+      ? `not found in ${root} (the site needs it: title, language, timezone, actor)`
+      : read.reason;
+    throw new SiteError(`site.yml: ${reason}`, file, [reason]);
   }
   const parsed = parseYamlMapping(read.text);
-  if (!parsed.ok) throw new SiteError(`site.yml: ${parsed.reason}`);
+  if (!parsed.ok) throw new SiteError(`site.yml: ${parsed.reason}`, file, [parsed.reason]);
   const data = parsed.data;
   const issues: string[] = [];
   const need = (field: string, value: unknown): string => {
@@ -109,7 +119,11 @@ export async function loadSite(root: string, maxBytes: number): Promise<Site> {
   }
 
   if (issues.length > 0) {
-    throw new SiteError(`site.yml is not valid:\n${issues.map((s) => `  ${s}`).join("\n")}`);
+    throw new SiteError(
+      `site.yml is not valid:\n${issues.map((s) => `  ${s}`).join("\n")}`,
+      file,
+      issues,
+    );
   }
   return { title, description, language, timezone, actor, links };
 }

@@ -2,6 +2,7 @@ import { type FSWatcher, watch } from "node:fs";
 import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import { getLogger } from "@logtape/logtape";
+import { type Clock, systemClock } from "../clock.ts";
 import { type LoadOptions, loadContent } from "./load.ts";
 import { treeSignature } from "./signature.ts";
 import type { ContentSnapshot, ContentSource } from "./types.ts";
@@ -13,7 +14,7 @@ const MAX_DELAY = 2 ** 31 - 1;
 
 export interface OpenContentOptions extends LoadOptions {
   /** The time "now" for future-dated articles. Default: the system clock. */
-  clock?: () => Date;
+  clock?: Clock;
   /** Watch the dir and reload on changes. Default true. */
   watch?: boolean;
   /** Quiet time after a file event before reloading, in ms. Default 300. */
@@ -48,7 +49,7 @@ export async function openContent(
   dir: string,
   options: OpenContentOptions = {},
 ): Promise<ContentSource> {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? systemClock;
   const debounceMs = options.debounceMs ?? 300;
   const pollMs = options.pollMs ?? 2500;
   const shouldWatch = options.watch ?? true;
@@ -172,12 +173,12 @@ export async function openContent(
     try {
       watcher = watch(root, { recursive: true, persistent: false }, schedule);
       watcher.on("error", (error) => {
-        logger.warn("Watching {dir} failed, polling only: {error}", { dir: root, error });
+        logger.warning("Watching {dir} failed, polling only: {error}", { dir: root, error });
         watcher?.close();
         watcher = null;
       });
     } catch (error) {
-      logger.warn("Cannot watch {dir}, polling only: {error}", { dir: root, error });
+      logger.warning("Cannot watch {dir}, polling only: {error}", { dir: root, error });
       watcher = null;
     }
   };

@@ -1,9 +1,11 @@
 import type { Federation } from "@fedify/fedify";
 import { Endpoints, Image, Organization, PropertyValue } from "@fedify/fedify/vocab";
 import { imageMediaType } from "../content/media.ts";
+import { toInstant } from "../publish/temporal.ts";
 import { escapeHtml } from "../text/escape.ts";
+import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
-import { toInstant } from "./temporal.ts";
+import type { RequestData } from "./request-data.ts";
 
 function toImage(deps: FederationDeps, pathOrUrl: string | undefined): Image | null {
   if (!pathOrUrl) return null;
@@ -27,9 +29,9 @@ function toFields(deps: FederationDeps): PropertyValue[] {
  * WebFinger as `acct:{username}@{host}`. Keys: RSA first (the `publicKey`
  * HTTP Signatures use), Ed25519 second (the `assertionMethod` for proofs).
  */
-export function registerActor(federation: Federation<void>, deps: FederationDeps): void {
+export function registerActor(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
-    .setActorDispatcher("/users/{identifier}", async (ctx, identifier) => {
+    .setActorDispatcher(PATHS.actor, async (ctx, identifier) => {
       if (identifier !== actorIdentifier(deps)) return null;
       const site = deps.content.current().site;
       const keys = await ctx.getActorKeyPairs(identifier);

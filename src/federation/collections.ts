@@ -1,8 +1,11 @@
 import type { Federation } from "@fedify/fedify";
 import type { Activity, Recipient } from "@fedify/fedify/vocab";
+import { ledgerActivity } from "../publish/activities.ts";
 import type { Follower } from "../storage/store.ts";
+import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
-import { findPublished, ledgerActivity } from "./objects.ts";
+import { actorNoteContext, findPublished } from "./objects.ts";
+import type { RequestData } from "./request-data.ts";
 
 const PAGE_SIZE = 20;
 /** Fedify needs a non-null first cursor for a paged collection; the store's first page is `null`. */
@@ -16,9 +19,9 @@ function toRecipient(follower: Follower): Recipient {
   };
 }
 
-function registerFollowers(federation: Federation<void>, deps: FederationDeps): void {
+function registerFollowers(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
-    .setFollowersDispatcher("/users/{identifier}/followers", async (_ctx, identifier, cursor) => {
+    .setFollowersDispatcher(PATHS.followers, async (_ctx, identifier, cursor) => {
       if (identifier !== actorIdentifier(deps)) return null;
       if (cursor == null) {
         // One-shot listing: what sendActivity(…, "followers") expands to.
@@ -51,54 +54,50 @@ async function loadOutboxEntries(deps: FederationDeps) {
     .sort((a, b) => b.published.getTime() - a.published.getTime());
 }
 
-/**
- * Fedify asks the counter and the page dispatcher of one outbox request
- * separately; both read the same entries, so the ledger is read once per request.
- */
-const outboxByRequest = new WeakMap<Request, ReturnType<typeof loadOutboxEntries>>();
-function outboxEntries(deps: FederationDeps, request: Request) {
-  let entries = outboxByRequest.get(request);
-  if (entries === undefined) {
-    entries = loadOutboxEntries(deps);
-    outboxByRequest.set(request, entries);
-  }
-  return entries;
+/** The entries, read once per request (see {@link RequestData}). */
+function outboxEntries(deps: FederationDeps, data: RequestData) {
+  data.outboxEntries ??= loadOutboxEntries(deps);
+  return data.outboxEntries;
 }
 
-function registerOutbox(federation: Federation<void>, deps: FederationDeps): void {
+function registerOutbox(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
-    .setOutboxDispatcher("/users/{identifier}/outbox", async (ctx, identifier, cursor) => {
+    .setOutboxDispatcher(PATHS.outbox, async (ctx, identifier, cursor) => {
       if (identifier !== actorIdentifier(deps) || cursor == null) return null;
       const offset = Number.parseInt(cursor, 10);
       if (!Number.isSafeInteger(offset) || offset < 0) return null;
-      const entries = await outboxEntries(deps, ctx.request);
+      const entries = await outboxEntries(deps, ctx.data);
+      const nc = actorNoteContext(deps);
       const items: Activity[] = [];
       for (const entry of entries.slice(offset, offset + PAGE_SIZE)) {
-        const activity = ledgerActivity(ctx, deps, entry, findPublished(deps, entry.slug));
+        const activity = ledgerActivity(nc, entry, findPublished(deps, entry.slug));
         if (activity) items.push(activity);
       }
       const next = offset + PAGE_SIZE < entries.length ? String(offset + PAGE_SIZE) : null;
       return { items, nextCursor: next };
     })
     .setCounter(async (ctx, identifier) =>
-      identifier === actorIdentifier(deps) ? (await outboxEntries(deps, ctx.request)).length : null,
+      identifier === actorIdentifier(deps) ? (await outboxEntries(deps, ctx.data)).length : null,
     )
     .setFirstCursor((_ctx, identifier) => (identifier === actorIdentifier(deps) ? "0" : null));
 }
 
 /** Following (nobody) and featured (nothing pinned): present because clients look for them. */
-function registerEmpty(federation: Federation<void>, deps: FederationDeps): void {
+function registerEmpty(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
-    .setFollowingDispatcher("/users/{identifier}/following", (_ctx, identifier) =>
+    .setFollowingDispatcher(PATHS.following, (_ctx, identifier) =>
       identifier === actorIdentifier(deps) ? { items: [] } : null,
     )
     .setCounter(() => 0);
-  federation.setFeaturedDispatcher("/users/{identifier}/featured", (_ctx, identifier) =>
+  federation.setFeaturedDispatcher(PATHS.featured, (_ctx, identifier) =>
     identifier === actorIdentifier(deps) ? { items: [] } : null,
   );
 }
 
-export function registerCollections(federation: Federation<void>, deps: FederationDeps): void {
+export function registerCollections(
+  federation: Federation<RequestData>,
+  deps: FederationDeps,
+): void {
   registerFollowers(federation, deps);
   registerOutbox(federation, deps);
   registerEmpty(federation, deps);

@@ -1,4 +1,5 @@
 import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ContentSource } from "../content/types.ts";
 import type { Store } from "../storage/store.ts";
@@ -14,9 +15,8 @@ export interface FederationDeps {
   kv: KvStore;
   queue: MessageQueue;
   keys: ActorKeys;
-  /** The time source; tests pin it. Defaults to `new Date()`. */
-  clock?: () => Date;
-  /** When true, `federation.startQueue()` must be called (main.ts does, per role). */
+  clock: Clock;
+  /** When true, the queue is started by `startQueue()` (main.ts does, per role). */
   manuallyStartQueue?: boolean;
 }
 

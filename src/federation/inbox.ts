@@ -2,12 +2,18 @@ import { createHash } from "node:crypto";
 import type { Federation, InboxContext } from "@fedify/fedify";
 import { Accept, Delete, Follow, isActor, Undo } from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
 
 /** Whether `target` is our actor's id. */
-function isOurActor(ctx: InboxContext<void>, deps: FederationDeps, target: URL | null): boolean {
+function isOurActor(
+  ctx: InboxContext<RequestData>,
+  deps: FederationDeps,
+  target: URL | null,
+): boolean {
   if (target == null) return false;
   const parsed = ctx.parseUri(target);
   return parsed?.type === "actor" && parsed.identifier === actorIdentifier(deps);
@@ -20,7 +26,7 @@ function isOurActor(ctx: InboxContext<void>, deps: FederationDeps, target: URL |
  * Re-delivery of the same Follow refreshes the row and re-sends the same Accept.
  */
 export async function onFollowed(
-  ctx: InboxContext<void>,
+  ctx: InboxContext<RequestData>,
   deps: FederationDeps,
   follow: Follow,
 ): Promise<void> {
@@ -42,7 +48,7 @@ export async function onFollowed(
     followId: follow.id.href,
     inbox: follower.inboxId.href,
     sharedInbox: follower.endpoints?.sharedInbox?.href ?? null,
-    createdAt: deps.clock?.() ?? new Date(),
+    createdAt: deps.clock(),
   });
   const identifier = actorIdentifier(deps);
   const actorUri = ctx.getActorUri(identifier);
@@ -61,7 +67,7 @@ export async function onFollowed(
 
 /** Undo(Follow): removes the follow, only when the Undo comes from the follower itself. */
 export async function onUnfollowed(
-  ctx: InboxContext<void>,
+  ctx: InboxContext<RequestData>,
   deps: FederationDeps,
   undo: Undo,
 ): Promise<void> {
@@ -85,7 +91,7 @@ export async function onUnfollowed(
 
 /** Delete of a follower's actor: forget it. */
 export async function onDeleted(
-  _ctx: InboxContext<void>,
+  _ctx: InboxContext<RequestData>,
   deps: FederationDeps,
   del: Delete,
 ): Promise<void> {
@@ -95,9 +101,9 @@ export async function onDeleted(
   }
 }
 
-export function registerInbox(federation: Federation<void>, deps: FederationDeps): void {
+export function registerInbox(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
-    .setInboxListeners("/users/{identifier}/inbox", "/inbox")
+    .setInboxListeners(PATHS.inbox, PATHS.sharedInbox)
     .on(Follow, (ctx, follow) => onFollowed(ctx, deps, follow))
     .on(Undo, (ctx, undo) => onUnfollowed(ctx, deps, undo))
     .on(Delete, (ctx, del) => onDeleted(ctx, deps, del))

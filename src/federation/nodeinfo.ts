@@ -1,11 +1,14 @@
 import type { Federation } from "@fedify/fedify";
+import packageJson from "../../package.json" with { type: "json" };
+import { PATHS } from "../urls.ts";
 import type { FederationDeps } from "./deps.ts";
+import type { RequestData } from "./request-data.ts";
 
-/** Reported as NodeInfo `software.version`; kept in step with package.json by hand. */
-export const SOFTWARE_VERSION = "0.1.0";
+/** Reported as NodeInfo `software.version` and in the User-Agent: package.json's. */
+export const SOFTWARE_VERSION: string = packageJson.version;
 
-export function registerNodeInfo(federation: Federation<void>, deps: FederationDeps): void {
-  federation.setNodeInfoDispatcher("/nodeinfo/2.1", () => ({
+export function registerNodeInfo(federation: Federation<RequestData>, deps: FederationDeps): void {
+  federation.setNodeInfoDispatcher(PATHS.nodeInfo, () => ({
     software: {
       name: "loa",
       version: SOFTWARE_VERSION,
@@ -15,7 +18,7 @@ export function registerNodeInfo(federation: Federation<void>, deps: FederationD
     openRegistrations: false,
     usage: {
       users: { total: 1, activeMonth: 1, activeHalfyear: 1 },
-      localPosts: deps.content.published(deps.clock?.() ?? new Date()).length,
+      localPosts: deps.content.published(deps.clock()).length,
       localComments: 0,
     },
     metadata: { nodeName: deps.content.current().site.title },

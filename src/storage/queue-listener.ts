@@ -104,7 +104,7 @@ async function handle(
   const renew = setInterval(
     () => {
       backend.extend(claimed, leaseMs).catch((error: unknown) => {
-        logger.warn("Could not renew the lease of message {id}: {error}", {
+        logger.warning("Could not renew the lease of message {id}: {error}", {
           id: claimed.id,
           error,
         });

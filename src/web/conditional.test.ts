@@ -1,13 +1,14 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { rendered, respond } from "./conditional.ts";
+import type { WebEnv } from "./envelope.ts";
 
 const page = rendered(
   "<p>Cửa Lò</p>",
   "text/html; charset=utf-8",
   new Date("2021-03-18T08:00:00.750Z"),
 );
-const app = new Hono().get("/", (c) => respond(c, page));
+const app = new Hono<WebEnv>().get("/", (c) => respond(c, page));
 
 describe("conditional responses", () => {
   it("sends validators with the full body", async () => {
@@ -35,7 +36,7 @@ describe("conditional responses", () => {
       Vary: "Accept",
       Link: '<https://cualo.example/a>; rel="alternate"',
     });
-    const app2 = new Hono().get("/", (c) => respond(c, page2));
+    const app2 = new Hono<WebEnv>().get("/", (c) => respond(c, page2));
     const full = await app2.request("/");
     expect(full.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(full.headers.get("link")).toContain('rel="alternate"');

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Context } from "hono";
-import { HTML_SECURITY_HEADERS, markSecured, requestIdOf, SECURITY_HEADERS } from "./envelope.ts";
+import { HTML_SECURITY_HEADERS, SECURITY_HEADERS, type WebEnv } from "./envelope.ts";
 import { requestHeader } from "./request-headers.ts";
 
 /** What a client's cached copy is checked against. */
@@ -152,11 +152,11 @@ export function headersFor(
  * hashes every response body per request and ignores If-Modified-Since; our
  * bodies are rendered once per content change, so the validators are too.
  */
-export function respond(c: Context, rendered: Rendered): Response {
-  markSecured(c.req.raw);
+export function respond(c: Context<WebEnv>, rendered: Rendered): Response {
+  c.set("secured", true);
   const r = variantFor(rendered, requestHeader(c, "accept-encoding"));
   const notModified = isNotModified(c, r);
-  const headers = headersFor(r, notModified, requestIdOf(c.req.raw));
+  const headers = headersFor(r, notModified, c.get("requestId"));
   // A plain record, not `c.body()`: Hono turns more than one header into a
   // WHATWG `Headers` (a validated `set()` each) that @hono/node-server then
   // copies back into a record; this one goes to `writeHead` as it is.

@@ -3,7 +3,7 @@ import { withContext } from "@logtape/logtape";
 import type { MiddlewareHandler } from "hono";
 import { PAGE_CSP } from "../pages/index.ts";
 import { requestHeader } from "./request-headers.ts";
-import { isSiteRequest } from "./site-paths.ts";
+import { isSiteRequest } from "./routes.ts";
 
 /**
  * The hardening headers every response carries. Fewer than Hono's
@@ -29,24 +29,20 @@ export const HTML_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": PAGE_CSP,
 };
 
-const requestIds = new WeakMap<Request, string>();
-
-/** The id the envelope gave this request (for log lines outside its context). */
-export function requestIdOf(request: Request): string | undefined {
-  return requestIds.get(request);
-}
-
-/** Requests whose response was built with the headers already in it. */
-const secured = new WeakSet<Request>();
-
-/**
- * Marks the response to `request` as carrying {@link SECURITY_HEADERS}: the hot
- * paths (pages, feeds) build their responses with them, because touching a
- * finished response's headers turns @hono/node-server's lightweight response
- * into a full one, which cost a third of the throughput in the benchmark.
- */
-export function markSecured(request: Request): void {
-  secured.add(request);
+/** What the envelope keeps for one request, in Hono's per-request context. */
+export interface WebEnv {
+  Variables: {
+    /** The id the envelope gave this request (for log lines outside its context). */
+    requestId: string;
+    /**
+     * Set when the response was built carrying {@link SECURITY_HEADERS}: the hot
+     * paths (pages, feeds) build their responses with them, because touching a
+     * finished response's headers turns @hono/node-server's lightweight
+     * response into a full one, which cost a third of the throughput in the
+     * benchmark.
+     */
+    secured: boolean;
+  };
 }
 
 /** The id for a request: a proxy's `X-Request-Id` when it is plainly an id (it goes into log lines), else a new one. */
@@ -61,16 +57,16 @@ export function requestIdFrom(given: string | undefined): string {
  * context, but for site requests, which log only errors), and the security
  * headers on responses not built with them.
  */
-export function requestEnvelope(): MiddlewareHandler {
+export function requestEnvelope(): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
     const requestId = requestIdFrom(requestHeader(c, "x-request-id"));
     // Set on the finished response below, or by `respond()` on the hot paths:
     // `c.header()` here would make Hono build every response's headers as a
     // WHATWG `Headers`, one validated `set()` at a time.
-    requestIds.set(c.req.raw, requestId);
+    c.set("requestId", requestId);
     if (isSiteRequest(c.req.method, c.req.path, requestHeader(c, "accept"))) await next();
     else await withContext({ requestId, method: c.req.method, path: c.req.path }, next);
-    if (secured.has(c.req.raw)) return;
+    if (c.get("secured")) return;
     if (!c.res.headers.has("X-Request-Id")) c.res.headers.set("X-Request-Id", requestId);
     const html = c.res.headers.get("content-type")?.startsWith("text/html") ?? false;
     for (const [name, value] of Object.entries(html ? HTML_SECURITY_HEADERS : SECURITY_HEADERS)) {

@@ -3,33 +3,51 @@ import { getLogger } from "@logtape/logtape";
 import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
 import { requestIdFrom } from "./envelope.ts";
 import { headerValue } from "./request-headers.ts";
-import { wantsActivityStreams } from "./site-paths.ts";
+import {
+  type PathMatcher,
+  pathMatcher,
+  type RenderedRoute,
+  SITE_ROUTES,
+  type SiteRoute,
+  wantsActivityStreams,
+} from "./routes.ts";
 import type { SiteResources } from "./site-resources.ts";
 
 const logger = getLogger(["loa", "http"]);
 
-/** Article URLs as slugs spell them; anything else (escapes, case) goes to Hono. */
-const ARTICLE_PATH = /^\/articles\/([a-z0-9-]+)$/;
+/**
+ * Parameters as they are spelled when they need no decoding (slugs are lower
+ * case letters, digits and hyphens); anything else (escapes) goes to Hono.
+ */
+const PLAIN_SEGMENT = "[A-Za-z0-9._~-]+";
 
-/** The already-rendered answer to this exact request, or null to let Hono decide. */
-function lookup(site: SiteResources, req: IncomingMessage): Rendered | null {
-  if (req.method !== "GET" && req.method !== "HEAD") return null;
-  // Exact paths with no query: `?page=2`, a trailing slash, a percent-escape
-  // and everything else take the Hono routes, which answer them in full.
-  switch (req.url) {
-    case "/":
-      return site.index(1);
-    case "/rss.xml":
-      return site.feed("rss");
-    case "/atom.xml":
-      return site.feed("atom");
-    case "/feed.json":
-      return site.feed("json");
-  }
-  const slug = ARTICLE_PATH.exec(req.url ?? "")?.[1];
-  // The same URL with an ActivityStreams Accept is Fedify's (the Note).
-  if (slug === undefined || wantsActivityStreams(req.headers.accept)) return null;
-  return site.article(slug);
+type Lookup = (site: SiteResources, req: IncomingMessage) => Rendered | null;
+
+/** The fast routes of `routes`, compiled into one lookup of a request's exact URL. */
+export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
+  const fast = routes.filter((r): r is RenderedRoute => r.kind === "rendered" && r.fast === true);
+  const fixed = new Map(fast.filter((r) => !r.path.includes("{")).map((r) => [r.path, r]));
+  const patterned: { route: RenderedRoute; matcher: PathMatcher }[] = fast
+    .filter((r) => r.path.includes("{"))
+    .map((route) => ({ route, matcher: pathMatcher(route.path, PLAIN_SEGMENT) }));
+  return (site, req) => {
+    if (req.method !== "GET" && req.method !== "HEAD") return null;
+    // Exact paths with no query: `?page=2`, a trailing slash, a percent-escape
+    // and everything else take the Hono routes, which answer them in full.
+    const url = req.url ?? "";
+    const exact = fixed.get(url);
+    let route: RenderedRoute | undefined = exact;
+    let params: Readonly<Record<string, string>> | null = exact ? {} : null;
+    for (let i = 0; params === null && i < patterned.length; i++) {
+      const candidate = patterned[i];
+      params = candidate?.matcher.match(url) ?? null;
+      route = candidate?.route;
+    }
+    if (route === undefined || params === null) return null;
+    // The same URL with an ActivityStreams Accept is Fedify's (the Note).
+    if (route.negotiated && wantsActivityStreams(req.headers.accept)) return null;
+    return route.render(site, params, 1);
+  };
 }
 
 /**
@@ -43,7 +61,11 @@ function lookup(site: SiteResources, req: IncomingMessage): Rendered | null {
  * same bytes, validators and headers as the Hono routes' (`respond()`), from
  * the same `SiteResources`; the site tests run against this path.
  */
-export function withFastPath(site: SiteResources, fallback: RequestListener): RequestListener {
+export function withFastPath(
+  site: SiteResources,
+  fallback: RequestListener,
+  lookup: Lookup = fastLookup(),
+): RequestListener {
   return (req, res) => {
     let rendered: Rendered | null;
     try {

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Article, ContentSource } from "../content/types.ts";
 import {
@@ -25,7 +26,7 @@ export interface SiteResourcesDeps {
   config: Pick<Config, "feedLimit" | "pageSize">;
   urls: Urls;
   content: ContentSource;
-  clock?: () => Date;
+  clock: Clock;
 }
 
 /**
@@ -63,7 +64,7 @@ const tagKey = (tag: string) => tag.toLocaleLowerCase("vi");
 
 export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
   const { urls, content, config } = deps;
-  const clock = deps.clock ?? (() => new Date());
+  const { clock } = deps;
   const cache = new RenderCache();
   // The published list changes only with `content.version` (a reload or an
   // article coming due), so it is computed once per version, not per request.

@@ -3,6 +3,7 @@
  * a fixed origin and fixed content, in addition to the field-by-field e2e
  * assertions. A diff here is a change peers will see: review it.
  */
+
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,19 +12,17 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
-import {
-  createFederation,
-  federationMiddleware,
-  loadOrCreateKeys,
-} from "../../src/federation/index.ts";
+import { createFederation, loadOrCreateKeys } from "../../src/federation/index.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
 import { createUrls } from "../../src/urls.ts";
+import type { WebEnv } from "../../src/web/envelope.ts";
+import { federationMiddleware } from "../../src/web/federation-middleware.ts";
 import { AS2, SITE_YML, writeArticle } from "./e2e.ts";
 
 let base: string;
 let content: ContentSource;
 let storage: Storage;
-let app: Hono;
+let app: Hono<WebEnv>;
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), "loa-golden-"));
@@ -57,7 +56,7 @@ beforeAll(async () => {
     clock: () => new Date("2026-05-01T00:00:00Z"),
     manuallyStartQueue: true,
   });
-  app = new Hono().use(federationMiddleware(federation));
+  app = new Hono().use(federationMiddleware(federation, config.origin));
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@ import { request as httpRequest } from "node:http";
 import { signRequest } from "@fedify/fedify";
 import { Accept } from "@fedify/fedify/vocab";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toInstant } from "../../src/federation/temporal.ts";
+import { toInstant } from "../../src/publish/temporal.ts";
 import { AS2, ENTRY, eventually, followerCount, writeArticle } from "../federation/e2e.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";

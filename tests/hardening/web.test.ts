@@ -5,6 +5,7 @@
  * HTML carries security headers and a CSP it passes, and an error page never
  * shows a stack trace.
  */
+
 import { createHash } from "node:crypto";
 import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
@@ -12,6 +13,7 @@ import { join } from "node:path";
 import Parser from "rss-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app.ts";
+import { systemClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
@@ -222,6 +224,7 @@ describe("errors", () => {
       config,
       urls: createUrls(config.origin),
       content: source,
+      clock: systemClock,
       isGone: () => {
         throw new Error("database is down at /srv/loa/src/storage/sqlite/store.ts:42 SECRET");
       },

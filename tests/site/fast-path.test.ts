@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, createListener } from "../../src/app.ts";
+import { systemClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
@@ -35,7 +36,7 @@ async function listen(listener: RequestListener): Promise<string> {
 
 function deps() {
   const config = loadConfig({ ORIGIN, CONTENT_DIR: dir });
-  return { config, urls: createUrls(config.origin), content };
+  return { config, urls: createUrls(config.origin), content, clock: systemClock };
 }
 
 beforeAll(async () => {

@@ -81,7 +81,7 @@ export class PostgresMessageQueue implements MessageQueue {
     try {
       subscription = await sql.listen(CHANNEL, () => this.#wakeup.wake());
     } catch (error) {
-      logger.warn("LISTEN failed; the queue falls back to polling: {error}", { error });
+      logger.warning("LISTEN failed; the queue falls back to polling: {error}", { error });
     }
     try {
       await runListenLoop(

@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import type { Context, Federation } from "@fedify/fedify";
 import { PUBLIC_COLLECTION, Update } from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import type { PublishDeps } from "./deps.ts";
 
-const logger = getLogger(["loa", "federation", "profile"]);
+const logger = getLogger(["loa", "publish", "profile"]);
 
 /** What was last announced about the actor's profile (kept in Fedify's KV store). */
 interface ProfileState {
@@ -15,11 +14,9 @@ interface ProfileState {
 }
 
 const KEY = ["loa", "profile"] as const;
-// `_` cannot start an article slug, so this never collides with an article's activities.
-const ACTIVITY_PATH = "/activities/_profile/update/";
 
 /** Everything in `site.yml` that shows on the actor's profile. */
-export function profileHash(deps: Pick<FederationDeps, "content">): string {
+export function profileHash(deps: Pick<PublishDeps, "content">): string {
   const site = deps.content.current().site;
   return createHash("sha256")
     .update(JSON.stringify({ actor: site.actor, links: site.links }))
@@ -33,10 +30,7 @@ export function profileHash(deps: Pick<FederationDeps, "content">): string {
  * reads the whole document, `attributionDomains` included (which Fedify's
  * vocabulary cannot embed). Returns true when an Update was enqueued.
  */
-export async function announceProfileChange(
-  deps: FederationDeps & { federation: Federation<void> },
-  ctx: Context<void>,
-): Promise<boolean> {
+export async function announceProfileChange(deps: PublishDeps): Promise<boolean> {
   const hash = profileHash(deps);
   const state = await deps.kv.get<ProfileState>([...KEY]);
   if (state == null) {
@@ -48,16 +42,16 @@ export async function announceProfileChange(
   const next: ProfileState =
     state.hash === hash ? state : { hash, version: state.version + 1, queued: false };
   await deps.kv.set([...KEY], next);
-  const identifier = actorIdentifier(deps);
-  const actorId = ctx.getActorUri(identifier);
+  const username = deps.content.current().site.actor.username;
+  const actorId = new URL(deps.urls.actor(username));
   const update = new Update({
-    id: new URL(`${ACTIVITY_PATH}${next.version}`, deps.config.origin),
+    id: new URL(deps.urls.profileUpdate(next.version)),
     actor: actorId,
     object: actorId,
     to: PUBLIC_COLLECTION,
-    cc: ctx.getFollowersUri(identifier),
+    cc: new URL(deps.urls.followers(username)),
   });
-  await ctx.sendActivity({ identifier }, "followers", update, { preferSharedInbox: true });
+  await deps.send(update);
   await deps.kv.set([...KEY], { ...next, queued: true } satisfies ProfileState);
   logger.info("Profile changed; sent {activity}", { activity: update.id?.href });
   return true;

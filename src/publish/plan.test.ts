@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Article, ContentSnapshot } from "../content/types.ts";
 import type { LedgerEntry } from "../storage/store.ts";
+import { createUrls } from "../urls.ts";
 import { editTime, planChanges } from "./plan.ts";
 
 const origin = new URL("https://cualo.example.vn");
@@ -49,7 +50,7 @@ function entry(slug: string, extra: Partial<LedgerEntry> = {}): LedgerEntry {
 }
 
 const plan = (published: Article[], ledger: LedgerEntry[], snap = snapshot(published)) =>
-  planChanges({ origin, snapshot: snap, published, ledger, now });
+  planChanges({ urls: createUrls(origin), snapshot: snap, published, ledger, now });
 
 describe("planChanges", () => {
   it("creates new articles, updates changed ones, deletes removed ones", () => {

@@ -1,8 +1,4 @@
-import {
-  createExponentialBackoffPolicy,
-  createFederation as createFedifyFederation,
-  type Federation,
-} from "@fedify/fedify";
+import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { registerActor } from "./actor.ts";
 import { registerCollections } from "./collections.ts";
@@ -10,24 +6,17 @@ import type { FederationDeps } from "./deps.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
-import { DEFAULT_MAX_REDIRECTS, installOutboundFetchGuard } from "./outbound-fetch.ts";
+import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "outbox"]);
 
 /**
- * Builds the Fedify federation: actor, WebFinger, NodeInfo, collections,
- * Notes at the article URLs, and the inbox. Delivery goes through `deps.queue`
- * (durable), so a dead peer never fails a local action.
+ * Configures Fedify: actor, WebFinger, NodeInfo, collections, Notes at the
+ * article URLs, and the inbox. Delivery goes through `deps.queue` (durable),
+ * so a dead peer never fails a local action.
  */
-export function createFederation(deps: FederationDeps): Federation<void> {
-  // Fedify sets no timeout or size bound on what it fetches and delivers: a
-  // slow or hostile peer could hold a delivery worker or memory indefinitely.
-  installOutboundFetchGuard({
-    timeoutMs: deps.config.fetchTimeoutMs,
-    maxBytes: deps.config.fetchMaxBytes,
-    maxRedirects: DEFAULT_MAX_REDIRECTS,
-  });
-  const federation = createFedifyFederation<void>({
+export function configureFedify(deps: FederationDeps): Federation<RequestData> {
+  const federation = createFederation<RequestData>({
     kv: deps.kv,
     queue: deps.queue,
     manuallyStartQueue: deps.manuallyStartQueue ?? false,

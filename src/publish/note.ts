@@ -90,11 +90,6 @@ export function toNote(article: Article, ctx: NoteContext, updated?: Date | null
   });
 }
 
-/** The activity ids: deterministic, so a resend after a crash reuses the id. */
-export function activityId(origin: URL, slug: string, action: string, version: number): URL {
-  return new URL(`/activities/${encodeURIComponent(slug)}/${action}/${version}`, origin);
-}
-
 export function toCreate(note: Note, id: URL, actorId: URL, followersId: URL): Create {
   return new Create({
     id,

@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Context, Federation } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Article } from "../content/types.ts";
 import type { LedgerEntry } from "../storage/store.ts";
-import { actorIdentifier, type FederationDeps } from "./deps.ts";
-import { ledgerActivity } from "./objects.ts";
+import { ledgerActivity, noteContext } from "./activities.ts";
+import type { PublishDeps } from "./deps.ts";
 import { planChanges } from "./plan.ts";
 import { announceProfileChange } from "./profile.ts";
 
-const logger = getLogger(["loa", "federation", "publisher"]);
+const logger = getLogger(["loa", "publish", "publisher"]);
 
 /** Turns content changes into Create/Update/Delete deliveries. */
 export interface Publisher {
@@ -37,11 +36,8 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
  */
 export const BACKDATED_MS = 24 * 60 * 60_000;
 
-type Deps = FederationDeps & { federation: Federation<void> };
-
 async function deliver(
-  deps: Deps,
-  ctx: Context<void>,
+  deps: PublishDeps,
   entry: LedgerEntry,
   article: Article | undefined,
   now: Date,
@@ -54,13 +50,11 @@ async function deliver(
     // re-sends the same activity id instead of losing or doubling the change.
     // (A backdated Create is not sent, so one write below records it.)
     await deps.store.putLedgerEntry({ ...entry, queuedAt: null });
-    const activity = ledgerActivity(ctx, deps, entry, article);
+    const username = deps.content.current().site.actor.username;
+    const activity = ledgerActivity(noteContext(deps.urls, username), entry, article);
     if (activity == null) return false;
     try {
-      await ctx.sendActivity({ identifier: actorIdentifier(deps) }, "followers", activity, {
-        preferSharedInbox: true,
-        orderingKey: deps.urls.article(entry.slug),
-      });
+      await deps.send(activity, { orderingKey: deps.urls.article(entry.slug) });
     } catch (error) {
       logger.error("Could not enqueue {activity}; will retry: {error}", {
         activity: entry.activityId,
@@ -77,31 +71,30 @@ async function deliver(
   return true;
 }
 
-async function reconcileOnce(deps: Deps, holder: string): Promise<ReconcileResult> {
+async function reconcileOnce(deps: PublishDeps, holder: string): Promise<ReconcileResult> {
   const result: ReconcileResult = { created: 0, updated: 0, deleted: 0 };
   if (!(await deps.store.acquireLease(LEASE, holder, LEASE_TTL_MS))) {
     logger.debug("Another process is reconciling; skipping");
     return result;
   }
   try {
-    const now = deps.clock?.() ?? new Date();
-    const ctx = deps.federation.createContext(deps.config.origin, undefined);
+    const now = deps.clock();
     const changes = planChanges({
-      origin: deps.config.origin,
+      urls: deps.urls,
       snapshot: deps.content.current(),
       published: deps.content.published(now),
       ledger: await deps.store.listLedger(),
       now,
     });
     for (const { entry, article } of changes.send) {
-      if (!(await deliver(deps, ctx, entry, article, now))) continue;
+      if (!(await deliver(deps, entry, article, now))) continue;
       if (entry.action === "create") result.created++;
       else if (entry.action === "update") result.updated++;
       else result.deleted++;
     }
     for (const warning of changes.warnings) logger.warning(warning);
     try {
-      await announceProfileChange(deps, ctx);
+      await announceProfileChange(deps);
     } catch (error) {
       logger.error("Could not announce the profile change; will retry: {error}", { error });
     }
@@ -116,7 +109,7 @@ async function reconcileOnce(deps: Deps, holder: string): Promise<ReconcileResul
  * retry failed enqueues). Runs are serialised in this process and, through
  * the store's lease, across processes.
  */
-export function startPublisher(deps: Deps): Publisher {
+export function startPublisher(deps: PublishDeps): Publisher {
   const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
   let chain: Promise<unknown> = Promise.resolve();
   let queued: Promise<ReconcileResult> | null = null;

@@ -1,10 +1,10 @@
 import type { Article, ContentSnapshot } from "../content/types.ts";
 import type { LedgerEntry } from "../storage/store.ts";
-import { activityId } from "./note.ts";
+import type { Urls } from "../urls.ts";
 
 /** The input of one reconcile: what is published now and what was last federated. */
 export interface PlanInput {
-  origin: URL;
+  urls: Urls;
   snapshot: ContentSnapshot;
   published: Article[];
   ledger: LedgerEntry[];
@@ -45,7 +45,7 @@ function fresh(
     file: article.file,
     hash: article.hash,
     action,
-    activityId: activityId(input.origin, article.slug, action, version).href,
+    activityId: input.urls.activity(article.slug, action, version),
     version,
     published: article.published,
     updated,
@@ -131,7 +131,7 @@ export function planChanges(input: PlanInput): Plan {
         ...entry,
         hash: "",
         action: "delete",
-        activityId: activityId(input.origin, entry.slug, "delete", version).href,
+        activityId: input.urls.activity(entry.slug, "delete", version),
         version,
         updated: input.now,
         queuedAt: null,

@@ -1,0 +1,120 @@
+import type { IncomingMessage } from "node:http";
+import { describe, expect, it } from "vitest";
+import { PATHS } from "../urls.ts";
+import type { Rendered } from "./conditional.ts";
+import { fastLookup } from "./fast-path.ts";
+import {
+  honoPattern,
+  isSiteRequest,
+  pathMatcher,
+  readOnlyRoutes,
+  SITE_ROUTES,
+  type SiteRoute,
+  siteRequestCheck,
+} from "./routes.ts";
+import type { SiteResources } from "./site-resources.ts";
+import { siteRoutes } from "./site-routes.ts";
+
+/** Resources whose every answer names the call that made it, so a test sees which route answered. */
+function namingResources(): SiteResources {
+  const named = (name: string) => ({ etag: name }) as unknown as Rendered;
+  return {
+    index: (page) => named(`index:${page}`),
+    tag: (tag, page) => named(`tag:${tag}:${page}`),
+    article: (slug) => named(`article:${slug}`),
+    feed: (kind) => named(`feed:${kind}`),
+    sitemap: () => named("sitemap"),
+    robots: () => named("robots"),
+  };
+}
+
+const request = (url: string, accept?: string) =>
+  ({ method: "GET", url, headers: accept ? { accept } : {} }) as unknown as IncomingMessage;
+
+describe("the route table", () => {
+  it("spells every path with a template from urls.ts", () => {
+    const templates = new Set<string>(Object.values(PATHS));
+    for (const route of SITE_ROUTES) expect(templates).toContain(route.path);
+  });
+
+  it("is what the fast path answers, and nothing else", () => {
+    const lookup = fastLookup();
+    const site = namingResources();
+    const answered = (url: string, accept?: string) => lookup(site, request(url, accept))?.etag;
+    expect(answered("/")).toBe("index:1");
+    expect(answered("/rss.xml")).toBe("feed:rss");
+    expect(answered("/atom.xml")).toBe("feed:atom");
+    expect(answered("/feed.json")).toBe("feed:json");
+    expect(answered("/articles/tin-moi")).toBe("article:tin-moi");
+    // Negotiated: the Note is Fedify's.
+    expect(answered("/articles/tin-moi", "application/activity+json")).toBeUndefined();
+    // Queries, escapes and routes not marked fast go to Hono.
+    expect(answered("/?page=2")).toBeUndefined();
+    expect(answered("/articles/c%E1%BB%ADa")).toBeUndefined();
+    expect(answered("/sitemap.xml")).toBeUndefined();
+
+    // A row added to the table is served by the fast path with no other change.
+    const extra: SiteRoute = {
+      kind: "rendered",
+      path: "/extra/{name}.txt",
+      render: (_s, p) => ({ etag: `extra:${p.name}` }) as unknown as Rendered,
+      fast: true,
+    };
+    const withExtra = fastLookup([...SITE_ROUTES, extra]);
+    expect(withExtra(site, request("/extra/abc.txt"))?.etag).toBe("extra:abc");
+  });
+
+  it("is what the Hono site routes answer, 405s included", async () => {
+    const extra: SiteRoute = {
+      kind: "rendered",
+      path: "/extra/{name}",
+      render: () => null,
+    };
+    const app = siteRoutes(
+      {
+        config: { feedLimit: 10, pageSize: 10, contentDir: "/nonexistent" },
+        urls: {} as never,
+        content: {} as never,
+        clock: () => new Date(0),
+        resources: namingResources(),
+      },
+      [...SITE_ROUTES, extra],
+    );
+    const patterns = new Set(app.routes.map((r) => `${r.method} ${r.path}`));
+    for (const route of SITE_ROUTES) expect(patterns).toContain(`GET ${honoPattern(route.path)}`);
+    for (const route of readOnlyRoutes()) {
+      expect(patterns).toContain(`POST ${honoPattern(route.path)}`);
+    }
+    expect(patterns).toContain("GET /extra/:name");
+    expect((await app.request("/extra/x")).status).toBe(404);
+    const res = await app.request("/extra/x", { method: "DELETE" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+  });
+
+  it("decides which requests skip Fedify", () => {
+    expect(isSiteRequest("GET", "/", undefined)).toBe(true);
+    expect(isSiteRequest("HEAD", "/rss.xml", undefined)).toBe(true);
+    expect(isSiteRequest("GET", "/tags/Biển", undefined)).toBe(true);
+    expect(isSiteRequest("GET", "/media/a/b.jpg", undefined)).toBe(true);
+    expect(isSiteRequest("GET", "/articles/x", "text/html")).toBe(true);
+    expect(isSiteRequest("GET", "/articles/x", "application/activity+json")).toBe(false);
+    expect(isSiteRequest("GET", "/users/cualo", "text/html")).toBe(false);
+    expect(isSiteRequest("POST", "/rss.xml", undefined)).toBe(false);
+    expect(isSiteRequest("GET", "/.well-known/webfinger", undefined)).toBe(false);
+    const check = siteRequestCheck([{ kind: "media", path: "/files/{+path}" }]);
+    expect(check("GET", "/files/x/y.png", undefined)).toBe(true);
+    expect(check("GET", "/", undefined)).toBe(false);
+  });
+
+  it("matches and decodes template parameters", () => {
+    expect(pathMatcher(PATHS.article).match("/articles/c%E1%BB%ADa-l%C3%B2")).toEqual({
+      slug: "cửa-lò",
+    });
+    expect(pathMatcher(PATHS.article).match("/articles/a/b")).toBeNull();
+    expect(pathMatcher(PATHS.article).match("/articles/%E0")).toBeNull();
+    expect(pathMatcher(PATHS.media).match("/media/a/b.jpg")).toEqual({ path: "a/b.jpg" });
+    expect(honoPattern(PATHS.media)).toBe("/media/*");
+    expect(honoPattern(PATHS.article)).toBe("/articles/:slug");
+  });
+});
