@@ -19,6 +19,36 @@ export interface Urls {
   actor(username: string): string;
   /** `@username@host`, as people type it. */
   handle(username: string): string;
+  /**
+   * One month's RFC 5005 archive document: `/archives/{yyyy}/{mm}/rss.xml`,
+   * `atom.xml` or `feed.json`. `month` is `"2021-03"`; anything else throws
+   * (months come from the archive index, never from a request unchecked).
+   */
+  archive(kind: FeedKind, month: string): string;
+  /** One tag's feed: `/tags/{tag}/rss.xml`, `atom.xml` or `feed.json`. */
+  tagFeed(kind: FeedKind, tag: string): string;
+  /** `/tags`: every tag with its article count. */
+  tags(): string;
+  /** `/feeds.opml`: the site's and every tag's feeds. */
+  opml(): string;
+  /** `/websub`: the WebSub hub every feed advertises. */
+  hub(): string;
+}
+
+/** The three feed formats, as the feed URL builders name them. */
+export type FeedKind = "rss" | "atom" | "json";
+
+const FEED_FILES: Record<FeedKind, string> = {
+  rss: "rss.xml",
+  atom: "atom.xml",
+  json: "feed.json",
+};
+
+/** `"2021-03"` → `"2021/03"`; a programming error for anything else. */
+function monthPath(month: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new Error(`archive month must look like 2021-03, got ${JSON.stringify(month)}`);
+  return `${m[1]}/${m[2]}`;
 }
 
 export function createUrls(origin: URL): Urls {
@@ -37,5 +67,10 @@ export function createUrls(origin: URL): Urls {
     jsonFeed: () => abs("/feed.json"),
     actor: (username) => abs(`/users/${encodeURIComponent(username)}`),
     handle: (username) => `@${username}@${base.host}`,
+    archive: (kind, month) => abs(`/archives/${monthPath(month)}/${FEED_FILES[kind]}`),
+    tagFeed: (kind, tag) => abs(`/tags/${encodeURIComponent(tag)}/${FEED_FILES[kind]}`),
+    tags: () => abs("/tags"),
+    opml: () => abs("/feeds.opml"),
+    hub: () => abs("/websub"),
   };
 }
