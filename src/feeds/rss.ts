@@ -1,11 +1,16 @@
 /** RSS 2.0 from feed entries, through `feed`'s rss2() with its defects worked around. */
 import { Feed } from "feed";
 import type { FeedChannel, FeedEntry } from "./entries.ts";
+import { addRssHistory } from "./history.ts";
 import { cdataSafeHtml, escapeHtml, xmlText } from "./text.ts";
 
 const DC_NAMESPACE = "http://purl.org/dc/elements/1.1/";
 
-/** Writes the RSS 2.0 document. */
+/**
+ * Writes the RSS 2.0 document. RSS has no per-item language (only the
+ * channel's `<language>`), so an article in another language than the site's
+ * is not marked here; Atom and JSON Feed mark it.
+ */
 export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
   const feed = new Feed({
     id: channel.home,
@@ -46,7 +51,7 @@ export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
       ],
     });
   }
-  return ensureDcNamespace(feed.rss2());
+  return addRssHistory(ensureDcNamespace(feed.rss2()), channel.history);
 }
 
 /**
