@@ -33,6 +33,15 @@ export const PATHS = {
   // `_` cannot start an article slug, so these never collide with an article's activities.
   profileUpdate: "/activities/_profile/update/{version}",
   nodeInfo: "/nodeinfo/2.1",
+  tags: "/tags",
+  tagRss: "/tags/{tag}/rss.xml",
+  tagAtom: "/tags/{tag}/atom.xml",
+  tagJsonFeed: "/tags/{tag}/feed.json",
+  archiveRss: "/archives/{year}/{month}/rss.xml",
+  archiveAtom: "/archives/{year}/{month}/atom.xml",
+  archiveJsonFeed: "/archives/{year}/{month}/feed.json",
+  opml: "/feeds.opml",
+  hub: "/websub",
 } as const;
 
 export type PathName = keyof typeof PATHS;
@@ -72,7 +81,34 @@ export interface Urls {
   activity(slug: string, action: ActivityAction, version: number): string;
   /** The id of the `version`th profile `Update`. */
   profileUpdate(version: number): string;
+  /**
+   * One month's RFC 5005 archive document: `/archives/{yyyy}/{mm}/rss.xml`,
+   * `atom.xml` or `feed.json`. `month` is `"2021-03"`; anything else throws
+   * (months come from the archive index, never from a request unchecked).
+   */
+  archive(kind: FeedKind, month: string): string;
+  /** One tag's feed: `/tags/{tag}/rss.xml`, `atom.xml` or `feed.json`. */
+  tagFeed(kind: FeedKind, tag: string): string;
+  /** `/tags`: every tag with its article count. */
+  tags(): string;
+  /** `/feeds.opml`: the site's and every tag's feeds. */
+  opml(): string;
+  /** `/websub`: the WebSub hub every feed advertises. */
+  hub(): string;
 }
+
+/** The three feed formats, as the feed URL builders name them. */
+export type FeedKind = "rss" | "atom" | "json";
+
+/** `"2021-03"` → `{ year: "2021", month: "03" }`; a programming error for anything else. */
+function monthParams(month: string): { year: string; month: string } {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(month);
+  if (!m) throw new Error(`archive month must look like 2021-03, got ${JSON.stringify(month)}`);
+  return { year: m[1] ?? "", month: m[2] ?? "" };
+}
+
+const ARCHIVE_PATHS = { rss: "archiveRss", atom: "archiveAtom", json: "archiveJsonFeed" } as const;
+const TAG_FEED_PATHS = { rss: "tagRss", atom: "tagAtom", json: "tagJsonFeed" } as const;
 
 export function createUrls(origin: URL): Urls {
   const base = new URL(origin.origin);
@@ -95,5 +131,10 @@ export function createUrls(origin: URL): Urls {
     handle: (username) => `@${username}@${base.host}`,
     activity: (slug, action, version) => at(`${action}Activity`, { slug, version }),
     profileUpdate: (version) => at("profileUpdate", { version }),
+    archive: (kind, month) => at(ARCHIVE_PATHS[kind], monthParams(month)),
+    tagFeed: (kind, tag) => at(TAG_FEED_PATHS[kind], { tag }),
+    tags: () => at("tags"),
+    opml: () => at("opml"),
+    hub: () => at("hub"),
   };
 }

@@ -2,6 +2,7 @@
 import { Feed } from "feed";
 import { escapeHtml } from "../text/escape.ts";
 import type { FeedChannel, FeedEntry } from "./entries.ts";
+import { addAtomHistory } from "./history.ts";
 import { cdataSafeHtml, xmlText } from "./text.ts";
 
 /** Writes the Atom document. */
@@ -39,10 +40,11 @@ export function writeAtom(channel: FeedChannel, entries: FeedEntry[]): string {
   }
   let xml = feed.atom1();
   xml = addLanguage(xml, channel.language);
+  xml = addEntryLanguages(xml, entries, channel.language);
   for (const entry of entries) {
     if (entry.image) xml = fixEnclosureType(xml, entry.image.url, entry.image.mediaType);
   }
-  return xml;
+  return addAtomHistory(xml, channel.history);
 }
 
 /**
@@ -60,6 +62,35 @@ function addLanguage(xml: string, language: string): string {
     '<feed xmlns="http://www.w3.org/2005/Atom">',
     `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeHtml(language)}">`,
   );
+}
+
+/** `vi` and `vi-VN` are different tags, `vi` and `VI` are not (BCP 47 is case-insensitive). */
+const sameLanguage = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * `xml:lang` on each `<entry>` whose article is in another language than the
+ * feed's (`feed` has no per-entry attributes). Entries are written in order,
+ * so the n-th `<entry>` tag is the n-th entry's. Only outside CDATA sections
+ * can `<entry>` be markup: everywhere else text and attributes have their `<`
+ * escaped (or dropped, see categoryAttr).
+ */
+function addEntryLanguages(xml: string, entries: FeedEntry[], feedLanguage: string): string {
+  if (entries.every((entry) => sameLanguage(entry.language, feedLanguage))) return xml;
+  let n = 0;
+  return xml
+    .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+    .map((part, i) =>
+      // split() with a capture group puts the CDATA sections at odd indexes.
+      i % 2 === 1
+        ? part
+        : part.replaceAll("<entry>", () => {
+            const entry = entries[n++];
+            return entry && !sameLanguage(entry.language, feedLanguage)
+              ? `<entry xml:lang="${escapeHtml(entry.language)}">`
+              : "<entry>";
+          }),
+    )
+    .join("");
 }
 
 /**

@@ -31,20 +31,47 @@ export interface FeedEntry {
   image?: { url: string; mediaType: string; alt: string; length?: number };
 }
 
-/** The site as the feeds carry it. */
+/** One feed in each of the three formats. */
+export interface FeedLinks {
+  rss: string;
+  atom: string;
+  json: string;
+}
+
+/**
+ * RFC 5005 §4 links of one document, in each format. In RSS and Atom they are
+ * `current`, `prev-archive` and `next-archive` links; JSON Feed has only
+ * `next_url`, which pages towards older articles as `prev-archive` does.
+ */
+export interface FeedHistory {
+  /** This document is an archive (`fh:archive`), not a subscription feed. */
+  archive: boolean;
+  /** The subscription feeds (`current`), from an archive. */
+  current?: FeedLinks;
+  /** The next older archive (`prev-archive`; JSON Feed `next_url`). */
+  prevArchive?: FeedLinks;
+  /** The next newer archive (`next-archive`). */
+  nextArchive?: FeedLinks;
+}
+
+/** The site (or one tag, or one month of it) as the feeds carry it. */
 export interface FeedChannel {
   title: string;
   description: string;
   language: string;
   /** Name of the site's actor: the feed-level author. */
   authorName: string;
+  /** The page the feed stands for (alternate link); also the Atom feed id. */
   home: string;
+  /** This document's own URL (`self`, JSON `feed_url`) in each format. */
   rss: string;
   atom: string;
   json: string;
   /** Absolute URL of the site's icon, when it has one. */
   icon?: string;
   updated: Date;
+  /** Archive links, when the feed is part of the site's complete history. */
+  history?: FeedHistory;
 }
 
 function validDate(date: Date | undefined): date is Date {

@@ -34,6 +34,8 @@ export interface JsonFeed {
   title: string;
   home_page_url: string;
   feed_url: string;
+  /** The next page towards older articles: the newest month's archive, or the month before. */
+  next_url?: string;
   description: string;
   icon?: string;
   favicon?: string;
@@ -49,6 +51,7 @@ export function buildJsonFeed(channel: FeedChannel, entries: FeedEntry[]): JsonF
     title: channel.title,
     home_page_url: channel.home,
     feed_url: channel.json,
+    ...(channel.history?.prevArchive ? { next_url: channel.history.prevArchive.json } : {}),
     description: channel.description,
     ...(channel.icon ? { icon: channel.icon, favicon: channel.icon } : {}),
     language: channel.language,

@@ -2,11 +2,16 @@
 import { Feed } from "feed";
 import { escapeHtml } from "../text/escape.ts";
 import type { FeedChannel, FeedEntry } from "./entries.ts";
+import { addRssHistory } from "./history.ts";
 import { cdataSafeHtml, xmlText } from "./text.ts";
 
 const DC_NAMESPACE = "http://purl.org/dc/elements/1.1/";
 
-/** Writes the RSS 2.0 document. */
+/**
+ * Writes the RSS 2.0 document. RSS has no per-item language (only the
+ * channel's `<language>`), so an article in another language than the site's
+ * is not marked here; Atom and JSON Feed mark it.
+ */
 export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
   const feed = new Feed({
     id: channel.home,
@@ -47,7 +52,7 @@ export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
       ],
     });
   }
-  return ensureDcNamespace(feed.rss2());
+  return addRssHistory(ensureDcNamespace(feed.rss2()), channel.history);
 }
 
 /**

@@ -1,6 +1,7 @@
 /** `/` and `/?page=N`: the articles, newest first, one page of them. */
 import { html } from "hono/html";
 import type { Article, Site } from "../content/types.ts";
+import { tagFeedTitle } from "../feeds/render.ts";
 import { plainExcerpt } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
 import { type Fragment, formatDateVi } from "./format.ts";
@@ -51,6 +52,16 @@ export function renderIndexPage(input: IndexPageInput): string {
       ? { url: urls.absolute(site.actor.icon), alt: site.actor.name }
       : undefined,
     activityJson: urls.actor(site.actor.username),
+    // A tag page announces the tag's own feeds besides the site's.
+    feeds:
+      tag === undefined
+        ? undefined
+        : {
+            rss: urls.tagFeed("rss", tag),
+            atom: urls.tagFeed("atom", tag),
+            json: urls.tagFeed("json", tag),
+            title: tagFeedTitle(site.title, tag),
+          },
     head: html`${prev ? html`<link rel="prev" href="${prev}">\n` : ""}${next ? html`<link rel="next" href="${next}">\n` : ""}`,
     structuredData: {
       "@context": "https://schema.org",

@@ -3,3 +3,4 @@ export { type ArticlePageInput, renderArticlePage } from "./article-page.ts";
 export { type ErrorPageInput, renderErrorPage, renderNotFoundPage } from "./error-pages.ts";
 export { type IndexPageInput, renderIndexPage } from "./index-page.ts";
 export { PAGE_CSP, PAGE_CSS } from "./style.ts";
+export { renderTagsPage, type TagsPageInput } from "./tags-page.ts";

@@ -8,6 +8,14 @@ import type { Urls } from "../urls.ts";
 import { type Fragment, jsonLd, ogLocale, safeHref, toHtmlString } from "./format.ts";
 import { PAGE_CSS } from "./style.ts";
 
+/** One feed in each format, with the title readers show for it. */
+export interface PageFeeds {
+  rss: string;
+  atom: string;
+  json: string;
+  title: string;
+}
+
 /** What a page hands the layout. Text values are plain text (escaped here). */
 export interface LayoutInput {
   site: Site;
@@ -28,6 +36,11 @@ export interface LayoutInput {
   image?: { url: string; alt: string };
   /** Where the same thing is served as ActivityStreams. */
   activityJson: string;
+  /**
+   * The page's own feeds (a tag page's), announced for autodiscovery after
+   * the site's; `title` is the feeds' title, e.g. "<site> — <tag>".
+   */
+  feeds?: PageFeeds;
   /** Extra head elements (article times, tags, prev/next). */
   head?: Fragment;
   /** Structured data for a JSON-LD block. */
@@ -52,7 +65,7 @@ export function renderLayout(input: LayoutInput): string {
 ${input.noindex ? html`<meta name="robots" content="noindex">\n` : ""}${input.canonical ? html`<link rel="canonical" href="${input.canonical}">\n` : ""}<link rel="alternate" type="application/rss+xml" title="${site.title} (RSS)" href="${urls.rss()}">
 <link rel="alternate" type="application/atom+xml" title="${site.title} (Atom)" href="${urls.atom()}">
 <link rel="alternate" type="application/feed+json" title="${site.title} (JSON Feed)" href="${urls.jsonFeed()}">
-<link rel="alternate" type="application/activity+json" href="${input.activityJson}">
+${input.feeds ? feedLinks(input.feeds) : ""}<link rel="alternate" type="application/activity+json" href="${input.activityJson}">
 <link rel="me" href="${actorUrl}">
 <meta name="fediverse:creator" content="${handle}">
 <meta property="og:site_name" content="${site.title}">
@@ -84,6 +97,13 @@ ${site.links.length > 0 ? html`<ul>${site.links.map(siteLink)}</ul>\n` : ""}<p>$
 </html>
 `;
   return toHtmlString(page);
+}
+
+function feedLinks(feeds: PageFeeds): Fragment {
+  return html`<link rel="alternate" type="application/rss+xml" title="${feeds.title} (RSS)" href="${feeds.rss}">
+<link rel="alternate" type="application/atom+xml" title="${feeds.title} (Atom)" href="${feeds.atom}">
+<link rel="alternate" type="application/feed+json" title="${feeds.title} (JSON Feed)" href="${feeds.json}">
+`;
 }
 
 function siteLink(link: SiteLink): Fragment {
