@@ -73,8 +73,13 @@ export interface Urls {
   jsonFeed(): string;
   /** The fediverse actor, `/users/{username}`. */
   actor(username: string): string;
-  /** The actor's followers collection. */
+  /** The actor's collections and inboxes. */
   followers(username: string): string;
+  following(username: string): string;
+  featured(username: string): string;
+  outbox(username: string): string;
+  inbox(username: string): string;
+  sharedInbox(): string;
   /** `@username@host`, as people type it. */
   handle(username: string): string;
   /** The id of an article's activity: deterministic, so a resend after a crash reuses it. */
@@ -128,6 +133,11 @@ export function createUrls(origin: URL): Urls {
     jsonFeed: () => at("jsonFeed"),
     actor: (username) => at("actor", { identifier: username }),
     followers: (username) => at("followers", { identifier: username }),
+    following: (username) => at("following", { identifier: username }),
+    featured: (username) => at("featured", { identifier: username }),
+    outbox: (username) => at("outbox", { identifier: username }),
+    inbox: (username) => at("inbox", { identifier: username }),
+    sharedInbox: () => at("sharedInbox"),
     handle: (username) => `@${username}@${base.host}`,
     activity: (slug, action, version) => at(`${action}Activity`, { slug, version }),
     profileUpdate: (version) => at("profileUpdate", { version }),

@@ -34,23 +34,24 @@ export function registerActor(federation: Federation<RequestData>, deps: Federat
     .setActorDispatcher(PATHS.actor, async (ctx, identifier) => {
       if (identifier !== actorIdentifier(deps)) return null;
       const site = deps.content.current().site;
+      const { urls } = deps;
       const keys = await ctx.getActorKeyPairs(identifier);
       const summary = site.actor.summary
         .split(/\n{2,}/)
         .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
         .join("");
       return new Organization({
-        id: ctx.getActorUri(identifier),
+        id: new URL(urls.actor(identifier)),
         preferredUsername: identifier,
         name: site.actor.name,
         summary,
-        url: new URL(deps.urls.home()),
-        inbox: ctx.getInboxUri(identifier),
-        outbox: ctx.getOutboxUri(identifier),
-        followers: ctx.getFollowersUri(identifier),
-        following: ctx.getFollowingUri(identifier),
-        featured: ctx.getFeaturedUri(identifier),
-        endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
+        url: new URL(urls.home()),
+        inbox: new URL(urls.inbox(identifier)),
+        outbox: new URL(urls.outbox(identifier)),
+        followers: new URL(urls.followers(identifier)),
+        following: new URL(urls.following(identifier)),
+        featured: new URL(urls.featured(identifier)),
+        endpoints: new Endpoints({ sharedInbox: new URL(urls.sharedInbox()) }),
         publicKey: keys[0]?.cryptographicKey ?? null,
         assertionMethods: keys.slice(1).map((pair) => pair.multikey),
         manuallyApprovesFollowers: false,

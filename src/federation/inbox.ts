@@ -51,7 +51,7 @@ export async function onFollowed(
     createdAt: deps.clock(),
   });
   const identifier = actorIdentifier(deps);
-  const actorUri = ctx.getActorUri(identifier);
+  const actorUri = new URL(deps.urls.actor(identifier));
   // Deterministic id: a re-delivered Follow yields the same Accept.
   const digest = createHash("sha256").update(follow.id.href).digest("hex").slice(0, 32);
   await ctx.sendActivity(
