@@ -13,6 +13,9 @@
 export const PATHS = {
   home: "/",
   article: "/articles/{slug}",
+  replies: "/articles/{slug}/replies",
+  likes: "/articles/{slug}/likes",
+  shares: "/articles/{slug}/shares",
   tag: "/tags/{tag}",
   media: "/media/{+path}",
   rss: "/rss.xml",

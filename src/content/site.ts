@@ -3,7 +3,7 @@ import { canonicalLanguage } from "./article.ts";
 import { readContentFile } from "./files.ts";
 import { parseYamlMapping } from "./front-matter.ts";
 import { resolveImage } from "./media.ts";
-import type { Site, SiteLink } from "./types.ts";
+import type { ReplyPolicy, Site, SiteLink } from "./types.ts";
 
 /** `site.yml` is missing or wrong: the site cannot run, so this is thrown. */
 export class SiteError extends Error {
@@ -19,6 +19,8 @@ export class SiteError extends Error {
     this.problems = problems;
   }
 }
+
+const REPLY_POLICIES: readonly ReplyPolicy[] = ["moderated", "followers", "open"];
 
 /** Mastodon's rule for `preferredUsername`. */
 const USERNAME = /^[a-z0-9_]+(?:[.-]+[a-z0-9_]+)*$/;
@@ -118,6 +120,12 @@ export async function loadSite(root: string, maxBytes: number): Promise<Site> {
     }
   }
 
+  const repliesRaw = optional("replies", data.replies, "moderated");
+  const replies = REPLY_POLICIES.find((p) => p === repliesRaw) ?? "moderated";
+  if (replies !== repliesRaw) {
+    issues.push(`replies: "${repliesRaw}" must be one of ${REPLY_POLICIES.join(", ")}`);
+  }
+
   if (issues.length > 0) {
     throw new SiteError(
       `site.yml is not valid:\n${issues.map((s) => `  ${s}`).join("\n")}`,
@@ -125,5 +133,5 @@ export async function loadSite(root: string, maxBytes: number): Promise<Site> {
       issues,
     );
   }
-  return { title, description, language, timezone, actor, links };
+  return { title, description, language, timezone, actor, links, replies };
 }

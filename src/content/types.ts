@@ -16,7 +16,16 @@ export interface Site {
     image?: string;
   };
   links: SiteLink[];
+  /** Which fediverse replies show under an article without a staff member's approval. */
+  replies: ReplyPolicy;
 }
+
+/**
+ * `moderated` (the default): a reply shows once staff approve it; `followers`:
+ * replies from the town's followers show at once, others wait; `open`: every
+ * public reply shows at once.
+ */
+export type ReplyPolicy = "moderated" | "followers" | "open";
 
 export interface SiteLink {
   name: string;

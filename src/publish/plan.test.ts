@@ -30,6 +30,7 @@ function snapshot(articles: Article[], extra: Partial<ContentSnapshot> = {}): Co
     timezone: "Asia/Ho_Chi_Minh",
     actor: { username: "cualo", name: "n", summary: "s" },
     links: [],
+    replies: "moderated" as const,
   };
   return { site, articles, problems: [], brokenFiles: [], drafts: [], ...extra };
 }
