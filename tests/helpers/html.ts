@@ -64,3 +64,78 @@ export function textOf(html: string): string {
 export function blocksOf(html: string, tag: string): string[] {
   return html.match(new RegExp(`<${tag}\\b[\\s\\S]*?</${tag}>`, "g")) ?? [];
 }
+
+/** An element of {@link treeOf}'s tree: children are elements and text, in order. */
+export interface TreeNode {
+  name: string;
+  attribs: Record<string, string>;
+  children: (TreeNode | string)[];
+  parent: TreeNode | null;
+}
+
+/** The document as a tree of elements (`#root` at the top), for checks on nesting. */
+export function treeOf(html: string): TreeNode {
+  const root: TreeNode = { name: "#root", attribs: {}, children: [], parent: null };
+  let current = root;
+  sanitizeHtml(html, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    onOpenTag: (name, attribs) => {
+      const node: TreeNode = { name, attribs: { ...attribs }, children: [], parent: current };
+      current.children.push(node);
+      current = node;
+    },
+    onCloseTag: () => {
+      current = current.parent ?? root;
+    },
+    textFilter: (escaped) => {
+      current.children.push(
+        escaped
+          .replaceAll("&lt;", "<")
+          .replaceAll("&gt;", ">")
+          .replaceAll("&quot;", '"')
+          .replaceAll("&amp;", "&"),
+      );
+      return escaped;
+    },
+  });
+  return root;
+}
+
+/** Every element under `node` (depth first) that `test` accepts. */
+export function findAll(node: TreeNode, test: (n: TreeNode) => boolean): TreeNode[] {
+  const found: TreeNode[] = [];
+  for (const child of node.children) {
+    if (typeof child === "string") continue;
+    if (test(child)) found.push(child);
+    found.push(...findAll(child, test));
+  }
+  return found;
+}
+
+/** The elements under `node` that are `name` and carry `className` among their classes. */
+export function byClass(node: TreeNode, name: string, className: string): TreeNode[] {
+  return findAll(
+    node,
+    (n) => n.name === name && (n.attribs.class ?? "").split(/\s+/).includes(className),
+  );
+}
+
+/** A node's text content, whitespace collapsed. */
+export function nodeText(node: TreeNode): string {
+  const parts: string[] = [];
+  const walk = (n: TreeNode) => {
+    for (const child of n.children) {
+      if (typeof child === "string") parts.push(child);
+      else walk(child);
+    }
+  };
+  walk(node);
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
+
+/** The element children of `node` named `name`. */
+export function childrenNamed(node: TreeNode, name: string): TreeNode[] {
+  return node.children.filter((c): c is TreeNode => typeof c !== "string" && c.name === name);
+}
