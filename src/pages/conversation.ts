@@ -11,6 +11,7 @@ import type { Interaction, InteractionCounts } from "../storage/interactions.ts"
 import { sanitizeReplyHtml } from "../text/sanitize.ts";
 import type { Urls } from "../urls.ts";
 import { type Fragment, formatDateVi } from "./format.ts";
+import { httpUrl, langAttribute } from "./remote.ts";
 
 /** What {@link renderConversation} needs. */
 export interface ConversationInput {
@@ -41,9 +42,6 @@ export interface ReplyThread {
 }
 
 const numbers = new Intl.NumberFormat("vi-VN");
-
-/** BCP 47-shaped, so a peer's odd value never becomes an invalid `lang` (an accessibility fault). */
-const LANGUAGE_TAG = /^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
 /** The counts, the threaded replies and how to reply, as a `<section>`. */
 export function renderConversation(input: ConversationInput): Fragment {
@@ -141,7 +139,7 @@ export function renderReply(reply: Interaction, site: Site, options: ReplyOption
   }`;
   const original = httpUrl(reply.url) ?? httpUrl(reply.id);
   const date = html`<time datetime="${reply.published.toISOString()}">${formatDateVi(reply.published, site.timezone)}</time>`;
-  const lang = reply.language && LANGUAGE_TAG.test(reply.language) ? reply.language : undefined;
+  const lang = langAttribute(reply.language);
   const answers = options.answers;
   return html`<article class="reply" id="${replyAnchor(reply)}">
 <p class="reply-by">${profile ? html`<a href="${profile}" rel="nofollow ugc">${who}</a>` : who}</p>
@@ -163,16 +161,5 @@ export function authorName(reply: Interaction): string {
     return new URL(actorId).host;
   } catch {
     return actorId;
-  }
-}
-
-/** `url` when it is an http(s) URL: a peer's `javascript:` never becomes a link or an image. */
-function httpUrl(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    const { protocol } = new URL(url);
-    return protocol === "http:" || protocol === "https:" ? url : undefined;
-  } catch {
-    return undefined;
   }
 }

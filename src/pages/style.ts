@@ -7,7 +7,9 @@ import { createHash } from "node:crypto";
 /**
  * The conversation under an article and each reply in it; the newsroom's
  * stylesheet includes it too, so its queue shows replies as readers see them.
- * `.invisible`/`.ellipsis` shorten long links the way Mastodon does.
+ * `.invisible`/`.ellipsis` shorten long links the way Mastodon does; code
+ * wraps rather than scrolls (a scrolling box without focusable content is an
+ * accessibility fault).
  */
 export const CONVERSATION_CSS = `
 .conversation{border-top:1px solid var(--line);margin-top:2rem;padding-top:1rem}
@@ -21,6 +23,7 @@ export const CONVERSATION_CSS = `
 .reply-by .name{font-weight:600}
 .reply .avatar{width:2.5rem;height:2.5rem;border-radius:.25rem;object-fit:cover;vertical-align:middle}
 .reply .handle,.reply-meta,.how{color:var(--muted);font-size:.9rem}
+.reply pre{white-space:pre-wrap}
 .reply .invisible{display:none}
 .reply .ellipsis::after{content:"…"}
 `.trim();
