@@ -122,13 +122,18 @@ export function byClass(node: TreeNode, name: string, className: string): TreeNo
   );
 }
 
-/** A node's text content, whitespace collapsed. */
+/** A node's text content as a reader sees it: blocks apart, whitespace collapsed. */
 export function nodeText(node: TreeNode): string {
   const parts: string[] = [];
   const walk = (n: TreeNode) => {
     for (const child of n.children) {
       if (typeof child === "string") parts.push(child);
-      else walk(child);
+      else {
+        const block = BLOCKS.has(child.name);
+        if (block) parts.push(" ");
+        walk(child);
+        if (block) parts.push(" ");
+      }
     }
   };
   walk(node);
