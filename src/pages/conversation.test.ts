@@ -33,7 +33,7 @@ function topLevel(html: string): TreeNode[] {
 }
 
 function nameIn(node: TreeNode): string {
-  const name = byClass(node, "span", "name")[0];
+  const name = byClass(node, "bdi", "name")[0];
   return name ? nodeText(name) : "";
 }
 
@@ -204,6 +204,15 @@ describe("renderReply", () => {
     expect(elementsNamed(html, "a").map((a) => a.attribs.href)).toEqual([
       "https://evil.example/users/x",
       hostile.id,
+    ]);
+  });
+
+  it("isolates a name's direction, so it cannot reorder the handle or the date", () => {
+    const spoof = reply("an", { author: { ...author("an"), name: "\u202Enimda" } });
+    const [name] = byClass(treeOf(render(spoof)), "bdi", "name");
+    expect(name && nodeText(name)).toBe("\u202Enimda");
+    expect(byClass(treeOf(render(spoof)), "bdi", "handle").map(nodeText)).toEqual([
+      "@an@social.example",
     ]);
   });
 

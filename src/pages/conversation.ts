@@ -132,10 +132,9 @@ export function renderReply(reply: Interaction, site: Site, options: ReplyOption
   const avatar = httpUrl(author.avatarUrl);
   const name = authorName(reply);
   // The avatar is decorative: the name beside it, in the same link, says who it is.
-  const who = html`${avatar ? html`<img class="avatar" src="${avatar}" alt="" width="48" height="48" loading="lazy" decoding="async" referrerpolicy="no-referrer"> ` : ""}<span class="name">${name}</span>${
-    author.handle && author.handle !== name
-      ? html` <span class="handle">${author.handle}</span>`
-      : ""
+  // <bdi> keeps a name's right-to-left or override characters from reordering what follows.
+  const who = html`${avatar ? html`<img class="avatar" src="${avatar}" alt="" width="48" height="48" loading="lazy" decoding="async" referrerpolicy="no-referrer"> ` : ""}<bdi class="name">${name}</bdi>${
+    author.handle && author.handle !== name ? html` <bdi class="handle">${author.handle}</bdi>` : ""
   }`;
   const original = httpUrl(reply.url) ?? httpUrl(reply.id);
   const date = html`<time datetime="${reply.published.toISOString()}">${formatDateVi(reply.published, site.timezone)}</time>`;
@@ -147,7 +146,9 @@ export function renderReply(reply: Interaction, site: Site, options: ReplyOption
 <p class="reply-meta">${original ? html`<a href="${original}" rel="nofollow ugc">${date}</a>` : date}${
     reply.updated ? " · đã sửa" : ""
   }${
-    answers ? html` · trả lời <a href="#${replyAnchor(answers)}">${authorName(answers)}</a>` : ""
+    answers
+      ? html` · trả lời <a href="#${replyAnchor(answers)}"><bdi>${authorName(answers)}</bdi></a>`
+      : ""
   }</p>
 </article>`;
 }
