@@ -62,24 +62,27 @@ export function renderConversation(input: ConversationInput): Fragment {
 ${
   threads.length === 0
     ? html`<p>Chưa có phản hồi nào.</p>\n`
-    : html`<ol class="replies">
-${threads.map(
-  ({ reply, children }) =>
-    html`<li>${renderReply(reply, site)}${
-      children.length > 0
-        ? html`<ol class="replies">
-${children.map((child) => {
-  const parent = child.inReplyTo ? byId.get(child.inReplyTo) : undefined;
-  const answers = parent && parent.id !== reply.id ? parent : undefined;
-  return html`<li>${renderReply(child, site, { answers })}</li>\n`;
-})}</ol>`
-        : ""
-    }</li>\n`,
-)}</ol>\n`
+    : html`<ol class="replies">\n${threads.map((thread) => renderThread(thread, byId, site))}</ol>\n`
 }<p class="how">Trả lời từ Mastodon hoặc mạng xã hội liên hợp: theo dõi <a href="${urls.actor(site.actor.username)}">${handle}</a>, hoặc tìm địa chỉ <span class="url">${input.articleUrl}</span> trên máy chủ của bạn rồi trả lời bài viết.${
     input.moderated ? " Phản hồi hiện ở đây sau khi được duyệt." : ""
   }</p>
 </section>`;
+}
+
+/** A top-level reply, and under it the rest of its thread, each saying whom it answers when that is not the top. */
+function renderThread(
+  { reply, children }: ReplyThread,
+  byId: ReadonlyMap<string, Interaction>,
+  site: Site,
+): Fragment {
+  const nested = children.map((child) => {
+    const parent = child.inReplyTo ? byId.get(child.inReplyTo) : undefined;
+    const answers = parent && parent.id !== reply.id ? parent : undefined;
+    return html`<li>${renderReply(child, site, { answers })}</li>\n`;
+  });
+  return html`<li>${renderReply(reply, site)}${
+    nested.length > 0 ? html`<ol class="replies">\n${nested}</ol>` : ""
+  }</li>\n`;
 }
 
 /**
