@@ -3,7 +3,7 @@ import { html, raw } from "hono/html";
 import type { Article, Site } from "../content/types.ts";
 import { plainExcerpt } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
-import { formatDateVi } from "./format.ts";
+import { type Fragment, formatDateVi } from "./format.ts";
 import { renderLayout } from "./layout.ts";
 
 /** What {@link renderArticlePage} needs. */
@@ -11,10 +11,12 @@ export interface ArticlePageInput {
   site: Site;
   article: Article;
   urls: Urls;
+  /** What the fediverse said about it (`renderConversation`), shown after the body. */
+  conversation?: Fragment;
 }
 
 /** Renders an article's page. */
-export function renderArticlePage({ site, article, urls }: ArticlePageInput): string {
+export function renderArticlePage({ site, article, urls, conversation }: ArticlePageInput): string {
   const url = urls.article(article.slug);
   const home = urls.home();
   const description = article.summary ?? plainExcerpt(article.html);
@@ -86,7 +88,7 @@ ${
   article.tags.length > 0
     ? html`<ul class="tags" aria-label="Từ khóa">${article.tags.map((tag) => html`<li><a rel="tag" href="${urls.tag(tag)}">#${tag}</a></li>`)}</ul>\n`
     : ""
-}<p><a href="${home}">← Về trang chủ</a></p>
+}${conversation ? html`${conversation}\n` : ""}<p><a href="${home}">← Về trang chủ</a></p>
 </article>`,
   });
 }

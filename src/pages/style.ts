@@ -4,6 +4,30 @@
  */
 import { createHash } from "node:crypto";
 
+/**
+ * The conversation under an article and each reply in it; the newsroom's
+ * stylesheet includes it too, so its queue shows replies as readers see them.
+ * `.invisible`/`.ellipsis` shorten long links the way Mastodon does; code
+ * wraps rather than scrolls (a scrolling box without focusable content is an
+ * accessibility fault).
+ */
+export const CONVERSATION_CSS = `
+.conversation{border-top:1px solid var(--line);margin-top:2rem;padding-top:1rem}
+.counts{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem;color:var(--muted)}
+.counts strong{color:var(--fg)}
+.replies{list-style:none;margin:0;padding:0}
+.replies .replies{margin-left:.75rem;padding-left:.75rem;border-left:2px solid var(--line)}
+.reply{padding:.75rem 0}
+.reply p{margin:.25rem 0}
+.reply-by a{text-decoration:none}
+.reply-by .name{font-weight:600}
+.reply .avatar{width:2.5rem;height:2.5rem;border-radius:.25rem;object-fit:cover;vertical-align:middle}
+.reply .handle,.reply-meta,.how{color:var(--muted);font-size:.9rem}
+.reply pre{white-space:pre-wrap}
+.reply .invisible{display:none}
+.reply .ellipsis::after{content:"…"}
+`.trim();
+
 /** Readable on a phone first; no web fonts, no scripts. */
 export const PAGE_CSS = `
 :root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5c5c5c;--bg:#fdfdfb;--accent:#0b5cad;--line:#d8d8d2}
@@ -36,6 +60,7 @@ blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--line);col
 nav.pages{display:flex;justify-content:space-between;padding:1rem 0}
 footer.site{border-top:1px solid var(--line);padding:1rem 0 2rem;color:var(--muted);font-size:.9rem}
 footer.site ul{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
+${CONVERSATION_CSS}
 `.trim();
 
 const styleHash = createHash("sha256").update(PAGE_CSS, "utf8").digest("base64");
