@@ -125,7 +125,19 @@ const DEFAULT_OPTIONS = optionsFor(undefined);
  */
 export function sanitizeReplyHtml(html: string, options: SanitizeOptions = {}): string {
   const { baseUrl } = options;
-  return sanitizeHtml(html, baseUrl === undefined ? DEFAULT_OPTIONS : optionsFor(baseUrl));
+  const config = baseUrl === undefined ? DEFAULT_OPTIONS : optionsFor(baseUrl);
+  // Mis-nested markup (a link inside a link) comes out of one pass as written,
+  // and a browser (or the next pass) would read it differently. What is stored
+  // is sanitized again at render time, so the result must be a fixed point:
+  // pass again until it no longer changes (twice is enough for what the
+  // parser can produce; the bound is a guard).
+  let out = sanitizeHtml(html, config);
+  for (let pass = 0; pass < 4; pass++) {
+    const again = sanitizeHtml(out, config);
+    if (again === out) break;
+    out = again;
+  }
+  return out;
 }
 
 /** Block boundaries, where plain text needs a space so words do not run together. */
