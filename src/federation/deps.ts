@@ -16,6 +16,12 @@ export interface FederationDeps {
   queue: MessageQueue;
   keys: ActorKeys;
   clock: Clock;
+  /**
+   * Called after a reply, like or boost of an article was stored, changed or
+   * removed (`slug` null: possibly several articles), so its page is
+   * rendered again.
+   */
+  onInteraction: (slug: string | null) => void;
   /** When true, the queue is started by `startQueue()` (main.ts does, per role). */
   manuallyStartQueue?: boolean;
 }

@@ -1,9 +1,30 @@
 import { createHash } from "node:crypto";
 import type { Federation, InboxContext } from "@fedify/fedify";
-import { Accept, Delete, Follow, isActor, Undo } from "@fedify/fedify/vocab";
+import {
+  Accept,
+  Activity,
+  Announce,
+  Create,
+  Delete,
+  EmojiReact,
+  Follow,
+  isActor,
+  Like,
+  Undo,
+  Update,
+} from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import {
+  blocked,
+  forgetActor,
+  onCreated,
+  onInteractionDeleted,
+  onReacted,
+  onReactionUndone,
+  onUpdated,
+} from "./interactions.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
@@ -101,12 +122,69 @@ export async function onDeleted(
   }
 }
 
+/** Undo of a like or boost, else of a Follow. */
+async function onUndone(ctx: InboxContext<RequestData>, deps: FederationDeps, undo: Undo) {
+  if (undo.actorId == null || undo.objectId == null) return;
+  if (await blocked(deps, undo.actorId, undo)) return;
+  const object = await undo
+    .getObject({
+      documentLoader: ctx.documentLoader,
+      contextLoader: ctx.contextLoader,
+      suppressError: true,
+    })
+    .catch(() => null);
+  const reaction =
+    object instanceof Activity
+      ? !(object instanceof Follow)
+      : // Neither embedded nor dereferenceable: a stored like or boost, else a Follow.
+        (await deps.store.getInteraction(undo.objectId.href)) != null;
+  if (!reaction) {
+    await onUnfollowed(ctx, deps, undo);
+    return;
+  }
+  const activity = object instanceof Activity ? object : null;
+  await onReactionUndone(ctx, deps, undo.actorId, activity, undo.objectId);
+}
+
+/** Delete of an actor (a follower, an author of replies), or of a reply by its author. */
+async function onDeletedAny(ctx: InboxContext<RequestData>, deps: FederationDeps, del: Delete) {
+  if (del.actorId == null || del.objectId == null) return;
+  if (del.objectId.href === del.actorId.href) {
+    await onDeleted(ctx, deps, del);
+    const removed = await forgetActor(deps, del.actorId);
+    if (removed > 0)
+      logger.info("{actor} was deleted; removed {count} interactions", {
+        actor: del.actorId.href,
+        count: removed,
+      });
+    return;
+  }
+  await onInteractionDeleted(deps, del.actorId, del.objectId);
+}
+
 export function registerInbox(federation: Federation<RequestData>, deps: FederationDeps): void {
+  // Fedify logs an activity no listener takes as an error, with the whole
+  // document; a type we do not handle is normal traffic: once each, at debug.
+  const unhandled = new Set<string>();
   federation
     .setInboxListeners(PATHS.inbox, PATHS.sharedInbox)
     .on(Follow, (ctx, follow) => onFollowed(ctx, deps, follow))
-    .on(Undo, (ctx, undo) => onUnfollowed(ctx, deps, undo))
-    .on(Delete, (ctx, del) => onDeleted(ctx, deps, del))
+    .on(Undo, (ctx, undo) => onUndone(ctx, deps, undo))
+    .on(Delete, (ctx, del) => onDeletedAny(ctx, deps, del))
+    .on(Create, (ctx, create) => onCreated(ctx, deps, create))
+    .on(Update, (ctx, update) => onUpdated(ctx, deps, update))
+    .on(Like, (ctx, like) => onReacted(ctx, deps, like))
+    .on(EmojiReact, (ctx, react) => onReacted(ctx, deps, react))
+    .on(Announce, (ctx, announce) => onReacted(ctx, deps, announce))
+    .on(Activity, (_ctx, activity) => {
+      const type = activity.constructor.name;
+      if (unhandled.has(type)) return;
+      unhandled.add(type);
+      logger.debug("Not handling {type} activities (first seen: {id})", {
+        type,
+        id: activity.id?.href,
+      });
+    })
     .onError((_ctx, error) => {
       logger.error("Inbox handler failed: {error}", { error });
     });

@@ -1,0 +1,253 @@
+/**
+ * What citizens send back: replies (and replies in their threads), mentions
+ * of the town, likes (and Misskey/Pleroma emoji reactions), boosts, and their
+ * undo, edit and delete. Fedify has verified the HTTP signature and that the
+ * key belongs to the activity's `actor`; here we check that the actor owns
+ * what it changes and store it for the staff and the article page.
+ */
+import type { InboxContext } from "@fedify/fedify";
+import {
+  type Activity,
+  Announce,
+  Article as APArticle,
+  type Create,
+  EmojiReact,
+  isActor,
+  Like,
+  Note,
+  type Update,
+} from "@fedify/fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { Interaction, ModerationState } from "../storage/interactions.ts";
+import { sanitizeReplyHtml } from "../text/sanitize.ts";
+import {
+  authorOf,
+  contentOf,
+  languageOf,
+  mentions,
+  ourArticleSlug,
+  visibilityOf,
+} from "./audience.ts";
+import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { toDate } from "./instant.ts";
+import type { RequestData } from "./request-data.ts";
+
+const logger = getLogger(["loa", "federation", "inbox"]);
+
+/** A reply body larger than this is refused (a Mastodon post is at most a few KiB). */
+export const MAX_REPLY_BYTES = 64 * 1024;
+
+type Ctx = InboxContext<RequestData>;
+
+/** Same server for the object as for the actor: a peer cannot speak for another's objects. */
+function sameOrigin(a: URL, b: URL): boolean {
+  return a.origin === b.origin;
+}
+
+export async function blocked(
+  deps: FederationDeps,
+  actorId: URL,
+  activity: Activity,
+): Promise<boolean> {
+  if (!(await deps.store.isBlocked(actorId.href))) return false;
+  logger.debug("Ignoring {activity} from blocked {actor}", {
+    activity: activity.id?.href,
+    actor: actorId.href,
+  });
+  return true;
+}
+
+/** The article a reply belongs to: one of our Notes, or a reply we stored in such a thread. */
+async function threadOf(ctx: Ctx, deps: FederationDeps, inReplyTo: URL | null) {
+  const slug = ourArticleSlug(ctx, inReplyTo);
+  if (slug !== null) return slug;
+  if (inReplyTo == null) return null;
+  const parent = await deps.store.getInteraction(inReplyTo.href);
+  return parent?.kind === "reply" ? parent.slug : null;
+}
+
+/** The staff's decision a new reply starts with, by the site's `replies` policy. */
+async function initialState(deps: FederationDeps, actorId: string): Promise<ModerationState> {
+  const policy = deps.content.current().site.replies;
+  if (policy === "open") return "approved";
+  if (policy === "followers" && (await deps.store.getFollower(actorId)) != null) return "approved";
+  return "pending";
+}
+
+/** A Note (or Article) as a reply or mention to store, or null when it is neither. */
+async function toInteraction(
+  ctx: Ctx,
+  deps: FederationDeps,
+  activity: Create | Update,
+  object: Note | APArticle,
+): Promise<Interaction | null> {
+  const actorId = activity.actorId;
+  if (object.id == null || actorId == null) return null;
+  if (object.attributionId?.href !== actorId.href || !sameOrigin(object.id, actorId)) {
+    logger.info("Ignoring {object}: not attributed to its sender {actor}", {
+      object: object.id.href,
+      actor: actorId.href,
+    });
+    return null;
+  }
+  const raw = contentOf(object);
+  if (Buffer.byteLength(raw, "utf8") > MAX_REPLY_BYTES) {
+    logger.warning("Refused {object} from {actor}: content over {max} bytes", {
+      object: object.id.href,
+      actor: actorId.href,
+      max: MAX_REPLY_BYTES,
+    });
+    return null;
+  }
+  const slug = await threadOf(ctx, deps, object.replyTargetId);
+  const ourActor = new URL(deps.urls.actor(actorIdentifier(deps)));
+  const kind = slug !== null ? "reply" : (await mentions(object, ourActor, ctx)) ? "mention" : null;
+  if (kind === null) return null;
+  const actor = await activity.getActor(ctx);
+  if (!isActor(actor) || actor.id?.href !== actorId.href) return null;
+  const url = object.url;
+  const published = toDate(object.published) ?? deps.clock();
+  return {
+    id: object.id.href,
+    kind,
+    author: await authorOf(actor, ctx),
+    slug,
+    inReplyTo: object.replyTargetId?.href ?? null,
+    url: url instanceof URL ? url.href : (url?.href?.href ?? object.id.href),
+    language: languageOf(object),
+    html: sanitizeReplyHtml(raw, { baseUrl: object.id.href }),
+    visibility: visibilityOf(object, actor.followersId),
+    state: kind === "reply" ? await initialState(deps, actorId.href) : "pending",
+    published,
+    updated: toDate(object.updated),
+    receivedAt: deps.clock(),
+  };
+}
+
+/** Create(Note): a reply in one of our threads, or a mention of the town. */
+export async function onCreated(ctx: Ctx, deps: FederationDeps, create: Create): Promise<void> {
+  if (create.actorId == null || (await blocked(deps, create.actorId, create))) return;
+  const object = await create.getObject(ctx);
+  if (!(object instanceof Note || object instanceof APArticle)) return;
+  const interaction = await toInteraction(ctx, deps, create, object);
+  if (interaction === null) return;
+  const result = await deps.store.putInteraction(interaction);
+  logger.info("{kind} {id} from {actor}: {result}", {
+    kind: interaction.kind,
+    id: interaction.id,
+    actor: interaction.author.actorId,
+    result,
+  });
+  if (result !== "unchanged" && result !== "refused") deps.onInteraction(interaction.slug);
+}
+
+/** Update(Note) of a stored reply or mention: its author edited it. */
+export async function onUpdated(ctx: Ctx, deps: FederationDeps, update: Update): Promise<void> {
+  if (update.actorId == null || update.objectId == null) return;
+  const stored = await deps.store.getInteraction(update.objectId.href);
+  if (stored == null) return;
+  const object = await update.getObject(ctx);
+  if (!(object instanceof Note || object instanceof APArticle)) return;
+  const interaction = await toInteraction(ctx, deps, update, object);
+  if (interaction === null) return;
+  const result = await deps.store.putInteraction(interaction);
+  if (result === "refused") {
+    logger.warning("{actor} tried to edit {id}, which is not theirs", {
+      actor: update.actorId.href,
+      id: interaction.id,
+    });
+    return;
+  }
+  if (result === "updated") deps.onInteraction(stored.slug);
+}
+
+/** Delete of a stored reply or mention by its author. Returns true when something went. */
+export async function onInteractionDeleted(
+  deps: FederationDeps,
+  actorId: URL,
+  objectId: URL,
+): Promise<boolean> {
+  const stored = await deps.store.getInteraction(objectId.href);
+  if (stored == null) return false;
+  if (!(await deps.store.removeInteraction(objectId.href, actorId.href))) {
+    logger.warning("{actor} tried to delete {id}, which is not theirs", {
+      actor: actorId.href,
+      id: objectId.href,
+    });
+    return false;
+  }
+  logger.info("{actor} deleted {id}", { actor: actorId.href, id: objectId.href });
+  deps.onInteraction(stored.slug);
+  return true;
+}
+
+/** Like, EmojiReact (counted as a like) and Announce of one of our Notes. */
+export async function onReacted(
+  ctx: Ctx,
+  deps: FederationDeps,
+  activity: Like | EmojiReact | Announce,
+): Promise<void> {
+  const actorId = activity.actorId;
+  if (activity.id == null || actorId == null || (await blocked(deps, actorId, activity))) return;
+  if (!sameOrigin(activity.id, actorId)) return;
+  const slug = ourArticleSlug(ctx, activity.objectId);
+  if (slug === null) return;
+  const actor = await activity.getActor(ctx);
+  if (!isActor(actor) || actor.id?.href !== actorId.href) return;
+  const kind = activity instanceof Announce ? "announce" : "like";
+  const result = await deps.store.putInteraction({
+    id: activity.id.href,
+    kind,
+    author: await authorOf(actor, ctx),
+    slug,
+    inReplyTo: null,
+    url: null,
+    language: null,
+    html: null,
+    visibility: activity instanceof Announce ? visibilityOf(activity, actor.followersId) : "public",
+    state: "approved",
+    published: toDate(activity.published) ?? deps.clock(),
+    updated: null,
+    receivedAt: deps.clock(),
+  });
+  if (result === "created") {
+    logger.info("{actor} {kind} {slug}", { actor: actorId.href, kind, slug });
+    deps.onInteraction(slug);
+  }
+}
+
+/**
+ * Undo of a Like, EmojiReact or Announce: by the activity's id when we stored
+ * it, else (a peer that re-created its Like under a new id) by actor and article.
+ */
+export async function onReactionUndone(
+  ctx: Ctx,
+  deps: FederationDeps,
+  actorId: URL,
+  object: Activity | null,
+  objectId: URL,
+): Promise<boolean> {
+  const stored = await deps.store.getInteraction(objectId.href);
+  if (stored != null) {
+    if (!(await deps.store.removeInteraction(objectId.href, actorId.href))) return false;
+    deps.onInteraction(stored.slug);
+    return true;
+  }
+  if (!(object instanceof Like || object instanceof EmojiReact || object instanceof Announce)) {
+    return false;
+  }
+  if (object.actorId?.href !== actorId.href) return false;
+  const slug = ourArticleSlug(ctx, object.objectId);
+  if (slug === null) return false;
+  const kind = object instanceof Announce ? "announce" : "like";
+  const removed = await deps.store.removeReaction(actorId.href, kind, slug);
+  if (removed > 0) deps.onInteraction(slug);
+  return removed > 0;
+}
+
+/** Everything from an actor whose account was deleted (or that was blocked). */
+export async function forgetActor(deps: FederationDeps, actorId: URL): Promise<number> {
+  const removed = await deps.store.removeInteractionsBy(actorId.href);
+  if (removed > 0) deps.onInteraction(null);
+  return removed;
+}
