@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import fc from "fast-check";
 import parsePrometheusTextFormat, {
   type PrometheusFamily,
   type PrometheusSample,
@@ -6,6 +7,7 @@ import parsePrometheusTextFormat, {
 import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics, MAX_ROUTES, type Metrics, type MetricsOptions } from "./metrics.ts";
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts";
+import { REQUEST_BUCKETS } from "./request-metrics.ts";
 
 const servers: MetricsServer[] = [];
 afterEach(async () => {
@@ -19,25 +21,33 @@ async function serve(options: MetricsOptions = {}): Promise<{ metrics: Metrics; 
   return { metrics, url: `http://127.0.0.1:${server.address.port}` };
 }
 
-interface Scrape {
-  response: Response;
+/** A scrape's body, parsed. */
+interface Parsed {
   body: string;
   families: PrometheusFamily[];
+}
+
+interface Scrape extends Parsed {
+  response: Response;
+}
+
+function parse(body: string): Parsed {
+  return { body, families: parsePrometheusTextFormat(body) };
 }
 
 async function scrape(url: string): Promise<Scrape> {
   const response = await fetch(`${url}/metrics`);
   const body = await response.text();
-  return { response, body, families: parsePrometheusTextFormat(body) };
+  return { response, ...parse(body) };
 }
 
-function family(scraped: Scrape, name: string): PrometheusFamily | undefined {
+function family(scraped: Parsed, name: string): PrometheusFamily | undefined {
   return scraped.families.find((f) => f.name === name);
 }
 
 /** The sample of `name` whose labels include `labels`; undefined when there is none. */
 function sample(
-  scraped: Scrape,
+  scraped: Parsed,
   name: string,
   labels: Record<string, string> = {},
 ): PrometheusSample | undefined {
@@ -52,7 +62,7 @@ function sample(
  * drops its sums and counts, so its `# TYPE` line is left out here: the parser
  * then reads `_bucket`, `_sum` and `_count` as plain samples, labels and all.
  */
-function histogram(scraped: Scrape, name: string, labels: Record<string, string>) {
+function histogram(scraped: Parsed, name: string, labels: Record<string, string>) {
   const typeLine = `# TYPE ${name} histogram`;
   expect(scraped.body).toContain(typeLine);
   const plain = parsePrometheusTextFormat(
@@ -78,7 +88,7 @@ function histogram(scraped: Scrape, name: string, labels: Record<string, string>
   };
 }
 
-function value(scraped: Scrape, name: string, labels: Record<string, string> = {}): number {
+function value(scraped: Parsed, name: string, labels: Record<string, string> = {}): number {
   const found = sample(scraped, name, labels);
   if (found?.value === undefined) return Number.NaN;
   return Number(found.value);
@@ -146,6 +156,55 @@ describe("GET /metrics", () => {
         route: "/articles/:slug",
       }),
     ).toBe(3);
+  });
+
+  it("agrees with a plain count of any sequence of requests", async () => {
+    const request = fc.record({
+      route: fc.constantFrom("/", "/articles/:slug", "/rss.xml"),
+      method: fc.constantFrom("GET", "HEAD"),
+      status: fc.constantFrom(200, 304, 404),
+      seconds: fc.oneof(
+        fc.constantFrom(...REQUEST_BUCKETS),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(request, { maxLength: 60 }), async (requests) => {
+        const metrics = createMetrics();
+        for (const r of requests) metrics.observeRequest(r.route, r.method, r.status, r.seconds);
+        const scraped = parse(await metrics.registry.metrics());
+        for (const route of ["/", "/articles/:slug", "/rss.xml"]) {
+          for (const method of ["GET", "HEAD"]) {
+            const mine = requests.filter((r) => r.route === route && r.method === method);
+            for (const status of [200, 304, 404]) {
+              const n = mine.filter((r) => r.status === status).length;
+              const counted = value(scraped, "loa_http_requests_total", {
+                route,
+                method,
+                status: String(status),
+              });
+              expect(n === 0 ? Number.isNaN(counted) : counted === n).toBe(true);
+            }
+            if (mine.length === 0) continue;
+            const timed = histogram(scraped, "loa_http_request_duration_seconds", {
+              route,
+              method,
+            });
+            expect(timed.count).toBe(mine.length);
+            expect(timed.sum).toBeCloseTo(
+              mine.reduce((total, r) => total + r.seconds, 0),
+              9,
+            );
+            for (const le of REQUEST_BUCKETS) {
+              // le is inclusive: an answer of exactly 0.5 s is in the 0.5 bucket.
+              expect(timed.buckets[String(le)]).toBe(mine.filter((r) => r.seconds <= le).length);
+            }
+            expect(timed.buckets["+Inf"]).toBe(mine.length);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("keeps client-chosen methods and runaway routes from growing the series", async () => {

@@ -3,14 +3,17 @@
  * One registry per `createMetrics()` call, never prom-client's global one, so
  * tests and several servers in one process do not share counters.
  *
- * `observeRequest` runs on the fast path for every request, so it does no
- * string building and no label hashing of its own: the label children are
- * bound once per (route, method, status) and found again through nested Maps.
- * Measured with `bench/metrics-observe.ts` (see docs/operations.md).
+ * `observeRequest` runs on the fast path for every request: it counts into
+ * plain numbers found through nested Maps (see `request-metrics.ts`), and
+ * samples are made only at scrape time. Measured with
+ * `bench/metrics-observe.ts` (see docs/operations.md).
  */
 import { getLogger } from "@logtape/logtape";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import { reasonOf, singleFlight, withTimeout } from "./probe.ts";
+import { createRequestMetrics, MAX_ROUTES } from "./request-metrics.ts";
+
+export { MAX_ROUTES };
 
 const logger = getLogger(["loa", "operations", "metrics"]);
 
@@ -65,41 +68,15 @@ export interface Metrics {
   observeDelivery(outcome: DeliveryOutcome, inbox: string | URL): void;
 }
 
-/** Bound on distinct `route` labels: a caller passing raw paths must not grow series forever. */
-export const MAX_ROUTES = 200;
 /** Bound on distinct `server` labels; beyond it, servers count as `other`. */
 export const MAX_SERVERS = 10_000;
-
-/** From a cached page (well under a millisecond) to a slow render. */
-const REQUEST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
-const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
-
-interface MethodSeries {
-  /** The labels this series counts under (after folding unknown methods and excess routes). */
-  route: string;
-  method: string;
-  duration: Histogram.Internal<"route" | "method">;
-  byStatus: Map<number, Counter.Internal>;
-}
 
 /** Builds a registry with Node's process metrics and Loa's own. */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
-  const requests = new Counter({
-    name: "loa_http_requests_total",
-    help: "HTTP requests answered, by route pattern, method and status.",
-    labelNames: ["route", "method", "status"] as const,
-    registers: [registry],
-  });
-  const durations = new Histogram({
-    name: "loa_http_request_duration_seconds",
-    help: "Time to answer an HTTP request, by route pattern and method.",
-    labelNames: ["route", "method"] as const,
-    buckets: REQUEST_BUCKETS,
-    registers: [registry],
-  });
+  const observeRequest = createRequestMetrics(registry);
   const deliveries = new Counter({
     name: "loa_deliveries_total",
     help: "Delivery attempts to remote inboxes, by outcome and receiving server.",
@@ -111,36 +88,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     help: "Failed delivery attempts that will be retried later.",
     registers: [registry],
   });
-
-  const routes = new Map<string, Map<string, MethodSeries>>();
-  let routesFull = false;
-  const seriesFor = (route: string, method: string): MethodSeries => {
-    let methods = routes.get(route);
-    if (methods === undefined) {
-      if (routes.size >= MAX_ROUTES && route !== "other") {
-        if (!routesFull) {
-          routesFull = true;
-          logger.warning(
-            "More than {max} distinct routes observed; counting new ones as 'other'. " +
-              "Pass route patterns, not paths (first extra one: {route})",
-            { max: MAX_ROUTES, route },
-          );
-        }
-        return seriesFor("other", method);
-      }
-      methods = new Map();
-      routes.set(route, methods);
-    }
-    let series = methods.get(method);
-    if (series === undefined) {
-      const known = METHODS.has(method) ? method : "OTHER";
-      // An unknown method is not remembered under its own name (clients choose it).
-      if (known !== method) return seriesFor(route, known);
-      series = { route, method, duration: durations.labels(route, method), byStatus: new Map() };
-      methods.set(method, series);
-    }
-    return series;
-  };
 
   const servers = new Map<DeliveryOutcome, Map<string, Counter.Internal>>();
   const inboxHosts = new Map<string, string>();
@@ -158,16 +105,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     registry,
-    observeRequest(route, method, status, seconds) {
-      const series = seriesFor(route, method);
-      let counter = series.byStatus.get(status);
-      if (counter === undefined) {
-        counter = requests.labels(series.route, series.method, String(status));
-        series.byStatus.set(status, counter);
-      }
-      counter.inc();
-      series.duration.observe(seconds);
-    },
+    observeRequest,
     observeDelivery(outcome, inbox) {
       let byServer = servers.get(outcome);
       if (byServer === undefined) {
