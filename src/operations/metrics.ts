@@ -30,7 +30,11 @@ export type DeliveryOutcome = "delivered" | "failed" | "retry";
 export interface MetricsSources {
   /** Messages waiting in the delivery queue (e.g. `(await queue.getDepth()).queued`). */
   queueDepth?: () => Promise<number>;
-  /** Age of the oldest message still waiting, in seconds; 0 when the queue is empty. */
+  /**
+   * How long, in seconds, the longest-waiting message that is due (ready, not
+   * leased) has been due; 0 when none is. Not its age since enqueued: a retry
+   * waiting out its backoff is not late, a due message nobody takes is.
+   */
   oldestMessageAgeSeconds?: () => Promise<number>;
   /** Followers of the town's actor (`store.countFollowers()`). */
   followers?: () => Promise<number>;
@@ -135,7 +139,7 @@ const GAUGES: readonly { source: keyof MetricsSources; name: string; help: strin
   {
     source: "oldestMessageAgeSeconds",
     name: "loa_queue_oldest_message_age_seconds",
-    help: "Age of the oldest message waiting in the delivery queue; 0 when it is empty.",
+    help: "Seconds the longest-waiting due message has waited to be taken; 0 when none is due.",
   },
   { source: "followers", name: "loa_followers", help: "Followers of the town's actor." },
   {
