@@ -33,12 +33,31 @@ describe("loadConfig", () => {
       { ALLOW_PRIVATE_ADDRESS: "maybe" },
       { FEED_LIMIT: "0" },
       { LOG_LEVEL: "loud" },
+      { METRICS_PORT: "0" },
+      { METRICS_PORT: "65536" },
+      { METRICS_PORT: "9100.5" },
+      { METRICS_PORT: "metrics" },
+      { METRICS_PORT: "3000" },
     ];
     for (const env of cases) {
       const name = Object.keys(env)[0] ?? "";
       expect(() => loadConfig(env), name).toThrow(ConfigError);
       expect(() => loadConfig(env), name).toThrow(name);
     }
+  });
+
+  it("serves no metrics unless METRICS_PORT is set, and then on loopback unless told", () => {
+    const off = loadConfig({});
+    expect(off.metricsPort).toBeUndefined();
+    expect(off.metricsHost).toBe("127.0.0.1");
+    expect(loadConfig({ METRICS_PORT: "" }).metricsPort).toBeUndefined();
+    const on = loadConfig({ METRICS_PORT: "9464" });
+    expect(on.metricsPort).toBe(9464);
+    expect(on.metricsHost).toBe("127.0.0.1");
+    const elsewhere = loadConfig({ METRICS_PORT: "65535", METRICS_HOST: "10.0.0.5" });
+    expect(elsewhere.metricsPort).toBe(65535);
+    expect(elsewhere.metricsHost).toBe("10.0.0.5");
+    expect(loadConfig({ PORT: "3001", METRICS_PORT: "3000" }).metricsPort).toBe(3000);
   });
 
   it("reads .env syntax", () => {

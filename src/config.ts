@@ -35,6 +35,10 @@ export interface Config {
   fetchMaxBytes: number;
   logLevel: "debug" | "info" | "warning" | "error";
   logFormat: "pretty" | "json";
+  /** Port of the Prometheus `/metrics` listener; undefined: no metrics listener. */
+  metricsPort: number | undefined;
+  /** Address the metrics listener binds (loopback unless an operator says otherwise). */
+  metricsHost: string;
 }
 
 /** A setting an operator got wrong; the message names the variable. */
@@ -52,6 +56,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name}=${raw} is not a whole number from ${min} to ${max}`);
   }
   return n;
+}
+
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  return integer(env, name, min, min, max);
 }
 
 function flag(env: Env, name: string): boolean {
@@ -104,6 +114,13 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL must start with postgres:// or postgresql://");
   }
+  // 0 (any free port) makes no sense for a port Prometheus must be told about.
+  const metricsPort = optionalInteger(env, "METRICS_PORT", 1, 65535);
+  if (metricsPort === port) {
+    throw new ConfigError(
+      `METRICS_PORT=${metricsPort} is also PORT; give metrics a port of its own`,
+    );
+  }
   return {
     port,
     host: env.HOST || "0.0.0.0",
@@ -131,6 +148,8 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
       ["pretty", "json"] as const,
       env.NODE_ENV === "production" ? "json" : "pretty",
     ),
+    metricsPort,
+    metricsHost: env.METRICS_HOST || "127.0.0.1",
   };
 }
 
