@@ -21,13 +21,22 @@ export interface PasswordPrompt {
 export async function readPassword(prompt: PasswordPrompt): Promise<PasswordRead> {
   const { input, output } = prompt;
   if (!input.isTTY) return firstLine(input);
-  const first = await typed(input, output, "Password: ");
-  if (first === null) return { ok: false, reason: "no password typed" };
-  if (prompt.confirm) {
-    const again = await typed(input, output, "Password (again): ");
-    if (again !== first) return { ok: false, reason: "the two passwords differ" };
+  // Echo goes off before the first prompt shows and stays off until the last
+  // answer: nothing typed ahead is ever echoed.
+  input.setEncoding("utf8");
+  input.setRawMode(true);
+  try {
+    const first = await typed(input, output, "Password: ");
+    if (first === null) return { ok: false, reason: "no password typed" };
+    if (prompt.confirm) {
+      const again = await typed(input, output, "Password (again): ");
+      if (again !== first) return { ok: false, reason: "the two passwords differ" };
+    }
+    return limited(first);
+  } finally {
+    input.setRawMode(false);
+    input.pause();
   }
-  return limited(first);
 }
 
 function limited(password: string): PasswordRead {
@@ -65,7 +74,7 @@ function firstLine(input: NodeJS.ReadStream): Promise<PasswordRead> {
   });
 }
 
-/** One line typed at `prompt` with echo off (raw mode); null on Ctrl-C, or Ctrl-D on an empty line. */
+/** One line typed at `prompt` on a terminal in raw mode; null on Ctrl-C, or Ctrl-D on an empty line. */
 function typed(
   input: NodeJS.ReadStream,
   output: NodeJS.WriteStream,
@@ -76,7 +85,6 @@ function typed(
     let value = "";
     const finish = (result: string | null) => {
       input.off("data", onData);
-      input.setRawMode(false);
       input.pause();
       output.write("\n");
       resolve(result);
@@ -91,8 +99,6 @@ function typed(
         else if (char >= " ") value += char;
       }
     };
-    input.setEncoding("utf8");
-    input.setRawMode(true);
     input.on("data", onData);
     input.resume();
   });
