@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { Block } from "../../src/storage/interactions.ts";
 import type { Follower, Store } from "../../src/storage/store.ts";
-import type { Backend } from "./backends.ts";
+import { type Backend, withStore } from "./backends.ts";
 
 function block(kind: Block["kind"], value: string, minute = 0): Block {
   return { kind, value, createdAt: new Date(Date.UTC(2024, 5, 1, 9, minute)), by: "thu" };
@@ -15,15 +15,6 @@ function follower(actorId: string): Follower {
     sharedInbox: null,
     createdAt: new Date(Date.UTC(2024, 0, 1)),
   };
-}
-
-async function withStore(backend: Backend, fn: (store: Store) => Promise<void>): Promise<void> {
-  const { store } = await (await backend.target()).open();
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** The behaviour every {@link Store} shows for blocks of actors and domains. */

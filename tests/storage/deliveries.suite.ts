@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { Store } from "../../src/storage/store.ts";
-import type { Backend } from "./backends.ts";
+import { type Backend, withStore } from "./backends.ts";
 
 const T0 = Date.UTC(2024, 6, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -9,15 +9,6 @@ const activity = (n: number) => `https://town.example/articles/bai-${n}#create-1
 const A = "https://a.example/inbox";
 const B = "https://b.example:8443/inbox";
 const C = "https://c.example/users/x/inbox";
-
-async function withStore(backend: Backend, fn: (store: Store) => Promise<void>): Promise<void> {
-  const { store } = await (await backend.target()).open();
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
-}
 
 async function progressOf(store: Store, activityId: string) {
   return (await store.listActivityProgress(50)).find((p) => p.activityId === activityId);

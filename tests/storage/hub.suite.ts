@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { HubSubscription } from "../../src/storage/hub.ts";
 import type { Store } from "../../src/storage/store.ts";
-import type { Backend } from "./backends.ts";
+import { type Backend, withStore } from "./backends.ts";
 
 const T0 = Date.UTC(2024, 6, 1, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -22,15 +22,6 @@ function subscription(
     createdAt: at(0),
     ...overrides,
   };
-}
-
-async function withStore(backend: Backend, fn: (store: Store) => Promise<void>): Promise<void> {
-  const { store } = await (await backend.target()).open();
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** The behaviour every {@link Store} shows for WebSub subscriptions. */

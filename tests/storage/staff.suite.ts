@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import type { StaffAccount, StaffSession } from "../../src/storage/staff.ts";
 import type { Store } from "../../src/storage/store.ts";
-import type { Backend } from "./backends.ts";
+import { type Backend, withStore } from "./backends.ts";
 
 const T0 = Date.UTC(2024, 6, 1, 8, 0, 0);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
@@ -19,15 +19,6 @@ function session(n: number, username: string, overrides: Partial<StaffSession> =
     expiresAt: at(n + 60),
     ...overrides,
   };
-}
-
-async function withStore(backend: Backend, fn: (store: Store) => Promise<void>): Promise<void> {
-  const { store } = await (await backend.target()).open();
-  try {
-    await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** The behaviour every {@link Store} shows for staff accounts, sessions and login failures. */
