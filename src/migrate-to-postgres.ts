@@ -1,7 +1,8 @@
 /**
  * `node src/migrate-to-postgres.ts <sqlite-file> <postgres-url>`: copies the
- * embedded store (followers, publication ledger, Fedify's key–value entries)
- * into PostgreSQL before switching a site to `DATABASE_URL`. Safe to re-run.
+ * embedded store (followers, publication ledger, Fedify's key–value entries,
+ * staff accounts, interactions, blocks, hub subscriptions) into PostgreSQL
+ * before switching a site to `DATABASE_URL`. Safe to re-run.
  */
 import { migrateSqliteToPostgres } from "./storage/migrate.ts";
 
@@ -15,9 +16,12 @@ if (!sqliteFile || !postgresUrl || !/^postgres(ql)?:\/\//.test(postgresUrl)) {
 try {
   const report = await migrateSqliteToPostgres(sqliteFile, postgresUrl);
   console.log(
-    `Copied ${report.followers} followers, ${report.ledgerEntries} ledger entries and ` +
-      `${report.kvEntries} key-value entries into PostgreSQL.`,
+    `Copied ${report.followers} followers, ${report.ledgerEntries} ledger entries, ` +
+      `${report.kvEntries} key-value entries, ${report.staff} staff accounts, ` +
+      `${report.interactions} interactions, ${report.blocks} blocks and ` +
+      `${report.hubSubscriptions} hub subscriptions into PostgreSQL.`,
   );
+  console.log("Staff sessions and delivery progress are not copied: staff log in again.");
   if (report.pendingMessages > 0) {
     console.warn(
       `Warning: ${report.pendingMessages} deliveries are still queued in ${sqliteFile} and were ` +

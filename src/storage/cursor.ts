@@ -1,6 +1,7 @@
 /**
  * Follower pages are ordered by (created_at, actor_id); a cursor carries the last
- * pair seen, so paging stays stable while followers come and go.
+ * pair seen, so paging stays stable while followers come and go. Interaction
+ * pages use the same shape for their (published, id) order.
  */
 export interface FollowerCursor {
   createdAt: number;

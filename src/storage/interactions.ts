@@ -75,7 +75,10 @@ export interface InteractionQuery {
   cursor?: string | null;
   /** Clamped to at least 1. */
   limit: number;
-  /** Default `"asc"` (oldest first, as a thread reads); `"desc"` for the newsroom. */
+  /**
+   * By `published`, then id. Default `"asc"` (oldest first, as a thread
+   * reads); `"desc"` for the newsroom.
+   */
   order?: "asc" | "desc";
 }
 

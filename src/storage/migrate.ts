@@ -1,15 +1,26 @@
 /**
  * Moves an embedded SQLite store to PostgreSQL (going from one process to
- * scale-out): followers, the publication ledger and Fedify's key–value entries.
- * Idempotent: running it again updates what is there and adds nothing twice.
+ * scale-out): followers, the publication ledger, Fedify's key–value entries,
+ * staff accounts, interactions (with their moderation), blocks and live WebSub
+ * subscriptions. Idempotent: running it again updates what is there and adds
+ * nothing twice.
+ *
+ * Not copied: staff sessions (staff log in again; a session is cheap to
+ * replace), login failures (they matter for minutes) and delivery progress
+ * (the old server's history; its queue is not copied either, see
+ * {@link MigrationReport.pendingMessages}).
  */
 import { existsSync } from "node:fs";
+import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
-import type { JSONValue } from "postgres";
+import type { JSONValue, Sql } from "postgres";
 import { connectPostgres } from "./open.ts";
-import { PostgresStore } from "./postgres/store.ts";
+import { createPostgresStore } from "./postgres/store.ts";
+import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
+import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
-import { SqliteStore } from "./sqlite/store.ts";
+import { createSqliteStore } from "./sqlite/store.ts";
+import type { Follower, Page, Store } from "./store.ts";
 
 const logger = getLogger(["loa", "storage", "migrate"]);
 
@@ -17,6 +28,11 @@ export interface MigrationReport {
   followers: number;
   ledgerEntries: number;
   kvEntries: number;
+  staff: number;
+  interactions: number;
+  blocks: number;
+  /** Subscriptions whose lease had not ended (ended ones are left behind). */
+  hubSubscriptions: number;
   /**
    * Deliveries still queued in SQLite. They are not copied (a copy run twice
    * would send them twice): stop the server and let its queue drain first.
@@ -31,7 +47,7 @@ export async function migrateSqliteToPostgres(
 ): Promise<MigrationReport> {
   if (!existsSync(sqliteFile)) throw new Error(`No SQLite store at ${sqliteFile}`);
   const sql = await connectPostgres(postgresUrl);
-  const target = new PostgresStore(sql);
+  const target = createPostgresStore(sql);
   let db: ReturnType<typeof openSqlite>;
   try {
     db = openSqlite(sqliteFile);
@@ -39,12 +55,12 @@ export async function migrateSqliteToPostgres(
     await target.close();
     throw error;
   }
-  const source = new SqliteStore(db);
+  const source = createSqliteStore(db);
   try {
     let followers = 0;
     let cursor: string | null = null;
     do {
-      const page = await source.listFollowers({ cursor, limit: 500 });
+      const page: Page<Follower> = await source.listFollowers({ cursor, limit: 500 });
       for (const follower of page.items) await target.addFollower(follower);
       followers += page.items.length;
       cursor = page.next;
@@ -53,36 +69,84 @@ export async function migrateSqliteToPostgres(
     const ledger = await source.listLedger();
     for (const entry of ledger) await target.putLedgerEntry(entry);
 
-    // Read the table itself, not `kv.list()`, to carry each entry's expiry over.
-    const rows = db
-      .prepare("SELECT key, value, expires_at FROM kv WHERE expires_at IS NULL OR expires_at > ?")
-      .all(Date.now()) as unknown as { key: string; value: string; expires_at: number | null }[];
-    for (const row of rows) {
-      const value = JSON.parse(row.value) as JSONValue;
-      const expires = row.expires_at == null ? null : new Date(Number(row.expires_at));
-      await sql`
-        INSERT INTO kv (key, value, expires_at)
-        VALUES (${sql.array(JSON.parse(row.key) as string[])}::text[],
-                ${value === null ? null : sql.json(value)}, ${expires})
-        ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`;
-    }
+    const staff = await source.listStaff();
+    for (const account of staff) await target.putStaff(account);
 
-    const pending = db.prepare("SELECT count(*) AS n FROM queue").get() as { n: number };
+    const blocks = await source.listBlocks();
+    for (const block of blocks) await target.addBlock(block);
+
     const report: MigrationReport = {
       followers,
       ledgerEntries: ledger.length,
-      kvEntries: rows.length,
-      pendingMessages: Number(pending.n),
+      kvEntries: await copyKv(db, sql),
+      staff: staff.length,
+      interactions: await copyInteractions(db, target),
+      blocks: blocks.length,
+      hubSubscriptions: await copyHubSubscriptions(db, target),
+      pendingMessages: Number(
+        (db.prepare("SELECT count(*) AS n FROM queue").get() as { n: number }).n,
+      ),
     };
     logger.info(
-      "Copied {followers} followers, {ledgerEntries} ledger entries, {kvEntries} KV entries",
-      {
-        ...report,
-      },
+      "Copied {followers} followers, {ledgerEntries} ledger entries, {kvEntries} KV entries, " +
+        "{staff} staff accounts, {interactions} interactions, {blocks} blocks, " +
+        "{hubSubscriptions} hub subscriptions",
+      { ...report },
     );
     return report;
   } finally {
     await target.close();
     await source.close();
   }
+}
+
+/** Reads the table itself, not `kv.list()`, to carry each entry's expiry over. */
+async function copyKv(db: DatabaseSync, sql: Sql): Promise<number> {
+  const rows = db
+    .prepare("SELECT key, value, expires_at FROM kv WHERE expires_at IS NULL OR expires_at > ?")
+    .all(Date.now()) as unknown as { key: string; value: string; expires_at: number | null }[];
+  for (const row of rows) {
+    const value = JSON.parse(row.value) as JSONValue;
+    const expires = row.expires_at == null ? null : new Date(Number(row.expires_at));
+    await sql`
+      INSERT INTO kv (key, value, expires_at)
+      VALUES (${sql.array(JSON.parse(row.key) as string[])}::text[],
+              ${value === null ? null : sql.json(value)}, ${expires})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`;
+  }
+  return rows.length;
+}
+
+/**
+ * In batches by rowid (replies may be many). The moderation is set apart: a
+ * second run finds the content unchanged but must still carry over a decision
+ * staff made in between.
+ */
+async function copyInteractions(db: DatabaseSync, target: Store): Promise<number> {
+  const batch = db.prepare(
+    "SELECT rowid AS n, * FROM interactions WHERE rowid > ? ORDER BY rowid LIMIT 500",
+  );
+  let copied = 0;
+  let after = 0;
+  for (;;) {
+    const rows = batch.all(after) as unknown as (InteractionRow & { n: number })[];
+    if (rows.length === 0) return copied;
+    for (const row of rows) {
+      const interaction = toInteraction(row);
+      // "refused": PostgreSQL holds that id from another actor; leave it be.
+      if ((await target.putInteraction(interaction)) !== "refused") {
+        await target.setModeration(interaction.id, interaction.state);
+      }
+    }
+    copied += rows.length;
+    after = Number(rows.at(-1)?.n);
+  }
+}
+
+async function copyHubSubscriptions(db: DatabaseSync, target: Store): Promise<number> {
+  const rows = db
+    .prepare("SELECT * FROM hub_subscriptions WHERE expires_at > ?")
+    .all(Date.now()) as unknown as SubscriptionRow[];
+  for (const row of rows) await target.putSubscription(toSubscription(row));
+  return rows.length;
 }

@@ -7,12 +7,12 @@ import type { Config } from "../config.ts";
 import { PostgresKvStore } from "./postgres/kv.ts";
 import { PostgresMessageQueue } from "./postgres/queue.ts";
 import { migratePostgres } from "./postgres/schema.ts";
-import { PostgresStore } from "./postgres/store.ts";
+import { createPostgresStore } from "./postgres/store.ts";
 import type { QueueOptions } from "./queue-listener.ts";
 import { SqliteKvStore } from "./sqlite/kv.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { SqliteMessageQueue } from "./sqlite/queue.ts";
-import { SqliteStore } from "./sqlite/store.ts";
+import { createSqliteStore } from "./sqlite/store.ts";
 import type { Store } from "./store.ts";
 
 const logger = getLogger(["loa", "storage"]);
@@ -56,7 +56,7 @@ export async function openStorage(
   mkdirSync(config.dataDir, { recursive: true });
   const path = sqlitePath(config.dataDir);
   const db = openSqlite(path);
-  const store = new SqliteStore(db);
+  const store = createSqliteStore(db);
   logger.info("Storage: SQLite at {path}", { path });
   return {
     store,
@@ -73,7 +73,7 @@ export async function openPostgres(
   options: OpenStorageOptions = {},
 ): Promise<Storage> {
   const sql = await connectPostgres(url);
-  const store = new PostgresStore(sql);
+  const store = createPostgresStore(sql);
   logger.info("Storage: PostgreSQL at {host}", { host: safeHost(url) });
   return {
     store,

@@ -1,8 +1,14 @@
 /**
- * The project's own durable state: followers and the publication ledger.
- * One interface, implemented on SQLite (embedded default) and PostgreSQL
- * (scale-out); both run through one shared test suite.
+ * The project's own durable state: followers and the publication ledger, and
+ * (through the parts it extends) interactions and blocks, staff accounts,
+ * delivery progress and WebSub subscriptions. One interface, implemented on
+ * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
+ * shared test suite.
  */
+import type { DeliveryStore } from "./deliveries.ts";
+import type { HubStore } from "./hub.ts";
+import type { InteractionStore } from "./interactions.ts";
+import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
   /** The follower's actor id (URL). */
@@ -43,7 +49,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface Store {
+export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -10,6 +10,7 @@ import type { MessageQueueEnqueueOptions } from "@fedify/fedify";
 import { Temporal } from "@js-temporal/polyfill";
 import { afterAll } from "vitest";
 import { type OpenStorageOptions, openStorage, type Storage } from "../../src/storage/open.ts";
+import type { Store } from "../../src/storage/store.ts";
 import { freshPostgresUrl, postgresUrl } from "../helpers/postgres.ts";
 
 export interface Target {
@@ -43,6 +44,19 @@ function target(dataDir: string, databaseUrl: string | undefined): Target {
     databaseUrl,
     open: (options) => openStorage({ dataDir, databaseUrl }, options),
   };
+}
+
+/** Runs `fn` on a store opened on a fresh target, closing it afterwards. */
+export async function withStore(
+  backend: Backend,
+  fn: (store: Store) => Promise<void>,
+): Promise<void> {
+  const { store } = await (await backend.target()).open();
+  try {
+    await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 /** Call at the top level of a test file (it may register cleanup hooks). */

@@ -1,12 +1,37 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import type { Interaction } from "../../src/storage/interactions.ts";
 import { migrateSqliteToPostgres } from "../../src/storage/migrate.ts";
 import { openStorage, sqlitePath } from "../../src/storage/open.ts";
 import { freshPostgresUrl, postgresUrl } from "../helpers/postgres.ts";
 import { delay, tempDir } from "./backends.ts";
 
 const pg = await postgresUrl();
+
+function reply(n: number): Interaction {
+  return {
+    id: `https://social.example/users/lan/statuses/${n}`,
+    kind: "reply",
+    author: {
+      actorId: "https://social.example/users/lan",
+      name: "Nguyễn Thị Lan",
+      handle: "@lan@social.example",
+      avatarUrl: null,
+      profileUrl: "https://social.example/@lan",
+    },
+    slug: "khai-truong-mua-du-lich",
+    inReplyTo: "https://town.example/articles/khai-truong-mua-du-lich",
+    url: null,
+    language: "vi",
+    html: `<p>Trả lời ${n}</p>`,
+    visibility: "public",
+    state: "pending",
+    published: new Date(Date.UTC(2024, 4, 1, 0, n)),
+    updated: null,
+    receivedAt: new Date(Date.UTC(2024, 4, 1, 0, n, 30)),
+  };
+}
 
 async function seedSqlite(dataDir: string): Promise<void> {
   const storage = await openStorage({ dataDir, databaseUrl: undefined });
@@ -36,6 +61,38 @@ async function seedSqlite(dataDir: string): Promise<void> {
       owner: "Tổ dân phố 1",
     });
     await storage.kv.set(["idempotence", "x"], true);
+    await storage.store.putStaff({
+      username: "thu",
+      passwordHash: "scrypt$32768$8$1$c2FsdA$aGFzaA",
+      createdAt: new Date("2024-06-01T00:00:00Z"),
+    });
+    for (const n of [1, 2, 3]) await storage.store.putInteraction(reply(n));
+    await storage.store.setModeration(reply(2).id, "approved");
+    await storage.store.addBlock({
+      kind: "domain",
+      value: "spam.example",
+      createdAt: new Date("2024-06-02T00:00:00Z"),
+      by: "thu",
+    });
+    const now = Date.now();
+    for (const [n, expiresAt] of [now + 86_400_000, now - 1000].entries()) {
+      await storage.store.putSubscription({
+        topic: "https://town.example/rss.xml",
+        callback: `https://portal.example/cb/${n}`,
+        secret: n === 0 ? "bí mật" : null,
+        leaseSeconds: 86_400,
+        expiresAt: new Date(expiresAt),
+        createdAt: new Date(now - 86_400_000),
+      });
+    }
+    // Not copied: sessions, login failures, delivery progress.
+    await storage.store.createSession({
+      id: "a".repeat(64),
+      username: "thu",
+      csrfToken: "csrf",
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 3_600_000),
+    });
     await storage.queue.enqueue({ type: "outbox" }, { delay: delay(60_000) });
   } finally {
     await storage.close();
@@ -43,13 +100,22 @@ async function seedSqlite(dataDir: string): Promise<void> {
 }
 
 describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
-  it("copies followers, ledger and KV entries, and running it twice changes nothing", async () => {
+  it("copies followers, ledger, KV entries, staff, interactions, blocks and live hub subscriptions; running it twice changes nothing", async () => {
     const dataDir = tempDir();
     await seedSqlite(dataDir);
     const url = await freshPostgresUrl();
     const first = await migrateSqliteToPostgres(sqlitePath(dataDir), url);
     const second = await migrateSqliteToPostgres(sqlitePath(dataDir), url);
-    expect(first).toEqual({ followers: 3, ledgerEntries: 1, kvEntries: 2, pendingMessages: 1 });
+    expect(first).toEqual({
+      followers: 3,
+      ledgerEntries: 1,
+      kvEntries: 2,
+      staff: 1,
+      interactions: 3,
+      blocks: 1,
+      hubSubscriptions: 1,
+      pendingMessages: 1,
+    });
     expect(second).toEqual(first);
 
     const source = await openStorage({ dataDir, databaseUrl: undefined });
@@ -67,8 +133,42 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       expect(
         await target.kv.get(["_fedify", "publicKey", "https://social.example/users/u1"]),
       ).toEqual({ id: "https://social.example/users/u1#main-key", owner: "Tổ dân phố 1" });
+      expect(await target.store.listStaff()).toEqual(await source.store.listStaff());
+      expect(await target.store.listBlocks()).toEqual(await source.store.listBlocks());
+      expect(await target.store.isBlocked("https://spam.example/users/x")).toBe(true);
+      const all = { limit: 100 };
+      expect(await target.store.listInteractions(all)).toEqual(
+        await source.store.listInteractions(all),
+      );
+      const now = new Date();
+      const topic = "https://town.example/rss.xml";
+      expect(await target.store.listSubscriptions(topic, now)).toEqual(
+        await source.store.listSubscriptions(topic, now),
+      );
+      expect(await target.store.listSubscriptions(topic, now)).toHaveLength(1);
+      expect(await target.store.getSession("a".repeat(64), now)).toBeNull();
     } finally {
       await source.close();
+      await target.close();
+    }
+  });
+
+  it("carries over a moderation decision made between two runs", async () => {
+    const dataDir = tempDir();
+    await seedSqlite(dataDir);
+    const url = await freshPostgresUrl();
+    await migrateSqliteToPostgres(sqlitePath(dataDir), url);
+    const source = await openStorage({ dataDir, databaseUrl: undefined });
+    await source.store.setModeration(reply(3).id, "rejected");
+    await source.close();
+    await migrateSqliteToPostgres(sqlitePath(dataDir), url);
+    const target = await openStorage({ dataDir, databaseUrl: url });
+    try {
+      expect(await target.store.getInteraction(reply(3).id)).toEqual({
+        ...reply(3),
+        state: "rejected",
+      });
+    } finally {
       await target.close();
     }
   });
@@ -83,7 +183,10 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       sqlitePath(dataDir),
       url,
     ]);
-    expect(stdout).toContain("Copied 3 followers, 1 ledger entries and 2 key-value entries");
+    expect(stdout).toContain(
+      "Copied 3 followers, 1 ledger entries, 2 key-value entries, 1 staff accounts, " +
+        "3 interactions, 1 blocks and 1 hub subscriptions",
+    );
     expect(stderr).toContain("1 deliveries are still queued");
     await expect(run(process.execPath, ["src/migrate-to-postgres.ts"])).rejects.toMatchObject({
       code: 2,

@@ -1,10 +1,13 @@
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
+import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
  * Schema versions, applied in order; `loa_schema_version` records how many ran.
  * Append new steps, never edit old ones. Tables are LOGGED (a crash keeps them).
+ * A step is SQL, or a function for what SQL cannot do (parsing URLs as the code does).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] = [
   `CREATE TABLE IF NOT EXISTS followers (
      actor_id text PRIMARY KEY,
      follow_id text NOT NULL,
@@ -47,6 +50,11 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX IF NOT EXISTS queue_ready ON queue (ready_at, id);
    CREATE INDEX IF NOT EXISTS queue_ordering ON queue (ordering_key, id)
      WHERE ordering_key IS NOT NULL;`,
+  async (tx) => {
+    await tx.unsafe(SCHEMA_V2);
+    // Followers from before the host column: the same host the code writes.
+    await backfillFollowerHosts(tx);
+  },
 ];
 
 /**
@@ -61,7 +69,9 @@ export async function migratePostgres(sql: Sql): Promise<void> {
     const rows = await tx<{ version: number }[]>`SELECT version FROM loa_schema_version`;
     const current = rows[0]?.version ?? 0;
     for (let version = current; version < MIGRATIONS.length; version++) {
-      await tx.unsafe(MIGRATIONS[version] as string);
+      const step = MIGRATIONS[version];
+      if (typeof step === "function") await step(tx);
+      else await tx.unsafe(step as string);
     }
     if (rows.length === 0) {
       await tx`INSERT INTO loa_schema_version (version) VALUES (${MIGRATIONS.length})`;

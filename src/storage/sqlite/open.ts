@@ -1,10 +1,13 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
+import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
  * Schema versions, applied in order; `PRAGMA user_version` records how many ran.
- * Append new steps, never edit old ones. Times are Unix milliseconds.
+ * Append new steps, never edit old ones. Times are Unix milliseconds. A step is
+ * SQL, or a function for what SQL cannot do (parsing URLs as the code does).
  */
-const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   `CREATE TABLE IF NOT EXISTS followers (
      actor_id TEXT PRIMARY KEY,
      follow_id TEXT NOT NULL,
@@ -47,6 +50,11 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX IF NOT EXISTS queue_ready ON queue (ready_at, id);
    CREATE INDEX IF NOT EXISTS queue_ordering ON queue (ordering_key, id)
      WHERE ordering_key IS NOT NULL;`,
+  (db) => {
+    db.exec(SCHEMA_V2);
+    // Followers from before the host column: the same host the code writes.
+    backfillFollowerHosts(db);
+  },
 ];
 
 /**
@@ -76,7 +84,9 @@ function migrate(db: DatabaseSync): void {
     const row = db.prepare("PRAGMA user_version").get() as { user_version: number } | undefined;
     const current = row?.user_version ?? 0;
     for (let version = current; version < MIGRATIONS.length; version++) {
-      db.exec(MIGRATIONS[version] as string);
+      const step = MIGRATIONS[version];
+      if (typeof step === "function") step(db);
+      else db.exec(step as string);
     }
     if (current < MIGRATIONS.length) db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
   });

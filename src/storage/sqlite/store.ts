@@ -1,7 +1,17 @@
 import type { DatabaseSync } from "node:sqlite";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { Follower, LedgerAction, LedgerEntry, Page, Store } from "../store.ts";
+import type { DeliveryStore } from "../deliveries.ts";
+import type { HubStore } from "../hub.ts";
+import { hostOf } from "../interaction-rules.ts";
+import type { InteractionStore } from "../interactions.ts";
+import type { StaffStore } from "../staff.ts";
+import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { sqliteBlocks } from "./blocks.ts";
+import { sqliteDeliveries } from "./deliveries.ts";
+import { sqliteHub } from "./hub.ts";
+import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqliteStaff } from "./staff.ts";
 
 interface FollowerRow {
   actor_id: string;
@@ -23,144 +33,159 @@ interface LedgerRow {
   queued_at: number | null;
 }
 
+/** What this module implements itself: followers, the ledger, leases, closing. */
+type CoreStore = Omit<
+  Store,
+  keyof InteractionStore | keyof StaffStore | keyof DeliveryStore | keyof HubStore
+>;
+
 /**
  * The {@link Store} on the embedded SQLite database (one process). Takes a
- * handle from `openSqlite()`; {@link close} closes that handle.
+ * handle from `openSqlite()`; `close()` closes that handle. Each part lives in
+ * its own module, all on the one handle.
  */
-export class SqliteStore implements Store {
-  readonly #db: DatabaseSync;
+export function createSqliteStore(db: DatabaseSync): Store {
+  return {
+    ...sqliteCore(db),
+    ...sqliteInteractions(db),
+    ...sqliteBlocks(db),
+    ...sqliteStaff(db),
+    ...sqliteDeliveries(db),
+    ...sqliteHub(db),
+  };
+}
 
-  constructor(db: DatabaseSync) {
-    this.#db = db;
-  }
+function sqliteCore(db: DatabaseSync): CoreStore {
+  return {
+    async addFollower(follower: Follower): Promise<boolean> {
+      return transaction(db, () => {
+        const existed = prepared(db, "SELECT 1 FROM followers WHERE actor_id = ?").get(
+          follower.actorId,
+        );
+        // A refresh keeps the original created_at, so paging order stays stable.
+        prepared(
+          db,
+          `INSERT INTO followers (actor_id, follow_id, inbox, shared_inbox, created_at, host)
+             VALUES (?, ?, ?, ?, ?, ?)
+             ON CONFLICT (actor_id) DO UPDATE SET
+               follow_id = excluded.follow_id, inbox = excluded.inbox,
+               shared_inbox = excluded.shared_inbox, host = excluded.host`,
+        ).run(
+          follower.actorId,
+          follower.followId,
+          follower.inbox,
+          follower.sharedInbox,
+          follower.createdAt.getTime(),
+          hostOf(follower.actorId),
+        );
+        return existed === undefined;
+      });
+    },
 
-  async addFollower(follower: Follower): Promise<boolean> {
-    return transaction(this.#db, () => {
-      const existed = prepared(this.#db, "SELECT 1 FROM followers WHERE actor_id = ?").get(
-        follower.actorId,
-      );
-      // A refresh keeps the original created_at, so paging order stays stable.
-      prepared(
-        this.#db,
-        `INSERT INTO followers (actor_id, follow_id, inbox, shared_inbox, created_at)
-           VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (actor_id) DO UPDATE SET
-             follow_id = excluded.follow_id, inbox = excluded.inbox,
-             shared_inbox = excluded.shared_inbox`,
-      ).run(
-        follower.actorId,
-        follower.followId,
-        follower.inbox,
-        follower.sharedInbox,
-        follower.createdAt.getTime(),
-      );
-      return existed === undefined;
-    });
-  }
+    async removeFollower(actorId, followId) {
+      const result =
+        followId === undefined
+          ? prepared(db, "DELETE FROM followers WHERE actor_id = ?").run(actorId)
+          : prepared(db, "DELETE FROM followers WHERE actor_id = ? AND follow_id = ?").run(
+              actorId,
+              followId,
+            );
+      return Number(result.changes) > 0;
+    },
 
-  async removeFollower(actorId: string, followId?: string): Promise<boolean> {
-    const result =
-      followId === undefined
-        ? prepared(this.#db, "DELETE FROM followers WHERE actor_id = ?").run(actorId)
-        : prepared(this.#db, "DELETE FROM followers WHERE actor_id = ? AND follow_id = ?").run(
-            actorId,
-            followId,
-          );
-    return Number(result.changes) > 0;
-  }
+    async getFollower(actorId) {
+      const row = prepared(db, "SELECT * FROM followers WHERE actor_id = ?").get(actorId);
+      return row === undefined ? null : toFollower(row as unknown as FollowerRow);
+    },
 
-  async getFollower(actorId: string): Promise<Follower | null> {
-    const row = prepared(this.#db, "SELECT * FROM followers WHERE actor_id = ?").get(actorId);
-    return row === undefined ? null : toFollower(row as unknown as FollowerRow);
-  }
-
-  async listFollowers(options: { cursor?: string | null; limit: number }): Promise<Page<Follower>> {
-    const cursor = decodeCursor(options.cursor);
-    if (cursor === false) return { items: [], next: null };
-    const limit = Math.max(1, Math.floor(options.limit));
-    // One row more than asked tells whether there is a next page.
-    const rows = (cursor === null
-      ? prepared(this.#db, "SELECT * FROM followers ORDER BY created_at, actor_id LIMIT ?").all(
-          limit + 1,
-        )
-      : prepared(
-          this.#db,
-          `SELECT * FROM followers
+    async listFollowers(options) {
+      const cursor = decodeCursor(options.cursor);
+      if (cursor === false) return { items: [], next: null };
+      const limit = Math.max(1, Math.floor(options.limit));
+      // One row more than asked tells whether there is a next page.
+      const rows = (cursor === null
+        ? prepared(db, "SELECT * FROM followers ORDER BY created_at, actor_id LIMIT ?").all(
+            limit + 1,
+          )
+        : prepared(
+            db,
+            `SELECT * FROM followers
                WHERE created_at > ? OR (created_at = ? AND actor_id > ?)
                ORDER BY created_at, actor_id LIMIT ?`,
-        ).all(
-          cursor.createdAt,
-          cursor.createdAt,
-          cursor.actorId,
-          limit + 1,
-        )) as unknown as FollowerRow[];
-    const items = rows.slice(0, limit).map(toFollower);
-    const last = items.at(-1);
-    const next =
-      rows.length > limit && last
-        ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
-        : null;
-    return { items, next };
-  }
+          ).all(
+            cursor.createdAt,
+            cursor.createdAt,
+            cursor.actorId,
+            limit + 1,
+          )) as unknown as FollowerRow[];
+      const items = rows.slice(0, limit).map(toFollower);
+      const last = items.at(-1);
+      const next =
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
+          : null;
+      return { items, next };
+    },
 
-  async countFollowers(): Promise<number> {
-    const row = prepared(this.#db, "SELECT count(*) AS n FROM followers").get() as { n: number };
-    return Number(row.n);
-  }
+    async countFollowers() {
+      const row = prepared(db, "SELECT count(*) AS n FROM followers").get() as { n: number };
+      return Number(row.n);
+    },
 
-  async getLedgerEntry(slug: string): Promise<LedgerEntry | null> {
-    const row = prepared(this.#db, "SELECT * FROM ledger WHERE slug = ?").get(slug);
-    return row === undefined ? null : toLedgerEntry(row as unknown as LedgerRow);
-  }
+    async getLedgerEntry(slug) {
+      const row = prepared(db, "SELECT * FROM ledger WHERE slug = ?").get(slug);
+      return row === undefined ? null : toLedgerEntry(row as unknown as LedgerRow);
+    },
 
-  async listLedger(): Promise<LedgerEntry[]> {
-    const rows = prepared(this.#db, "SELECT * FROM ledger ORDER BY slug").all();
-    return (rows as unknown as LedgerRow[]).map(toLedgerEntry);
-  }
+    async listLedger() {
+      const rows = prepared(db, "SELECT * FROM ledger ORDER BY slug").all();
+      return (rows as unknown as LedgerRow[]).map(toLedgerEntry);
+    },
 
-  async putLedgerEntry(entry: LedgerEntry): Promise<void> {
-    prepared(
-      this.#db,
-      `INSERT INTO ledger
-           (slug, file, hash, action, activity_id, version, published, updated, queued_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (slug) DO UPDATE SET
-           file = excluded.file, hash = excluded.hash, action = excluded.action,
-           activity_id = excluded.activity_id, version = excluded.version,
-           published = excluded.published, updated = excluded.updated,
-           queued_at = excluded.queued_at`,
-    ).run(
-      entry.slug,
-      entry.file,
-      entry.hash,
-      entry.action,
-      entry.activityId,
-      entry.version,
-      entry.published.getTime(),
-      entry.updated?.getTime() ?? null,
-      entry.queuedAt?.getTime() ?? null,
-    );
-  }
+    async putLedgerEntry(entry) {
+      prepared(
+        db,
+        `INSERT INTO ledger
+             (slug, file, hash, action, activity_id, version, published, updated, queued_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (slug) DO UPDATE SET
+             file = excluded.file, hash = excluded.hash, action = excluded.action,
+             activity_id = excluded.activity_id, version = excluded.version,
+             published = excluded.published, updated = excluded.updated,
+             queued_at = excluded.queued_at`,
+      ).run(
+        entry.slug,
+        entry.file,
+        entry.hash,
+        entry.action,
+        entry.activityId,
+        entry.version,
+        entry.published.getTime(),
+        entry.updated?.getTime() ?? null,
+        entry.queuedAt?.getTime() ?? null,
+      );
+    },
 
-  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
-    const row = prepared(
-      this.#db,
-      `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?
-         RETURNING holder`,
-    ).get(name, holder, now + ttlMs, now);
-    return row !== undefined;
-  }
+    async acquireLease(name, holder, ttlMs) {
+      const now = Date.now();
+      const row = prepared(
+        db,
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE leases.holder = excluded.holder OR leases.expires_at <= ?
+           RETURNING holder`,
+      ).get(name, holder, now + ttlMs, now);
+      return row !== undefined;
+    },
 
-  async releaseLease(name: string, holder: string): Promise<void> {
-    prepared(this.#db, "DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
-  }
+    async releaseLease(name, holder) {
+      prepared(db, "DELETE FROM leases WHERE name = ? AND holder = ?").run(name, holder);
+    },
 
-  async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
-  }
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
 }
 
 function toFollower(row: FollowerRow): Follower {

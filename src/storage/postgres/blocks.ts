@@ -1,0 +1,56 @@
+import type { Sql } from "postgres";
+import { type BlockPart, blockValue, normalizeHost } from "../interaction-rules.ts";
+import { type BlockKind, blockHost } from "../interactions.ts";
+import { backfillFollowerHosts } from "./follower-hosts.ts";
+
+interface BlockRow {
+  kind: string;
+  value: string;
+  created_at: Date;
+  by_user: string | null;
+}
+
+/** The town's blocks of actors and domains on PostgreSQL, and the follower removal a domain block needs. */
+export function postgresBlocks(sql: Sql): BlockPart {
+  return {
+    async addBlock(block) {
+      const result = await sql`
+        INSERT INTO blocks (kind, value, created_at, by_user)
+        VALUES (${block.kind}, ${blockValue(block.kind, block.value)}, ${block.createdAt},
+                ${block.by})
+        ON CONFLICT (kind, value) DO NOTHING`;
+      return result.count > 0;
+    },
+
+    async removeBlock(kind, value) {
+      const result = await sql`
+        DELETE FROM blocks WHERE kind = ${kind} AND value = ${blockValue(kind, value)}`;
+      return result.count > 0;
+    },
+
+    async listBlocks() {
+      const rows = await sql<BlockRow[]>`SELECT * FROM blocks ORDER BY created_at, kind, value`;
+      return rows.map((row) => ({
+        kind: row.kind as BlockKind,
+        value: row.value,
+        createdAt: row.created_at,
+        by: row.by_user,
+      }));
+    },
+
+    async isBlocked(actorId) {
+      const rows = await sql`
+        SELECT 1 FROM blocks
+        WHERE (kind = 'actor' AND value = ${actorId})
+           OR (kind = 'domain' AND value = ${blockHost(actorId)})
+        LIMIT 1`;
+      return rows.length > 0;
+    },
+
+    async removeFollowersFromHost(host) {
+      await backfillFollowerHosts(sql);
+      const result = await sql`DELETE FROM followers WHERE host = ${normalizeHost(host)}`;
+      return result.count;
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import type { Sql, TransactionSql } from "postgres";
+import {
+  decidePut,
+  hostOf,
+  type InteractionPart,
+  normalizeHost,
+  planList,
+  toPage,
+} from "../interaction-rules.ts";
+import type {
+  Interaction,
+  InteractionKind,
+  ModerationState,
+  PutResult,
+  Visibility,
+} from "../interactions.ts";
+
+interface InteractionRow {
+  id: string;
+  kind: string;
+  actor_id: string;
+  author_name: string | null;
+  author_handle: string | null;
+  author_avatar_url: string | null;
+  author_profile_url: string | null;
+  slug: string | null;
+  in_reply_to: string | null;
+  url: string | null;
+  language: string | null;
+  html: string | null;
+  visibility: string;
+  state: string;
+  published: Date;
+  updated: Date | null;
+  received_at: Date;
+}
+
+/** Replies, mentions, likes and boosts on PostgreSQL (the blocks are in `blocks.ts`). */
+export function postgresInteractions(sql: Sql): InteractionPart {
+  return {
+    async putInteraction(interaction) {
+      // The row is locked while judged, so two deliveries of one id (from
+      // different processes) are decided one after the other. Two first
+      // deliveries race on the insert: the loser finds the row on its retry.
+      for (;;) {
+        const result = await sql.begin((tx) => put(tx, interaction));
+        if (result !== null) return result;
+      }
+    },
+
+    async getInteraction(id) {
+      const rows = await sql<InteractionRow[]>`SELECT * FROM interactions WHERE id = ${id}`;
+      return rows[0] ? toInteraction(rows[0]) : null;
+    },
+
+    async removeInteraction(id, actorId) {
+      const result = await sql`
+        DELETE FROM interactions WHERE id = ${id} AND actor_id = ${actorId}`;
+      return result.count > 0;
+    },
+
+    async removeReaction(actorId, kind, slug) {
+      const result = await sql`
+        DELETE FROM interactions
+        WHERE actor_id = ${actorId} AND kind = ${kind} AND slug = ${slug}`;
+      return result.count;
+    },
+
+    async removeInteractionsBy(actorId) {
+      const result = await sql`DELETE FROM interactions WHERE actor_id = ${actorId}`;
+      return result.count;
+    },
+
+    async removeInteractionsFromHost(host) {
+      const result = await sql`
+        DELETE FROM interactions WHERE actor_host = ${normalizeHost(host)}`;
+      return result.count;
+    },
+
+    async setModeration(id, state) {
+      const result = await sql`UPDATE interactions SET state = ${state} WHERE id = ${id}`;
+      return result.count > 0;
+    },
+
+    async listInteractions(query) {
+      const plan = planList(query);
+      if (plan === null) return { items: [], next: null };
+      const filters = [sql`TRUE`];
+      if (query.slug !== undefined) filters.push(sql`slug = ${query.slug}`);
+      if (plan.kinds !== null) filters.push(sql`kind IN ${sql([...plan.kinds])}`);
+      if (query.state !== undefined) filters.push(sql`state = ${query.state}`);
+      if (query.visibility !== undefined) filters.push(sql`visibility = ${query.visibility}`);
+      if (query.actorId !== undefined) filters.push(sql`actor_id = ${query.actorId}`);
+      if (plan.after !== null) {
+        const { published, id } = plan.after;
+        filters.push(
+          plan.order === "asc"
+            ? sql`(published, id) > (${published}, ${id})`
+            : sql`(published, id) < (${published}, ${id})`,
+        );
+      }
+      const where = filters.reduce((all, filter) => sql`${all} AND ${filter}`);
+      const order =
+        plan.order === "asc" ? sql`published ASC, id ASC` : sql`published DESC, id DESC`;
+      const rows = await sql<InteractionRow[]>`
+        SELECT * FROM interactions WHERE ${where} ORDER BY ${order} LIMIT ${plan.limit + 1}`;
+      return toPage(rows.map(toInteraction), plan);
+    },
+
+    async countInteractions(slug) {
+      const rows = await sql<{ replies: string; likes: string; announces: string }[]>`
+        SELECT
+          (SELECT count(*) FROM interactions WHERE slug = ${slug} AND kind = 'reply'
+             AND state = 'approved' AND visibility = 'public') AS replies,
+          (SELECT count(*) FROM interactions WHERE slug = ${slug} AND kind = 'like') AS likes,
+          (SELECT count(*) FROM interactions
+             WHERE slug = ${slug} AND kind = 'announce') AS announces`;
+      const row = rows[0];
+      return {
+        replies: Number(row?.replies ?? 0),
+        likes: Number(row?.likes ?? 0),
+        announces: Number(row?.announces ?? 0),
+      };
+    },
+
+    async countByState(state, kinds) {
+      const distinct = [...new Set(kinds)];
+      if (distinct.length === 0) return 0;
+      const rows = await sql<{ n: string }[]>`
+        SELECT count(*) AS n FROM interactions WHERE state = ${state} AND kind IN ${sql(distinct)}`;
+      return Number(rows[0]?.n ?? 0);
+    },
+  };
+}
+
+/** One attempt at a put; null when a concurrent first delivery won the insert. */
+async function put(tx: TransactionSql, i: Interaction): Promise<PutResult | null> {
+  const [row] = await tx<Pick<InteractionRow, "actor_id" | "html" | "updated" | "visibility">[]>`
+    SELECT actor_id, html, updated, visibility FROM interactions WHERE id = ${i.id} FOR UPDATE`;
+  const decision = decidePut(
+    row === undefined
+      ? null
+      : { actorId: row.actor_id, html: row.html, updated: row.updated, visibility: row.visibility },
+    i,
+  );
+  if (decision === "created") {
+    const inserted = await tx`
+      INSERT INTO interactions (id, kind, actor_id, actor_host, author_name, author_handle,
+        author_avatar_url, author_profile_url, slug, in_reply_to, url, language, html,
+        visibility, state, published, updated, received_at)
+      VALUES (${i.id}, ${i.kind}, ${i.author.actorId}, ${hostOf(i.author.actorId)},
+        ${i.author.name}, ${i.author.handle}, ${i.author.avatarUrl}, ${i.author.profileUrl},
+        ${i.slug}, ${i.inReplyTo}, ${i.url}, ${i.language}, ${i.html}, ${i.visibility},
+        ${i.state}, ${i.published}, ${i.updated}, ${i.receivedAt})
+      ON CONFLICT (id) DO NOTHING`;
+    return inserted.count > 0 ? "created" : null;
+  }
+  if (decision === "updated") {
+    // What the author may change; `state` and `received_at` stay.
+    await tx`
+      UPDATE interactions SET kind = ${i.kind}, author_name = ${i.author.name},
+        author_handle = ${i.author.handle}, author_avatar_url = ${i.author.avatarUrl},
+        author_profile_url = ${i.author.profileUrl}, slug = ${i.slug},
+        in_reply_to = ${i.inReplyTo}, url = ${i.url}, language = ${i.language},
+        html = ${i.html}, visibility = ${i.visibility}, published = ${i.published},
+        updated = ${i.updated}
+      WHERE id = ${i.id}`;
+  }
+  return decision;
+}
+
+function toInteraction(row: InteractionRow): Interaction {
+  return {
+    id: row.id,
+    kind: row.kind as InteractionKind,
+    author: {
+      actorId: row.actor_id,
+      name: row.author_name,
+      handle: row.author_handle,
+      avatarUrl: row.author_avatar_url,
+      profileUrl: row.author_profile_url,
+    },
+    slug: row.slug,
+    inReplyTo: row.in_reply_to,
+    url: row.url,
+    language: row.language,
+    html: row.html,
+    visibility: row.visibility as Visibility,
+    state: row.state as ModerationState,
+    published: row.published,
+    updated: row.updated,
+    receivedAt: row.received_at,
+  };
+}

@@ -1,0 +1,92 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { HubStore, HubSubscription } from "../hub.ts";
+import { hostOf, normalizeHost } from "../interaction-rules.ts";
+import { prepared } from "./open.ts";
+
+/** A row of `hub_subscriptions`; exported for the copy to PostgreSQL. */
+export interface SubscriptionRow {
+  topic: string;
+  callback: string;
+  secret: string | null;
+  lease_seconds: number;
+  expires_at: number;
+  created_at: number;
+}
+
+/** WebSub subscriptions on SQLite, keyed by (topic, callback). */
+export function sqliteHub(db: DatabaseSync): HubStore {
+  return {
+    async putSubscription(subscription) {
+      // A renewal is a new verified request: it replaces secret, lease and times.
+      prepared(
+        db,
+        `INSERT INTO hub_subscriptions
+             (topic, callback, callback_host, secret, lease_seconds, expires_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (topic, callback) DO UPDATE SET
+             secret = excluded.secret, lease_seconds = excluded.lease_seconds,
+             expires_at = excluded.expires_at, created_at = excluded.created_at`,
+      ).run(
+        subscription.topic,
+        subscription.callback,
+        hostOf(subscription.callback),
+        subscription.secret,
+        subscription.leaseSeconds,
+        subscription.expiresAt.getTime(),
+        subscription.createdAt.getTime(),
+      );
+    },
+
+    async removeSubscription(topic, callback) {
+      const result = prepared(
+        db,
+        "DELETE FROM hub_subscriptions WHERE topic = ? AND callback = ?",
+      ).run(topic, callback);
+      return Number(result.changes) > 0;
+    },
+
+    async listSubscriptions(topic, now) {
+      const rows = prepared(
+        db,
+        `SELECT * FROM hub_subscriptions WHERE topic = ? AND expires_at > ? ORDER BY callback`,
+      ).all(topic, now.getTime());
+      return (rows as unknown as SubscriptionRow[]).map(toSubscription);
+    },
+
+    async countSubscriptionsForHost(host, now) {
+      const row = prepared(
+        db,
+        "SELECT count(*) AS n FROM hub_subscriptions WHERE callback_host = ? AND expires_at > ?",
+      ).get(normalizeHost(host), now.getTime()) as { n: number };
+      return Number(row.n);
+    },
+
+    async countSubscriptions(now) {
+      const row = prepared(
+        db,
+        "SELECT count(*) AS n FROM hub_subscriptions WHERE expires_at > ?",
+      ).get(now.getTime()) as { n: number };
+      return Number(row.n);
+    },
+
+    async expireSubscriptions(now) {
+      // At `now` a lease ending now has ended: what is no longer listed goes.
+      const result = prepared(db, "DELETE FROM hub_subscriptions WHERE expires_at <= ?").run(
+        now.getTime(),
+      );
+      return Number(result.changes);
+    },
+  };
+}
+
+/** The stored row as a {@link HubSubscription}; exported for the copy to PostgreSQL. */
+export function toSubscription(row: SubscriptionRow): HubSubscription {
+  return {
+    topic: row.topic,
+    callback: row.callback,
+    secret: row.secret,
+    leaseSeconds: Number(row.lease_seconds),
+    expiresAt: new Date(Number(row.expires_at)),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}

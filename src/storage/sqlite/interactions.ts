@@ -1,0 +1,243 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import {
+  decidePut,
+  hostOf,
+  type InteractionPart,
+  normalizeHost,
+  planList,
+  toPage,
+} from "../interaction-rules.ts";
+import type { Interaction, InteractionKind, ModerationState, Visibility } from "../interactions.ts";
+import { prepared, transaction } from "./open.ts";
+
+/** A row of `interactions`; exported for the copy to PostgreSQL. */
+export interface InteractionRow {
+  id: string;
+  kind: string;
+  actor_id: string;
+  actor_host: string;
+  author_name: string | null;
+  author_handle: string | null;
+  author_avatar_url: string | null;
+  author_profile_url: string | null;
+  slug: string | null;
+  in_reply_to: string | null;
+  url: string | null;
+  language: string | null;
+  html: string | null;
+  visibility: string;
+  state: string;
+  published: number;
+  updated: number | null;
+  received_at: number;
+}
+
+/** Replies, mentions, likes and boosts on SQLite (the blocks are in `blocks.ts`). */
+export function sqliteInteractions(db: DatabaseSync): InteractionPart {
+  return {
+    async putInteraction(interaction) {
+      return transaction(db, () => {
+        const row = prepared(
+          db,
+          "SELECT actor_id, html, updated, visibility FROM interactions WHERE id = ?",
+        ).get(interaction.id) as
+          | Pick<InteractionRow, "actor_id" | "html" | "updated" | "visibility">
+          | undefined;
+        const decision = decidePut(
+          row === undefined
+            ? null
+            : {
+                actorId: row.actor_id,
+                html: row.html,
+                updated: row.updated == null ? null : new Date(Number(row.updated)),
+                visibility: row.visibility,
+              },
+          interaction,
+        );
+        if (decision === "created") insert(db, interaction);
+        else if (decision === "updated") replace(db, interaction);
+        return decision;
+      });
+    },
+
+    async getInteraction(id) {
+      const row = prepared(db, "SELECT * FROM interactions WHERE id = ?").get(id);
+      return row === undefined ? null : toInteraction(row as unknown as InteractionRow);
+    },
+
+    async removeInteraction(id, actorId) {
+      const result = prepared(db, "DELETE FROM interactions WHERE id = ? AND actor_id = ?").run(
+        id,
+        actorId,
+      );
+      return Number(result.changes) > 0;
+    },
+
+    async removeReaction(actorId, kind, slug) {
+      const result = prepared(
+        db,
+        "DELETE FROM interactions WHERE actor_id = ? AND kind = ? AND slug = ?",
+      ).run(actorId, kind, slug);
+      return Number(result.changes);
+    },
+
+    async removeInteractionsBy(actorId) {
+      const result = prepared(db, "DELETE FROM interactions WHERE actor_id = ?").run(actorId);
+      return Number(result.changes);
+    },
+
+    async removeInteractionsFromHost(host) {
+      const result = prepared(db, "DELETE FROM interactions WHERE actor_host = ?").run(
+        normalizeHost(host),
+      );
+      return Number(result.changes);
+    },
+
+    async setModeration(id, state) {
+      const result = prepared(db, "UPDATE interactions SET state = ? WHERE id = ?").run(state, id);
+      return Number(result.changes) > 0;
+    },
+
+    async listInteractions(query) {
+      const plan = planList(query);
+      if (plan === null) return { items: [], next: null };
+      const where: string[] = [];
+      const params: SQLInputValue[] = [];
+      const filter = (clause: string, ...values: SQLInputValue[]) => {
+        where.push(clause);
+        params.push(...values);
+      };
+      if (query.slug !== undefined) filter("slug = ?", query.slug);
+      if (plan.kinds !== null) {
+        filter(`kind IN (${plan.kinds.map(() => "?").join(", ")})`, ...plan.kinds);
+      }
+      if (query.state !== undefined) filter("state = ?", query.state);
+      if (query.visibility !== undefined) filter("visibility = ?", query.visibility);
+      if (query.actorId !== undefined) filter("actor_id = ?", query.actorId);
+      const direction = plan.order === "asc" ? "ASC" : "DESC";
+      if (plan.after !== null) {
+        filter(
+          `(published, id) ${plan.order === "asc" ? ">" : "<"} (?, ?)`,
+          plan.after.published.getTime(),
+          plan.after.id,
+        );
+      }
+      // The statement text depends only on which filters are present: a
+      // handful of variants, each compiled once.
+      const rows = prepared(
+        db,
+        `SELECT * FROM interactions
+           ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+           ORDER BY published ${direction}, id ${direction} LIMIT ?`,
+      ).all(...params, plan.limit + 1) as unknown as InteractionRow[];
+      return toPage(rows.map(toInteraction), plan);
+    },
+
+    async countInteractions(slug) {
+      const row = prepared(
+        db,
+        `SELECT
+           (SELECT count(*) FROM interactions WHERE slug = ? AND kind = 'reply'
+              AND state = 'approved' AND visibility = 'public') AS replies,
+           (SELECT count(*) FROM interactions WHERE slug = ? AND kind = 'like') AS likes,
+           (SELECT count(*) FROM interactions WHERE slug = ? AND kind = 'announce') AS announces`,
+      ).get(slug, slug, slug) as { replies: number; likes: number; announces: number };
+      return {
+        replies: Number(row.replies),
+        likes: Number(row.likes),
+        announces: Number(row.announces),
+      };
+    },
+
+    async countByState(state, kinds) {
+      const distinct = [...new Set(kinds)];
+      if (distinct.length === 0) return 0;
+      const row = prepared(
+        db,
+        `SELECT count(*) AS n FROM interactions
+           WHERE state = ? AND kind IN (${distinct.map(() => "?").join(", ")})`,
+      ).get(state, ...distinct) as { n: number };
+      return Number(row.n);
+    },
+  };
+}
+
+function insert(db: DatabaseSync, i: Interaction): void {
+  prepared(
+    db,
+    `INSERT INTO interactions (id, kind, actor_id, actor_host, author_name, author_handle,
+       author_avatar_url, author_profile_url, slug, in_reply_to, url, language, html,
+       visibility, state, published, updated, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    i.id,
+    i.kind,
+    i.author.actorId,
+    hostOf(i.author.actorId),
+    i.author.name,
+    i.author.handle,
+    i.author.avatarUrl,
+    i.author.profileUrl,
+    i.slug,
+    i.inReplyTo,
+    i.url,
+    i.language,
+    i.html,
+    i.visibility,
+    i.state,
+    i.published.getTime(),
+    i.updated?.getTime() ?? null,
+    i.receivedAt.getTime(),
+  );
+}
+
+/** Replaces what the author may change; `state` and `received_at` stay. */
+function replace(db: DatabaseSync, i: Interaction): void {
+  prepared(
+    db,
+    `UPDATE interactions SET kind = ?, author_name = ?, author_handle = ?,
+       author_avatar_url = ?, author_profile_url = ?, slug = ?, in_reply_to = ?, url = ?,
+       language = ?, html = ?, visibility = ?, published = ?, updated = ?
+     WHERE id = ?`,
+  ).run(
+    i.kind,
+    i.author.name,
+    i.author.handle,
+    i.author.avatarUrl,
+    i.author.profileUrl,
+    i.slug,
+    i.inReplyTo,
+    i.url,
+    i.language,
+    i.html,
+    i.visibility,
+    i.published.getTime(),
+    i.updated?.getTime() ?? null,
+    i.id,
+  );
+}
+
+/** The stored row as an {@link Interaction}; exported for the copy to PostgreSQL. */
+export function toInteraction(row: InteractionRow): Interaction {
+  return {
+    id: row.id,
+    kind: row.kind as InteractionKind,
+    author: {
+      actorId: row.actor_id,
+      name: row.author_name,
+      handle: row.author_handle,
+      avatarUrl: row.author_avatar_url,
+      profileUrl: row.author_profile_url,
+    },
+    slug: row.slug,
+    inReplyTo: row.in_reply_to,
+    url: row.url,
+    language: row.language,
+    html: row.html,
+    visibility: row.visibility as Visibility,
+    state: row.state as ModerationState,
+    published: new Date(Number(row.published)),
+    updated: row.updated == null ? null : new Date(Number(row.updated)),
+    receivedAt: new Date(Number(row.received_at)),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * A store made by the previous release (schema step 1: followers without a
+ * host column) opened by this one: its followers can be removed by host.
+ */
+import { DatabaseSync } from "node:sqlite";
+import postgres from "postgres";
+import { describe, expect, it } from "vitest";
+import { sqlitePath } from "../../src/storage/open.ts";
+import { type Backend, backends, type Target } from "./backends.ts";
+
+const V2_TABLES = [
+  "interactions",
+  "blocks",
+  "staff_sessions",
+  "staff",
+  "login_failures",
+  "delivery_activities",
+  "deliveries",
+  "hub_subscriptions",
+];
+
+const OLD_FOLLOWERS = [
+  "https://Old.Example/users/a",
+  "https://old.example:443/users/b",
+  "https://old.example:8443/users/c",
+  "https://new.example/users/d",
+];
+
+/** Turns a freshly made store back into what step 1 left, with followers in it. */
+async function downgrade(backend: Backend, target: Target): Promise<void> {
+  if (backend.name === "sqlite") {
+    const db = new DatabaseSync(sqlitePath(target.dataDir));
+    try {
+      db.exec("DROP INDEX followers_host; ALTER TABLE followers DROP COLUMN host");
+      for (const table of V2_TABLES) db.exec(`DROP TABLE ${table}`);
+      db.exec("PRAGMA user_version = 1");
+      const insert = db.prepare(
+        "INSERT INTO followers (actor_id, follow_id, inbox, created_at) VALUES (?, ?, ?, ?)",
+      );
+      for (const [n, id] of OLD_FOLLOWERS.entries()) insert.run(id, `${id}#f`, `${id}/inbox`, n);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const sql = postgres(target.databaseUrl as string, { max: 1, onnotice: () => {} });
+  try {
+    await sql`DROP INDEX followers_host`;
+    await sql`ALTER TABLE followers DROP COLUMN host`;
+    for (const table of V2_TABLES) await sql`DROP TABLE ${sql(table)}`;
+    await sql`UPDATE loa_schema_version SET version = 1`;
+    for (const [n, id] of OLD_FOLLOWERS.entries()) {
+      await sql`
+        INSERT INTO followers (actor_id, follow_id, inbox, created_at)
+        VALUES (${id}, ${`${id}#f`}, ${`${id}/inbox`}, ${new Date(n)})`;
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+async function followersWithoutHost(backend: Backend, target: Target): Promise<number> {
+  if (backend.name === "sqlite") {
+    const db = new DatabaseSync(sqlitePath(target.dataDir), { readOnly: true });
+    try {
+      const row = db.prepare("SELECT count(*) AS n FROM followers WHERE host IS NULL").get();
+      return Number(row?.n);
+    } finally {
+      db.close();
+    }
+  }
+  const sql = postgres(target.databaseUrl as string, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<{ n: string }[]>`
+      SELECT count(*) AS n FROM followers WHERE host IS NULL`;
+    return Number(row?.n);
+  } finally {
+    await sql.end();
+  }
+}
+
+for (const backend of await backends()) {
+  describe.skipIf(!backend.available)(`Upgrading a ${backend.name} store`, () => {
+    it("fills the host of followers stored before the host column existed", async () => {
+      const target = await backend.target();
+      await (await target.open()).close();
+      await downgrade(backend, target);
+      const storage = await target.open();
+      try {
+        // The schema step filled the column itself (not only the removal below).
+        expect(await followersWithoutHost(backend, target)).toBe(0);
+        expect(await storage.store.countFollowers()).toBe(4);
+        // Host names compare lower-case; a default port is no port.
+        expect(await storage.store.removeFollowersFromHost("old.example")).toBe(2);
+        expect(await storage.store.removeFollowersFromHost("old.example:8443")).toBe(1);
+        expect(await storage.store.getFollower("https://new.example/users/d")).not.toBeNull();
+        // The new tables are there and empty.
+        expect(await storage.store.listBlocks()).toEqual([]);
+        expect(await storage.store.listStaff()).toEqual([]);
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+}
