@@ -8,7 +8,7 @@ import type { LoaFederation } from "./federation/index.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
 import { PATHS } from "./urls.ts";
 import { requestEnvelope, type WebEnv } from "./web/envelope.ts";
-import { withFastPath } from "./web/fast-path.ts";
+import { type ObserveRequest, withFastPath } from "./web/fast-path.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
 import { honoPattern } from "./web/routes.ts";
@@ -21,6 +21,8 @@ export interface AppDeps extends SiteRoutesDeps {
   config: SiteRoutesDeps["config"] & Pick<Config, "inboxMaxBytes">;
   /** ActivityPub (Fedify), asked first for every request but the site's own; none in site-only tests. */
   federation?: LoaFederation;
+  /** Counts each answered request by route (metrics). */
+  observeRequest: ObserveRequest;
 }
 
 /** Builds the whole HTTP surface from its parts; `main.ts` only serves it. */
@@ -28,7 +30,7 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   const { content, urls } = deps;
   const app = new Hono<WebEnv>();
 
-  app.use(requestEnvelope());
+  app.use(requestEnvelope(deps.observeRequest));
   // Enforced while the body streams in, so an oversized inbox POST is cut off
   // before it is buffered (413), and never reaches signature verification.
   const limit = bodyLimit({
@@ -73,5 +75,5 @@ export function createListener(deps: AppDeps): RequestListener {
   const app = createApp({ ...deps, resources });
   // A request without a Host header (HTTP/1.0) is read as made to ORIGIN's host.
   const hostname = new URL(deps.urls.home()).host;
-  return withFastPath(resources, getRequestListener(app.fetch, { hostname }));
+  return withFastPath(resources, getRequestListener(app.fetch, { hostname }), deps.observeRequest);
 }

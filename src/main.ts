@@ -7,9 +7,11 @@ import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
+import { startInstruments } from "./operations/instruments.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
+import { createConversations } from "./web/conversations.ts";
 
 /**
  * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
@@ -42,6 +44,16 @@ async function main(): Promise<void> {
     queue: { workers: config.queueWorkers, leaseMs: config.queueLeaseMs },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
+  const conversations = createConversations({ store: storage.store, clock });
+  const queueAbort = new AbortController();
+  const instruments = await startInstruments({
+    config,
+    store: storage.store,
+    queue: storage.queue,
+    content,
+    clock,
+    consumes: role !== "web",
+  });
   const deps = {
     config,
     urls,
@@ -52,10 +64,15 @@ async function main(): Promise<void> {
     queue: storage.queue,
     clock,
   };
-  const federation = createFederation({ ...deps, manuallyStartQueue: true });
+  const federation = createFederation({
+    ...deps,
+    manuallyStartQueue: true,
+    onInteraction: conversations.changed,
+    observeDelivery: instruments.metrics.observeDelivery,
+  });
 
-  const queueAbort = new AbortController();
   const queueDone = role === "web" ? Promise.resolve() : federation.startQueue(queueAbort.signal);
+  if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal);
   const publisher =
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 
@@ -68,6 +85,8 @@ async function main(): Promise<void> {
       clock,
       federation,
       isGone: federation.isGone,
+      health: instruments.health,
+      observeRequest: instruments.metrics.observeRequest,
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
@@ -97,6 +116,7 @@ async function main(): Promise<void> {
     queueAbort.abort();
     // Handlers already running finish; unfinished messages stay leased and return to the queue.
     await queueDone.catch(() => {});
+    await instruments.close();
     await content.close();
     await storage.close();
     logger.info("Stopped cleanly");

@@ -45,6 +45,8 @@ export const PATHS = {
   archiveJsonFeed: "/archives/{year}/{month}/feed.json",
   opml: "/feeds.opml",
   hub: "/websub",
+  healthz: "/healthz",
+  readyz: "/readyz",
 } as const;
 
 export type PathName = keyof typeof PATHS;
@@ -76,6 +78,10 @@ export interface Urls {
   jsonFeed(): string;
   /** The fediverse actor, `/users/{username}`. */
   actor(username: string): string;
+  /** A Note's collections: approved public replies, likes, boosts. */
+  replies(slug: string): string;
+  likes(slug: string): string;
+  shares(slug: string): string;
   /** The actor's collections and inboxes. */
   followers(username: string): string;
   following(username: string): string;
@@ -135,6 +141,9 @@ export function createUrls(origin: URL): Urls {
     atom: () => at("atom"),
     jsonFeed: () => at("jsonFeed"),
     actor: (username) => at("actor", { identifier: username }),
+    replies: (slug) => at("replies", { slug }),
+    likes: (slug) => at("likes", { slug }),
+    shares: (slug) => at("shares", { slug }),
     followers: (username) => at("followers", { identifier: username }),
     following: (username) => at("following", { identifier: username }),
     featured: (username) => at("featured", { identifier: username }),

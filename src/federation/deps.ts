@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { ContentSource } from "../content/types.ts";
 import type { Store } from "../storage/store.ts";
 import type { Urls } from "../urls.ts";
+import type { DeliveryOutcome } from "./delivery-tracking.ts";
 import type { ActorKeys } from "./keys.ts";
 
 /** Everything the federation part needs, passed in (no singletons). */
@@ -22,6 +23,8 @@ export interface FederationDeps {
    * rendered again.
    */
   onInteraction: (slug: string | null) => void;
+  /** Each delivery attempt's outcome, by inbox (metrics). */
+  observeDelivery: (outcome: DeliveryOutcome, inbox: string) => void;
   /** When true, the queue is started by `startQueue()` (main.ts does, per role). */
   manuallyStartQueue?: boolean;
 }

@@ -2,6 +2,8 @@ import { createExponentialBackoffPolicy, createFederation, type Federation } fro
 import { getLogger } from "@logtape/logtape";
 import { registerActor } from "./actor.ts";
 import { registerCollections } from "./collections.ts";
+import { registerConversationCollections } from "./conversation-collections.ts";
+import type { DeliveryTracking } from "./delivery-tracking.ts";
 import type { FederationDeps } from "./deps.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
@@ -15,10 +17,13 @@ const logger = getLogger(["loa", "federation", "outbox"]);
  * article URLs, and the inbox. Delivery goes through `deps.queue` (durable),
  * so a dead peer never fails a local action.
  */
-export function configureFedify(deps: FederationDeps): Federation<RequestData> {
+export function configureFedify(
+  deps: FederationDeps,
+  tracking: DeliveryTracking,
+): Federation<RequestData> {
   const federation = createFederation<RequestData>({
     kv: deps.kv,
-    queue: deps.queue,
+    queue: tracking.queue,
     manuallyStartQueue: deps.manuallyStartQueue ?? false,
     // Every id comes from the configured origin, never from a request's Host header.
     origin: deps.config.origin.origin,
@@ -37,6 +42,7 @@ export function configureFedify(deps: FederationDeps): Federation<RequestData> {
     }),
     userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },
     onOutboxError: (error, activity) => {
+      tracking.failed(error);
       logger.warning("Delivery of {activity} failed: {error}", {
         activity: activity?.id?.href,
         error: error.message,
@@ -45,6 +51,7 @@ export function configureFedify(deps: FederationDeps): Federation<RequestData> {
   });
   registerActor(federation, deps);
   registerCollections(federation, deps);
+  registerConversationCollections(federation, deps);
   registerObjects(federation, deps);
   registerNodeInfo(federation, deps);
   registerInbox(federation, deps);

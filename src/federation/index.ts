@@ -6,6 +6,7 @@
 import type { Federation } from "@fedify/fedify";
 import type { SendToFollowers } from "../publish/deps.ts";
 import { withAttributionDomains } from "./actor.ts";
+import { trackDeliveries } from "./delivery-tracking.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { configureFedify } from "./fedify.ts";
 import { goneTombstone, isGone } from "./gone.ts";
@@ -46,7 +47,13 @@ export function createFederation(deps: FederationDeps): LoaFederation {
     maxBytes: deps.config.fetchMaxBytes,
     maxRedirects: DEFAULT_MAX_REDIRECTS,
   });
-  const federation = configureFedify(deps);
+  const tracking = trackDeliveries(deps.queue, {
+    store: deps.store,
+    clock: deps.clock,
+    maxAttempts: deps.config.deliveryMaxAttempts,
+    observe: deps.observeDelivery,
+  });
+  const federation = configureFedify(deps, tracking);
   return {
     federation,
     actorPath: () => new URL(deps.urls.actor(actorIdentifier(deps))).pathname,

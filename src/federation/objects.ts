@@ -26,8 +26,14 @@ export function registerObjects(federation: Federation<RequestData>, deps: Feder
   federation.setObjectDispatcher(Note, PATHS.article, async (_ctx, { slug }) => {
     const article = findPublished(deps, slug);
     if (article == null) return null;
-    const entry = await deps.store.getLedgerEntry(slug);
-    return toNote(article, actorNoteContext(deps), noteUpdated(entry));
+    const [entry, counts] = await Promise.all([
+      deps.store.getLedgerEntry(slug),
+      deps.store.countInteractions(slug),
+    ]);
+    return toNote(article, actorNoteContext(deps), noteUpdated(entry), {
+      likes: counts.likes,
+      shares: counts.announces,
+    });
   });
   const dispatch = async (
     _ctx: Context<RequestData>,

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, loadConfig } from "../config.ts";
 import { setupLogging } from "../logging.ts";
 import { openStorage, type Storage, sqlitePath } from "../storage/open.ts";
-import { collectStatus, type StatusDeps, withDeliveryProgress } from "./status.ts";
+import { collectStatus, type StatusDeps } from "./status.ts";
 import { renderStatus } from "./status-render.ts";
 
 const USAGE = `Usage: npm run status [-- --json] [-- --watch] [-- --limit N]
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
   try {
     storage = await open();
     deps = {
-      store: withDeliveryProgress(storage.store),
+      store: storage.store,
       queue: storage.queue,
       clock: () => new Date(),
     };

@@ -141,18 +141,3 @@ function ranked(counts: ReadonlyMap<string, number>): ServerCount[] {
     .map(([server, count]) => ({ server, count }))
     .sort((a, b) => b.count - a.count || a.server.localeCompare(b.server));
 }
-
-/**
- * The store as {@link StatusDeps} needs it, or a clear error when this
- * store does not record deliveries (a build from before delivery progress).
- */
-export function withDeliveryProgress(store: Store): StatusDeps["store"] {
-  const candidate = store as Store & Partial<Pick<DeliveryStore, "listActivityProgress">>;
-  if (typeof candidate.listActivityProgress !== "function") {
-    throw new Error(
-      "This store does not record delivery progress (no listActivityProgress); " +
-        "npm run status needs a Loa version whose store has it.",
-    );
-  }
-  return candidate as Store & Pick<DeliveryStore, "listActivityProgress">;
-}

@@ -1,5 +1,6 @@
 import { LanguageString } from "@fedify/fedify";
 import {
+  Collection,
   Create,
   Delete,
   Hashtag,
@@ -56,11 +57,24 @@ export function noteContent(article: Article, urls: Urls): string {
   return parts.join("\n");
 }
 
+/** How many likes and boosts a Note shows (Mastodon reads the counts). */
+export interface NoteCounts {
+  likes: number;
+  shares: number;
+}
+
 /**
  * The article as a Note; its id is the HTML page's URL (content negotiation
- * serves this Note there). `updated` is what the ledger recorded as federated.
+ * serves this Note there). `updated` is what the ledger recorded as
+ * federated. `counts`, when known, become the `totalItems` of its `likes` and
+ * `shares` (Mastodon shows those on the post).
  */
-export function toNote(article: Article, ctx: NoteContext, updated?: Date | null): Note {
+export function toNote(
+  article: Article,
+  ctx: NoteContext,
+  updated?: Date | null,
+  counts?: NoteCounts,
+): Note {
   const url = new URL(ctx.urls.article(article.slug));
   const content = noteContent(article, ctx.urls);
   const hashtags = article.tags
@@ -87,6 +101,16 @@ export function toNote(article: Article, ctx: NoteContext, updated?: Date | null
           }),
         ]
       : [],
+    // `replies` is a link: Mastodon loads a thread by fetching it (and its `first` page).
+    replies: new URL(ctx.urls.replies(article.slug)),
+    likes: new Collection({
+      id: new URL(ctx.urls.likes(article.slug)),
+      totalItems: counts?.likes ?? null,
+    }),
+    shares: new Collection({
+      id: new URL(ctx.urls.shares(article.slug)),
+      totalItems: counts?.shares ?? null,
+    }),
   });
 }
 

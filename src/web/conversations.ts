@@ -72,7 +72,10 @@ async function read(store: InteractionStore, slug: string): Promise<Conversation
   return { counts, replies, stamp, changedAt };
 }
 
-export function createConversations(deps: { store: InteractionStore; clock: Clock }): Conversations {
+export function createConversations(deps: {
+  store: InteractionStore;
+  clock: Clock;
+}): Conversations {
   const entries = new Map<string, Entry>();
   const refresh = (slug: string, entry: Entry | undefined): Promise<Conversation> => {
     if (entry?.loading) return entry.loading;

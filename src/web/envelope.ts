@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { withContext } from "@logtape/logtape";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
 import { PAGE_CSP } from "../pages/index.ts";
+import type { ObserveRequest } from "./fast-path.ts";
 import { requestHeader } from "./request-headers.ts";
 import { isSiteRequest } from "./routes.ts";
 
@@ -45,6 +47,17 @@ export interface WebEnv {
   };
 }
 
+/**
+ * The route a request took, as a template: the last Hono route it matched,
+ * or `activitypub` for what Fedify answered (its router is not Hono's), or
+ * `unmatched`.
+ */
+function routeLabel(c: Context<WebEnv>): string {
+  const path = routePath(c, -1);
+  if (path !== "*" && path !== "/*") return path;
+  return c.res.status === 404 ? "unmatched" : "activitypub";
+}
+
 /** The id for a request: a proxy's `X-Request-Id` when it is plainly an id (it goes into log lines), else a new one. */
 export function requestIdFrom(given: string | undefined): string {
   return given && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
@@ -57,8 +70,9 @@ export function requestIdFrom(given: string | undefined): string {
  * context, but for site requests, which log only errors), and the security
  * headers on responses not built with them.
  */
-export function requestEnvelope(): MiddlewareHandler<WebEnv> {
+export function requestEnvelope(observe: ObserveRequest): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
+    const started = performance.now();
     const requestId = requestIdFrom(requestHeader(c, "x-request-id"));
     // Set on the finished response below, or by `respond()` on the hot paths:
     // `c.header()` here would make Hono build every response's headers as a
@@ -66,6 +80,7 @@ export function requestEnvelope(): MiddlewareHandler<WebEnv> {
     c.set("requestId", requestId);
     if (isSiteRequest(c.req.method, c.req.path, requestHeader(c, "accept"))) await next();
     else await withContext({ requestId, method: c.req.method, path: c.req.path }, next);
+    observe(routeLabel(c), c.req.method, c.res.status, (performance.now() - started) / 1000);
     if (c.get("secured")) return;
     if (!c.res.headers.has("X-Request-Id")) c.res.headers.set("X-Request-Id", requestId);
     const html = c.res.headers.get("content-type")?.startsWith("text/html") ?? false;

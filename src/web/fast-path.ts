@@ -21,7 +21,21 @@ const logger = getLogger(["loa", "http"]);
  */
 const PLAIN_SEGMENT = "[A-Za-z0-9._~-]+";
 
-type Lookup = (site: SiteResources, req: IncomingMessage) => Rendered | null;
+/** The rendered answer to a request, and the route (its template) that gave it. */
+export interface FastAnswer {
+  route: string;
+  rendered: Rendered;
+}
+
+type Lookup = (site: SiteResources, req: IncomingMessage) => FastAnswer | null;
+
+/** Counts one answered request (metrics); `route` is a template, never the raw path. */
+export type ObserveRequest = (
+  route: string,
+  method: string,
+  status: number,
+  seconds: number,
+) => void;
 
 /** The fast routes of `routes`, compiled into one lookup of a request's exact URL. */
 export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
@@ -46,7 +60,8 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
     if (route === undefined || params === null) return null;
     // The same URL with an ActivityStreams Accept is Fedify's (the Note).
     if (route.negotiated && wantsActivityStreams(req.headers.accept)) return null;
-    return route.render(site, params, 1);
+    const rendered = route.render(site, params, 1);
+    return rendered === null ? null : { route: route.path, rendered };
   };
 }
 
@@ -64,22 +79,24 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
 export function withFastPath(
   site: SiteResources,
   fallback: RequestListener,
+  observe: ObserveRequest,
   lookup: Lookup = fastLookup(),
 ): RequestListener {
   return (req, res) => {
-    let rendered: Rendered | null;
+    const started = performance.now();
+    let answer: FastAnswer | null;
     try {
-      rendered = lookup(site, req);
+      answer = lookup(site, req);
     } catch (error) {
       // Rendering failed: the Hono route renders again and answers with the error page.
       logger.warning("Fast path could not render {path}: {error}", { path: req.url, error });
-      rendered = null;
+      answer = null;
     }
-    if (rendered === null) {
+    if (answer === null) {
       fallback(req, res);
       return;
     }
-    const r = variantFor(rendered, headerValue(req.headers, "accept-encoding"));
+    const r = variantFor(answer.rendered, headerValue(req.headers, "accept-encoding"));
     const notModified = matchesValidators(
       r,
       headerValue(req.headers, "if-none-match"),
@@ -90,14 +107,16 @@ export function withFastPath(
       notModified,
       requestIdFrom(headerValue(req.headers, "x-request-id")),
     );
+    const method = req.method ?? "GET";
     if (notModified) {
       res.writeHead(304, headers);
       res.end();
-      return;
+    } else {
+      headers["Content-Length"] = String(r.body.byteLength);
+      res.writeHead(200, headers);
+      // Node sends no body for HEAD either way; the length above is the GET's.
+      res.end(method === "HEAD" ? undefined : r.body);
     }
-    headers["Content-Length"] = String(r.body.byteLength);
-    res.writeHead(200, headers);
-    // Node sends no body for HEAD either way; the length above is the GET's.
-    res.end(req.method === "HEAD" ? undefined : r.body);
+    observe(answer.route, method, notModified ? 304 : 200, (performance.now() - started) / 1000);
   };
 }

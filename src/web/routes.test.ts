@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
+import { createHealth } from "../operations/health.ts";
 import { PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
 import { fastLookup } from "./fast-path.ts";
@@ -40,7 +41,8 @@ describe("the route table", () => {
   it("is what the fast path answers, and nothing else", () => {
     const lookup = fastLookup();
     const site = namingResources();
-    const answered = (url: string, accept?: string) => lookup(site, request(url, accept))?.etag;
+    const answered = (url: string, accept?: string) =>
+      lookup(site, request(url, accept))?.rendered.etag;
     expect(answered("/")).toBe("index:1");
     expect(answered("/rss.xml")).toBe("feed:rss");
     expect(answered("/atom.xml")).toBe("feed:atom");
@@ -61,7 +63,10 @@ describe("the route table", () => {
       fast: true,
     };
     const withExtra = fastLookup([...SITE_ROUTES, extra]);
-    expect(withExtra(site, request("/extra/abc.txt"))?.etag).toBe("extra:abc");
+    expect(withExtra(site, request("/extra/abc.txt"))).toMatchObject({
+      route: "/extra/{name}.txt",
+      rendered: { etag: "extra:abc" },
+    });
   });
 
   it("is what the Hono site routes answer, 405s included", async () => {
@@ -77,6 +82,7 @@ describe("the route table", () => {
         content: {} as never,
         clock: () => new Date(0),
         resources: namingResources(),
+        health: createHealth({ checks: {} }),
       },
       [...SITE_ROUTES, extra],
     );

@@ -43,7 +43,14 @@ export interface ActorPageRoute {
   path: string;
 }
 
-export type SiteRoute = RenderedRoute | MediaRoute | ActorPageRoute;
+/** `/healthz` (liveness, no I/O) and `/readyz` (readiness), for load balancers and systemd. */
+export interface HealthRoute {
+  kind: "health";
+  path: string;
+  probe: "liveness" | "readiness";
+}
+
+export type SiteRoute = RenderedRoute | MediaRoute | ActorPageRoute | HealthRoute;
 
 export const SITE_ROUTES: readonly SiteRoute[] = [
   { kind: "rendered", path: PATHS.home, render: (s, _p, page) => s.index(page), fast: true },
@@ -63,6 +70,8 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
   { kind: "rendered", path: PATHS.robots, render: (s) => s.robots() },
   { kind: "media", path: PATHS.media },
   { kind: "actor-page", path: PATHS.actor },
+  { kind: "health", path: PATHS.healthz, probe: "liveness" },
+  { kind: "health", path: PATHS.readyz, probe: "readiness" },
 ];
 
 /** Whether a client asks for ActivityStreams rather than a page. */

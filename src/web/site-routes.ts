@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
+import { type Health, healthResponse } from "../operations/health.ts";
 import { renderNotFoundPage } from "../pages/index.ts";
 import { respond } from "./conditional.ts";
 import type { WebEnv } from "./envelope.ts";
@@ -17,6 +18,8 @@ export interface SiteRoutesDeps extends SiteResourcesDeps {
   isGone?: (slug: string) => Promise<boolean>;
   /** The rendered pages and feeds, when shared with the Node fast path. */
   resources?: SiteResources;
+  /** Liveness and readiness (`/healthz`, `/readyz`). */
+  health: Pick<Health, "liveness" | "readiness">;
 }
 
 /** Pages, feeds and media: everything a browser or a feed reader asks for, from the route table. */
@@ -61,6 +64,12 @@ export function siteRoutes(
         }
         return (await serveMedia(c, config.contentDir, path)) ?? c.notFound();
       });
+    } else if (route.kind === "health") {
+      app.get(pattern, async () =>
+        healthResponse(
+          route.probe === "liveness" ? deps.health.liveness() : await deps.health.readiness(),
+        ),
+      );
     } else {
       // Fedify answers the actor's URL to ActivityPub clients; a citizen who
       // clicks it in a browser reaches here (Fedify's not-acceptable

@@ -55,6 +55,8 @@ beforeAll(async () => {
     queue: storage.queue,
     clock: () => new Date("2026-05-01T00:00:00Z"),
     manuallyStartQueue: true,
+    onInteraction: () => {},
+    observeDelivery: () => {},
   });
   app = new Hono().use(federationMiddleware(federation, config.origin));
 });

@@ -16,6 +16,7 @@ import { createApp } from "../../src/app.ts";
 import { systemClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
+import { createHealth } from "../../src/operations/health.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
 import { createUrls } from "../../src/urls.ts";
 import { AS2, ENTRY, writeArticle } from "../federation/e2e.ts";
@@ -225,6 +226,8 @@ describe("errors", () => {
       urls: createUrls(config.origin),
       content: source,
       clock: systemClock,
+      health: createHealth({ checks: {} }),
+      observeRequest: () => {},
       isGone: () => {
         throw new Error("database is down at /srv/loa/src/storage/sqlite/store.ts:42 SECRET");
       },

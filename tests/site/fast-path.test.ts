@@ -15,6 +15,7 @@ import { systemClock } from "../../src/clock.ts";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
+import { createHealth } from "../../src/operations/health.ts";
 import { createUrls } from "../../src/urls.ts";
 import { withFastPath } from "../../src/web/fast-path.ts";
 import { createSiteResources } from "../../src/web/site-resources.ts";
@@ -36,7 +37,14 @@ async function listen(listener: RequestListener): Promise<string> {
 
 function deps() {
   const config = loadConfig({ ORIGIN, CONTENT_DIR: dir });
-  return { config, urls: createUrls(config.origin), content, clock: systemClock };
+  return {
+    config,
+    urls: createUrls(config.origin),
+    content,
+    clock: systemClock,
+    health: createHealth({ checks: {} }),
+    observeRequest: () => {},
+  };
 }
 
 beforeAll(async () => {
@@ -163,10 +171,14 @@ describe("the fast path", () => {
   it("hands everything else to the app: other methods, queries, AS2, unknown pages", async () => {
     const seen: string[] = [];
     const base = await listen(
-      withFastPath(createSiteResources(deps()), (req, res) => {
-        seen.push(`${req.method} ${req.url}`);
-        res.writeHead(418).end();
-      }),
+      withFastPath(
+        createSiteResources(deps()),
+        (req, res) => {
+          seen.push(`${req.method} ${req.url}`);
+          res.writeHead(418).end();
+        },
+        () => {},
+      ),
     );
     const asks: [string, string, Record<string, string>?][] = [
       ["GET", "/?page=2"],

@@ -1,0 +1,142 @@
+/**
+ * Where each delivery stands, for the newsroom, `npm run status` and the
+ * metrics. Fedify 2.3 reports a failed attempt (`onOutboxError`, without
+ * saying which message) but not a success, so the queue it is given is
+ * wrapped: an outbox message enqueued is pending; handled without a failure
+ * reported during its handling is delivered; with one, failed (for good when
+ * it was the last attempt or a permanent 404/410, else pending its retry,
+ * which Fedify enqueues itself). An AsyncLocalStorage ties each failure
+ * report to the message being handled.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type {
+  MessageQueue,
+  MessageQueueEnqueueOptions,
+  MessageQueueListenOptions,
+} from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
+import type { Clock } from "../clock.ts";
+import type { DeliveryStore } from "../storage/deliveries.ts";
+
+const logger = getLogger(["loa", "federation", "deliveries"]);
+
+/** The part of Fedify's (internal) outbox message this reads. */
+interface OutboxMessage {
+  type: "outbox";
+  activityId?: string;
+  inbox: string;
+  attempt: number;
+}
+
+function isOutbox(message: unknown): message is OutboxMessage {
+  if (typeof message !== "object" || message === null) return false;
+  const m = message as Record<string, unknown>;
+  return m.type === "outbox" && typeof m.inbox === "string" && typeof m.attempt === "number";
+}
+
+export type DeliveryOutcome = "delivered" | "failed" | "retry";
+
+export interface DeliveryTrackingDeps {
+  store: DeliveryStore;
+  clock: Clock;
+  /** Attempts Fedify makes before giving up (DELIVERY_MAX_ATTEMPTS). */
+  maxAttempts: number;
+  /** HTTP statuses Fedify treats as permanent (its default: 404, 410). */
+  permanentStatuses?: readonly number[];
+  /** Each attempt's outcome (metrics). */
+  observe?: (outcome: DeliveryOutcome, inbox: string) => void;
+}
+
+export interface DeliveryTracking {
+  /** The queue to hand Fedify. */
+  queue: MessageQueue;
+  /** To call from Fedify's `onOutboxError`. */
+  failed(error: Error): void;
+}
+
+interface Attempt {
+  error: Error | null;
+}
+
+function statusOf(error: Error): number | null {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === "number" ? status : null;
+}
+
+function reasonOf(error: Error): string {
+  const status = statusOf(error);
+  return status !== null ? `HTTP ${status}` : error.message.slice(0, 200);
+}
+
+export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps): DeliveryTracking {
+  const current = new AsyncLocalStorage<Attempt>();
+  const permanent = new Set(deps.permanentStatuses ?? [404, 410]);
+  const record = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      // Bookkeeping must never fail a delivery.
+      logger.warning("Could not record delivery progress: {error}", { error });
+    }
+  };
+  const pending = async (messages: readonly unknown[]) => {
+    const byActivity = new Map<string, string[]>();
+    for (const m of messages) {
+      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0) continue;
+      const list = byActivity.get(m.activityId) ?? [];
+      list.push(m.inbox);
+      byActivity.set(m.activityId, list);
+    }
+    for (const [activityId, inboxes] of byActivity) {
+      await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
+    }
+  };
+  const handled = async (message: OutboxMessage, attempt: Attempt) => {
+    const activityId = message.activityId;
+    if (attempt.error === null) {
+      deps.observe?.("delivered", message.inbox);
+      if (activityId !== undefined) {
+        await record(() => deps.store.recordDelivered(activityId, message.inbox, deps.clock()));
+      }
+      return;
+    }
+    const status = statusOf(attempt.error);
+    const final =
+      (status !== null && permanent.has(status)) || message.attempt + 1 >= deps.maxAttempts;
+    deps.observe?.(final ? "failed" : "retry", message.inbox);
+    if (activityId === undefined) return;
+    const reason = reasonOf(attempt.error);
+    await record(() =>
+      deps.store.recordFailure(activityId, message.inbox, reason, final, deps.clock()),
+    );
+  };
+
+  const queue: MessageQueue = {
+    ...(inner.nativeRetrial !== undefined ? { nativeRetrial: inner.nativeRetrial } : {}),
+    async enqueue(message: unknown, options?: MessageQueueEnqueueOptions) {
+      await inner.enqueue(message, options);
+      await pending([message]);
+    },
+    async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions) {
+      if (inner.enqueueMany) await inner.enqueueMany(messages, options);
+      else for (const m of messages) await inner.enqueue(m, options);
+      await pending(messages);
+    },
+    listen(handler, options?: MessageQueueListenOptions) {
+      return inner.listen(async (message: unknown) => {
+        if (!isOutbox(message)) return handler(message);
+        const attempt: Attempt = { error: null };
+        await current.run(attempt, () => handler(message));
+        await handled(message, attempt);
+      }, options);
+    },
+    ...(inner.getDepth ? { getDepth: () => inner.getDepth?.() } : {}),
+  } as MessageQueue;
+  return {
+    queue,
+    failed(error) {
+      const attempt = current.getStore();
+      if (attempt) attempt.error = error;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The operator's instruments for one process: readiness checks, metrics and
+ * (when `METRICS_PORT` is set) the metrics listener. Built by `main.ts`.
+ */
+import type { MessageQueue } from "@fedify/fedify";
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { ContentSource } from "../content/types.ts";
+import type { Store } from "../storage/store.ts";
+import { createHealth, type Health } from "./health.ts";
+import {
+  type ConsumerState,
+  contentCheck,
+  queueCheck,
+  storeCheck,
+  watchConsumer,
+} from "./health-checks.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { startMetricsServer } from "./metrics-server.ts";
+
+export interface InstrumentsDeps {
+  config: Pick<Config, "metricsPort" | "metricsHost">;
+  store: Store;
+  queue: MessageQueue;
+  content: ContentSource;
+  clock: Clock;
+  /** Whether this process consumes the delivery queue (`all`, `worker`): then readiness checks it. */
+  consumes: boolean;
+}
+
+export interface Instruments {
+  metrics: Metrics;
+  health: Health;
+  /** Readiness follows this consumer: the promise `listen` (or `startQueue`) returned. */
+  watchConsumer(listening: Promise<void>, signal: AbortSignal): void;
+  /** Where the metrics listener listens, when it does. */
+  metricsAddress: string | null;
+  close(): Promise<void>;
+}
+
+export async function startInstruments(deps: InstrumentsDeps): Promise<Instruments> {
+  const { store, queue, content, clock } = deps;
+  const metrics = createMetrics({
+    sources: {
+      ...(queue.getDepth
+        ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
+        : {}),
+      followers: () => store.countFollowers(),
+      hubSubscribers: () => store.countSubscriptions(clock()),
+      pendingModeration: () => store.countByState("pending", ["reply", "mention"]),
+      contentProblems: async () => content.current().problems.length,
+    },
+  });
+  let consumer: ConsumerState = {
+    running: () => false,
+    stoppedBecause: () => "queue consumer not started yet",
+  };
+  const health = createHealth({
+    checks: {
+      store: storeCheck(store),
+      content: contentCheck(() => content.current()),
+      ...(deps.consumes ? { queue: () => queueCheck(consumer)() } : {}),
+    },
+  });
+  const server =
+    deps.config.metricsPort === undefined
+      ? null
+      : await startMetricsServer({
+          host: deps.config.metricsHost,
+          port: deps.config.metricsPort,
+          metrics,
+        });
+  const address = server?.address;
+  return {
+    metrics,
+    health,
+    watchConsumer(listening, signal) {
+      consumer = watchConsumer(listening, signal);
+    },
+    metricsAddress: address ? `${address.address}:${address.port}` : null,
+    close: async () => {
+      await server?.close();
+    },
+  };
+}
