@@ -86,6 +86,7 @@ async function main(): Promise<void> {
       federation,
       isGone: federation.isGone,
       health: instruments.health,
+      conversations,
       observeRequest: instruments.metrics.observeRequest,
     });
     const listening = createServer(listener);

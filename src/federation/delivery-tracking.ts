@@ -17,6 +17,7 @@ import type {
 import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
 import type { DeliveryStore } from "../storage/deliveries.ts";
+import type { InteractionStore } from "../storage/interactions.ts";
 
 const logger = getLogger(["loa", "federation", "deliveries"]);
 
@@ -37,7 +38,7 @@ function isOutbox(message: unknown): message is OutboxMessage {
 export type DeliveryOutcome = "delivered" | "failed" | "retry";
 
 export interface DeliveryTrackingDeps {
-  store: DeliveryStore;
+  store: DeliveryStore & Pick<InteractionStore, "isBlocked">;
   clock: Clock;
   /** Attempts Fedify makes before giving up (DELIVERY_MAX_ATTEMPTS). */
   maxAttempts: number;
@@ -125,6 +126,20 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
     listen(handler, options?: MessageQueueListenOptions) {
       return inner.listen(async (message: unknown) => {
         if (!isOutbox(message)) return handler(message);
+        // A server blocked after the activity was queued gets nothing more.
+        if (await deps.store.isBlocked(message.inbox)) {
+          logger.info("Not delivering {activity} to blocked {inbox}", {
+            activity: message.activityId,
+            inbox: message.inbox,
+          });
+          if (message.activityId !== undefined) {
+            const activityId = message.activityId;
+            await record(() =>
+              deps.store.recordFailure(activityId, message.inbox, "blocked", true, deps.clock()),
+            );
+          }
+          return;
+        }
         const attempt: Attempt = { error: null };
         await current.run(attempt, () => handler(message));
         await handled(message, attempt);

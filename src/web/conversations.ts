@@ -123,3 +123,17 @@ export function createConversations(deps: {
     },
   };
 }
+
+const NOTHING_SAID: Conversation = Object.freeze({
+  counts: Object.freeze({ replies: 0, likes: 0, announces: 0 }),
+  replies: [],
+  stamp: "none",
+  changedAt: null,
+}) as Conversation;
+
+/** No conversation under any article: for serving a site without a store (site-only tests, tools). */
+export const NO_CONVERSATIONS: Conversations = {
+  peek: () => NOTHING_SAID,
+  load: async () => NOTHING_SAID,
+  changed: () => {},
+};

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createHealth } from "../operations/health.ts";
 import { PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
+import { NO_CONVERSATIONS } from "./conversations.ts";
 import { fastLookup } from "./fast-path.ts";
 import {
   honoPattern,
@@ -26,6 +27,7 @@ function namingResources(): SiteResources {
     feed: (kind) => named(`feed:${kind}`),
     sitemap: () => named("sitemap"),
     robots: () => named("robots"),
+    prepare: async () => {},
   };
 }
 
@@ -83,6 +85,7 @@ describe("the route table", () => {
         clock: () => new Date(0),
         resources: namingResources(),
         health: createHealth({ checks: {} }),
+        conversations: NO_CONVERSATIONS,
       },
       [...SITE_ROUTES, extra],
     );

@@ -24,6 +24,8 @@ export interface RenderedRoute {
   fast?: boolean;
   /** The same URL is Fedify's for clients asking for ActivityStreams (the article's Note). */
   negotiated?: boolean;
+  /** Loads what `render` needs beyond the content, before the Hono route renders. */
+  prepare?: (site: SiteResources, params: Params) => Promise<void>;
   /** When `render` finds nothing: a removed article answers 410 Gone, not 404. */
   gone?: (params: Params) => string | undefined;
 }
@@ -58,6 +60,7 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
     kind: "rendered",
     path: PATHS.article,
     render: (s, p) => s.article(p.slug ?? ""),
+    prepare: (s, p) => s.prepare(p.slug ?? ""),
     fast: true,
     negotiated: true,
     gone: (p) => p.slug,

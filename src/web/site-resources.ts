@@ -8,9 +8,11 @@ import {
   renderFeeds,
 } from "../feeds/render.ts";
 import { renderSitemap } from "../feeds/sitemap.ts";
+import { renderConversation } from "../pages/conversation.ts";
 import { renderArticlePage, renderIndexPage } from "../pages/index.ts";
 import type { Urls } from "../urls.ts";
 import { type Rendered, rendered } from "./conditional.ts";
+import type { Conversations } from "./conversations.ts";
 import { RenderCache } from "./render-cache.ts";
 
 const HTML = "text/html; charset=utf-8";
@@ -27,6 +29,8 @@ export interface SiteResourcesDeps {
   urls: Urls;
   content: ContentSource;
   clock: Clock;
+  /** Replies, likes and boosts shown under each article. */
+  conversations: Conversations;
 }
 
 /**
@@ -38,6 +42,11 @@ export interface SiteResourcesDeps {
 export interface SiteResources {
   /** Page `page` (from 1) of the index. */
   index(page: number): Rendered | null;
+  /**
+   * Loads what `article(slug)` needs beyond the content (its conversation),
+   * so that `article` can answer; a no-op for a slug with no article.
+   */
+  prepare(slug: string): Promise<void>;
   /** Page `page` of the articles tagged `tag` (any case). */
   tag(tag: string, page: number): Rendered | null;
   article(slug: string): Rendered | null;
@@ -49,6 +58,10 @@ export interface SiteResources {
 }
 
 const EPOCH = new Date(0);
+
+function latest(a: Date, b: Date | null): Date {
+  return b !== null && b > a ? b : a;
+}
 
 function newest(articles: readonly Article[]): Date {
   let max = EPOCH;
@@ -134,15 +147,34 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
       if (name === undefined) return null;
       return listing(articles, `tag:${key}`, page, name);
     },
+    prepare: async (slug) => {
+      published();
+      if (bySlug.has(slug)) await deps.conversations.load(slug);
+    },
     article: (slug) => {
       published();
       const article = bySlug.get(slug);
       if (!article) return null;
-      return cached(`article:${slug}`, () =>
+      const talk = deps.conversations.peek(slug);
+      // Not in memory yet: the Hono route prepares it (the fast path hands over).
+      if (talk === undefined) return null;
+      return cached(`article:${slug}:${talk.stamp}`, () =>
         rendered(
-          renderArticlePage({ site: content.current().site, article, urls }),
+          renderArticlePage({
+            site: content.current().site,
+            article,
+            urls,
+            conversation: renderConversation({
+              site: content.current().site,
+              urls,
+              counts: talk.counts,
+              replies: talk.replies,
+              articleUrl: urls.article(slug),
+              moderated: content.current().site.replies !== "open",
+            }),
+          }),
           HTML,
-          article.updated ?? article.published,
+          latest(article.updated ?? article.published, talk.changedAt),
           {
             Vary: "Accept",
             Link: `<${urls.article(slug)}>; rel="alternate"; type="application/activity+json"`,

@@ -40,6 +40,7 @@ export function siteRoutes(
     if (route.kind === "rendered") {
       app.get(pattern, async (c) => {
         const params = c.req.param() as Record<string, string>;
+        await route.prepare?.(site, params);
         const r = route.render(site, params, page(c));
         if (r) return respond(c, r);
         const slug = route.gone?.(params);

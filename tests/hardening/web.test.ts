@@ -19,6 +19,7 @@ import { openContent } from "../../src/content/source.ts";
 import { createHealth } from "../../src/operations/health.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
 import { createUrls } from "../../src/urls.ts";
+import { NO_CONVERSATIONS } from "../../src/web/conversations.ts";
 import { AS2, ENTRY, writeArticle } from "../federation/e2e.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 import { makeContent } from "./helpers.ts";
@@ -228,6 +229,7 @@ describe("errors", () => {
       clock: systemClock,
       health: createHealth({ checks: {} }),
       observeRequest: () => {},
+      conversations: NO_CONVERSATIONS,
       isGone: () => {
         throw new Error("database is down at /srv/loa/src/storage/sqlite/store.ts:42 SECRET");
       },

@@ -37,6 +37,12 @@ export interface Peer {
   follow(actorUrl: string): Promise<Follow>;
   /** Sends a signed Undo of an earlier Follow. */
   unfollow(actorUrl: string, follow: Follow): Promise<void>;
+  /** Signs and delivers any activity (from this peer's actor) to the actor at `actorUrl`'s inbox. */
+  send(actorUrl: string, activity: Activity): Promise<void>;
+  /** A fresh URL on this peer (for the ids of what it sends). */
+  newId(kind: string): URL;
+  /** The peer actor's followers collection (for followers-only addressing). */
+  followersId: URL;
   /** Polls until `count` activities match, or throws after `timeoutMs`. */
   waitFor(
     predicate: (r: Received) => boolean,
@@ -63,7 +69,9 @@ function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<
         id: ctx.getActorUri(identifier),
         preferredUsername: identifier,
         name: "Test peer",
+        url: new URL(`/@${identifier}`, ctx.origin),
         inbox: ctx.getInboxUri(identifier),
+        followers: new URL(`/users/${identifier}/followers`, ctx.origin),
         endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
         publicKey: pairs[0]?.cryptographicKey ?? null,
       });
@@ -152,6 +160,12 @@ export async function startPeer(): Promise<Peer> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    async send(actorUrl, activity) {
+      const target = await lookup(actorUrl);
+      await ctx.sendActivity({ identifier: IDENTIFIER }, target, activity);
+    },
+    newId: (kind) => new URL(`${origin}/${kind}/${++n}`),
+    followersId: new URL(`${origin}/users/${IDENTIFIER}/followers`),
     setDelay(ms) {
       delayMs = ms;
     },

@@ -17,6 +17,7 @@ import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
 import { createHealth } from "../../src/operations/health.ts";
 import { createUrls } from "../../src/urls.ts";
+import { NO_CONVERSATIONS } from "../../src/web/conversations.ts";
 import { withFastPath } from "../../src/web/fast-path.ts";
 import { createSiteResources } from "../../src/web/site-resources.ts";
 import { AS2, writeArticle } from "../federation/e2e.ts";
@@ -44,6 +45,7 @@ function deps() {
     clock: systemClock,
     health: createHealth({ checks: {} }),
     observeRequest: () => {},
+    conversations: NO_CONVERSATIONS,
   };
 }
 
