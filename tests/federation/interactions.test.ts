@@ -246,11 +246,16 @@ describe("likes and boosts", () => {
       return now.likes === before.likes + 2 && now.shares === before.shares + 1;
     }, "two likes and a boost");
 
-    // Bob cannot undo Alice's like.
+    // Bob cannot undo Alice's like: once a later activity of his is handled, both likes stand.
     await bob.send(
       actorUrl,
       new Undo({ id: bob.newId("undos"), actor: bob.actorId, object: like }),
     );
+    const sentinel = reply(bob, "Sau khi hoàn tác", { mention: true });
+    await bob.send(actorUrl, create(bob, sentinel));
+    await eventually(async () => (await stored(sentinel.id)) !== null, "Bob's later mention");
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await noteCounts()).likes).toBe(before.likes + 2);
     await alice.send(
       actorUrl,
       new Undo({ id: alice.newId("undos"), actor: alice.actorId, object: like }),
