@@ -4,6 +4,7 @@ import { headersFor, matchesValidators, type Rendered, variantFor } from "./cond
 import { requestIdFrom } from "./envelope.ts";
 import { headerValue } from "./request-headers.ts";
 import {
+  honoPattern,
   type PathMatcher,
   pathMatcher,
   type RenderedRoute,
@@ -23,6 +24,7 @@ const PLAIN_SEGMENT = "[A-Za-z0-9._~-]+";
 
 /** The rendered answer to a request, and the route (its template) that gave it. */
 export interface FastAnswer {
+  /** The route's Hono pattern (`/articles/:slug`), as metrics label it. */
   route: string;
   rendered: Rendered;
 }
@@ -44,6 +46,8 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
   const patterned: { route: RenderedRoute; matcher: PathMatcher }[] = fast
     .filter((r) => r.path.includes("{"))
     .map((route) => ({ route, matcher: pathMatcher(route.path, PLAIN_SEGMENT) }));
+  // Labelled as the Hono routes are (`/articles/:slug`), so both paths count as one route.
+  const labels = new Map(fast.map((r) => [r, honoPattern(r.path)]));
   return (site, req) => {
     if (req.method !== "GET" && req.method !== "HEAD") return null;
     // Exact paths with no query: `?page=2`, a trailing slash, a percent-escape
@@ -61,7 +65,7 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
     // The same URL with an ActivityStreams Accept is Fedify's (the Note).
     if (route.negotiated && wantsActivityStreams(req.headers.accept)) return null;
     const rendered = route.render(site, params, 1);
-    return rendered === null ? null : { route: route.path, rendered };
+    return rendered === null ? null : { route: labels.get(route) ?? route.path, rendered };
   };
 }
 

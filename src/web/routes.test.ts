@@ -66,7 +66,7 @@ describe("the route table", () => {
     };
     const withExtra = fastLookup([...SITE_ROUTES, extra]);
     expect(withExtra(site, request("/extra/abc.txt"))).toMatchObject({
-      route: "/extra/{name}.txt",
+      route: "/extra/:name.txt",
       rendered: { etag: "extra:abc" },
     });
   });
