@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     config,
     store: storage.store,
     queue: storage.queue,
+    oldestDueSeconds: storage.oldestDueSeconds,
     content,
     clock,
     consumes: role !== "web",

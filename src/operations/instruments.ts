@@ -22,6 +22,8 @@ export interface InstrumentsDeps {
   config: Pick<Config, "metricsPort" | "metricsHost">;
   store: Store;
   queue: MessageQueue;
+  /** The queue's oldest due message's wait, in seconds. */
+  oldestDueSeconds: () => Promise<number>;
   content: ContentSource;
   clock: Clock;
   /** Whether this process consumes the delivery queue (`all`, `worker`): then readiness checks it. */
@@ -45,6 +47,7 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
       ...(queue.getDepth
         ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
         : {}),
+      oldestMessageAgeSeconds: deps.oldestDueSeconds,
       followers: () => store.countFollowers(),
       hubSubscribers: () => store.countSubscriptions(clock()),
       pendingModeration: () => store.countByState("pending", ["reply", "mention"]),

@@ -27,6 +27,8 @@ export interface Storage {
    * `ParallelMessageQueue` (it would acknowledge messages before handling ends).
    */
   queue: MessageQueue;
+  /** How long the longest-waiting due message has been due, in seconds (metrics). */
+  oldestDueSeconds(): Promise<number>;
   backend: "sqlite" | "postgres";
   /** Closes the database. Stop the queue's listeners (abort, await `listen`) first. */
   close(): Promise<void>;
@@ -58,10 +60,12 @@ export async function openStorage(
   const db = openSqlite(path);
   const store = createSqliteStore(db);
   logger.info("Storage: SQLite at {path}", { path });
+  const queue = new SqliteMessageQueue(db, options.queue);
   return {
     store,
     kv: new SqliteKvStore(db),
-    queue: new SqliteMessageQueue(db, options.queue),
+    queue,
+    oldestDueSeconds: () => queue.oldestDueSeconds(),
     backend: "sqlite",
     close: () => store.close(),
   };
@@ -75,10 +79,12 @@ export async function openPostgres(
   const sql = await connectPostgres(url);
   const store = createPostgresStore(sql);
   logger.info("Storage: PostgreSQL at {host}", { host: safeHost(url) });
+  const queue = new PostgresMessageQueue(sql, options.queue);
   return {
     store,
     kv: new PostgresKvStore(sql),
-    queue: new PostgresMessageQueue(sql, options.queue),
+    queue,
+    oldestDueSeconds: () => queue.oldestDueSeconds(),
     backend: "postgres",
     close: () => store.close(),
   };

@@ -177,6 +177,8 @@ describe("metrics", () => {
     const after = await metrics();
     expect(count(after) - count(before)).toBe(3);
     expect(sample(after, "loa_followers")?.value).toBeDefined();
+    expect(sample(after, "loa_queue_oldest_message_age_seconds")?.value).toBeDefined();
+    expect(sample(after, "loa_queue_depth")?.value).toBeDefined();
     expect(sample(after, "process_cpu_user_seconds_total")?.value).toBeDefined();
   });
 });

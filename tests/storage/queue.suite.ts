@@ -129,6 +129,21 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     });
   });
 
+  it("tells how long the longest-waiting due message has waited, leaving delayed ones out", async () => {
+    const target = await backend.target();
+    await withStorages(target, 1, async ([storage]) => {
+      if (!storage) throw new Error("no storage");
+      expect(await storage.oldestDueSeconds()).toBe(0);
+      await storage.queue.enqueue("sau", { delay: delay(3_600_000) });
+      expect(await storage.oldestDueSeconds()).toBe(0);
+      await storage.queue.enqueue("ngay");
+      await sleep(1100);
+      const waited = await storage.oldestDueSeconds();
+      expect(waited).toBeGreaterThanOrEqual(1);
+      expect(waited).toBeLessThan(3600);
+    });
+  });
+
   it("never gives one message to two listeners at once, renewing long leases", async () => {
     const target = await backend.target();
     await withStorages(target, 2, async (storages) => {

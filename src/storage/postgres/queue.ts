@@ -120,6 +120,15 @@ export class PostgresMessageQueue implements MessageQueue {
     const ready = Number(rows[0]?.ready ?? 0);
     return { queued, ready, delayed: queued - ready };
   }
+
+  /** How long, in seconds, the longest-waiting due message (ready, not leased) has been due; 0 when none is. */
+  async oldestDueSeconds(): Promise<number> {
+    const rows = await this.#sql<{ seconds: number | null }[]>`
+      SELECT extract(epoch FROM clock_timestamp() - min(ready_at))::float8 AS seconds FROM queue
+      WHERE ready_at <= clock_timestamp()
+        AND (lease_until IS NULL OR lease_until <= clock_timestamp())`;
+    return Math.max(0, Number(rows[0]?.seconds ?? 0));
+  }
 }
 
 /**

@@ -103,6 +103,17 @@ export class SqliteMessageQueue implements MessageQueue {
     const ready = Number(row.ready);
     return { queued, ready, delayed: queued - ready };
   }
+
+  /** How long, in seconds, the longest-waiting due message (ready, not leased) has been due; 0 when none is. */
+  async oldestDueSeconds(): Promise<number> {
+    const now = Date.now();
+    const row = prepared(
+      this.#db,
+      `SELECT min(ready_at) AS since FROM queue
+         WHERE ready_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)`,
+    ).get(now) as { since: number | null };
+    return row.since === null ? 0 : Math.max(0, (now - Number(row.since)) / 1000);
+  }
 }
 
 /**
