@@ -49,10 +49,12 @@ export async function measureCell(
   path: string,
   mode: Mode,
   durationS = ctx.options.durationS,
+  /** Sent with every request, e.g. `Accept-Encoding: gzip` as browsers send it. */
+  extraHeaders: Record<string, string> = {},
 ): Promise<Cell | null> {
   let etag: string | null = null;
-  const headers: Record<string, string> = {};
-  const first = await probe(target.origin, path);
+  const headers: Record<string, string> = { ...extraHeaders };
+  const first = await probe(target.origin, path, headers);
   if (first.status !== 200) {
     ctx.log(`  ${target.name} ${path}: answered ${first.status}; skipped`);
     return null;

@@ -1,6 +1,6 @@
 import type { Figure } from "./report.ts";
 
-export type Section = "feeds" | "archive" | "fanout";
+export type Section = "feeds" | "archive" | "fanout" | "conversation";
 
 /** The bench's flags, parsed (see `bench/args.ts`). */
 export interface BenchOptions {

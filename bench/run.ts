@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { type ArchiveResult, runArchive } from "./archive.ts";
 import { parseArgs } from "./args.ts";
 import type { Context } from "./context.ts";
+import { type ConversationResult, runConversation } from "./conversation.ts";
 import { type FanoutResult, runFanout } from "./fanout.ts";
 import { type FeedsResult, runFeeds } from "./feeds.ts";
 import { stopAll, stopAllOnSignals } from "./processes.ts";
@@ -25,6 +26,7 @@ export interface BenchResult {
   feeds: FeedsResult | null;
   archive: ArchiveResult | null;
   fanout: FanoutResult | null;
+  conversation: ConversationResult | null;
   figures: Context["figures"];
   errors: { section: string; message: string }[];
 }
@@ -65,12 +67,15 @@ async function main(): Promise<void> {
     feeds: null,
     archive: null,
     fanout: null,
+    conversation: null,
     figures: ctx.figures,
     errors: [],
   };
   log(`Loa bench: work dir ${workDir}`);
   try {
-    if (options.only.includes("feeds") || options.only.includes("archive")) await ensureWrk(log);
+    if (["feeds", "archive", "conversation"].some((s) => options.only.includes(s as never))) {
+      await ensureWrk(log);
+    }
     // Each section fails on its own: a broken part does not hide the others' figures.
     const section = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
       if (!options.only.includes(name as never)) return null;
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
     result.feeds = await section("feeds", () => runFeeds(ctx));
     result.archive = await section("archive", () => runArchive(ctx));
     result.fanout = await section("fanout", () => runFanout(ctx));
+    result.conversation = await section("conversation", () => runConversation(ctx));
   } finally {
     await stopAll();
     result.finishedAt = new Date().toISOString();
