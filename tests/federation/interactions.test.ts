@@ -322,3 +322,33 @@ describe("refusals", () => {
     expect(await stored(note.id)).toBeNull();
   });
 });
+
+describe("the site's replies policy", () => {
+  /** Sends fresh replies from `peer` until one is stored in `state` (a policy change is picked up by the content watcher). */
+  async function replyUntil(peer: Peer, state: Interaction["state"], text: string) {
+    let last: Interaction | null = null;
+    await eventually(async () => {
+      const note = reply(peer, `${text} ${Date.now()}`);
+      await peer.send(actorUrl, create(peer, note));
+      await eventually(async () => (last = await stored(note.id)) !== null, "the reply");
+      return (last as Interaction | null)?.state === state;
+    }, `a reply stored as ${state}`);
+    return last as Interaction | null;
+  }
+
+  it("open: replies show at once; followers: a follower's reply shows at once, a stranger's waits", async () => {
+    await writeFile(join(base, "site.yml"), `${SITE_YML}replies: open\n`);
+    const open = await replyUntil(bob, "approved", "Mở");
+    expect(open?.state).toBe("approved");
+
+    await alice.follow(actorUrl);
+    await alice.waitFor((r) => r.json.type === "Accept");
+    await writeFile(join(base, "site.yml"), `${SITE_YML}replies: followers\n`);
+    const stranger = await replyUntil(bob, "pending", "Người lạ");
+    expect(stranger?.state).toBe("pending");
+    const note = reply(alice, "Người theo dõi");
+    await alice.send(actorUrl, create(alice, note));
+    await eventually(async () => (await stored(note.id)) !== null, "the follower's reply");
+    expect((await stored(note.id))?.state).toBe("approved");
+  });
+});
