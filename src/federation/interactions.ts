@@ -39,6 +39,27 @@ export const MAX_REPLY_BYTES = 64 * 1024;
 
 type Ctx = InboxContext<RequestData>;
 
+/**
+ * The activity's object. Fedify re-fetches an embedded object from its own
+ * server when the activity comes from another (so a peer cannot put words in
+ * another's Note); an object that cannot be fetched is simply not taken.
+ */
+async function objectOf(ctx: Ctx, activity: Create | Update) {
+  try {
+    return await activity.getObject({
+      documentLoader: ctx.documentLoader,
+      contextLoader: ctx.contextLoader,
+      suppressError: true,
+    });
+  } catch (error) {
+    logger.debug("Could not get the object of {activity}: {error}", {
+      activity: activity.id?.href,
+      error,
+    });
+    return null;
+  }
+}
+
 /** Same server for the object as for the actor: a peer cannot speak for another's objects. */
 function sameOrigin(a: URL, b: URL): boolean {
   return a.origin === b.origin;
@@ -127,7 +148,7 @@ async function toInteraction(
 /** Create(Note): a reply in one of our threads, or a mention of the town. */
 export async function onCreated(ctx: Ctx, deps: FederationDeps, create: Create): Promise<void> {
   if (create.actorId == null || (await blocked(deps, create.actorId, create))) return;
-  const object = await create.getObject(ctx);
+  const object = await objectOf(ctx, create);
   if (!(object instanceof Note || object instanceof APArticle)) return;
   const interaction = await toInteraction(ctx, deps, create, object);
   if (interaction === null) return;
@@ -146,7 +167,7 @@ export async function onUpdated(ctx: Ctx, deps: FederationDeps, update: Update):
   if (update.actorId == null || update.objectId == null) return;
   const stored = await deps.store.getInteraction(update.objectId.href);
   if (stored == null) return;
-  const object = await update.getObject(ctx);
+  const object = await objectOf(ctx, update);
   if (!(object instanceof Note || object instanceof APArticle)) return;
   const interaction = await toInteraction(ctx, deps, update, object);
   if (interaction === null) return;

@@ -13,6 +13,7 @@ import {
   Delete,
   EmojiReact,
   Like,
+  Listen,
   Mention,
   Note,
   PUBLIC_COLLECTION,
@@ -303,6 +304,34 @@ describe("refusals", () => {
     expect(res.status).toBe(401);
     await new Promise((r) => setTimeout(r, 500));
     expect(await stored(note.id)).toBeNull();
+  });
+
+  it("refuses a reply over 64 KiB and stores nothing", async () => {
+    const note = reply(alice, `Rất dài ${"ô".repeat(40_000)}`);
+    await alice.send(actorUrl, create(alice, note));
+    const sentinel = reply(alice, "Sau bài dài");
+    await alice.send(actorUrl, create(alice, sentinel));
+    await eventually(async () => (await stored(sentinel.id)) !== null, "the reply after it");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await stored(note.id)).toBeNull();
+  });
+
+  it("takes an activity type it does not handle quietly, without an error in the log", async () => {
+    const activity = new Listen({
+      id: alice.newId("listens"),
+      actor: alice.actorId,
+      object: new URL(articleUrl),
+    });
+    await alice.send(actorUrl, activity);
+    const sentinel = reply(alice, "Sau Listen");
+    await alice.send(actorUrl, create(alice, sentinel));
+    await eventually(async () => (await stored(sentinel.id)) !== null, "the reply after it");
+    expect(server.output()).not.toContain("Unsupported activity type");
+    const errors = server
+      .output()
+      .split("\n")
+      .filter((l) => /\bERR\b/.test(l));
+    expect(errors.filter((l) => l.includes("listens/"))).toEqual([]);
   });
 
   it("forgets everything from an actor whose account was deleted", async () => {
