@@ -25,6 +25,13 @@ export interface Received {
   json: Record<string, unknown>;
 }
 
+/** One POST the peer's inboxes received, as it came (before verification). */
+export interface InboxRequest {
+  path: string;
+  headers: Headers;
+  body: string;
+}
+
 export interface Peer {
   origin: string;
   actorId: URL;
@@ -33,10 +40,14 @@ export interface Peer {
   privateKey: webcrypto.CryptoKey;
   /** Every activity received and verified, in arrival order. */
   received: Received[];
+  /** Every POST to the peer's inboxes, verified or not, in arrival order. */
+  inboxRequests: InboxRequest[];
   /** Sends a signed Follow of the actor at `actorUrl`; returns it. */
   follow(actorUrl: string): Promise<Follow>;
   /** Sends a signed Undo of an earlier Follow. */
   unfollow(actorUrl: string, follow: Follow): Promise<void>;
+  /** Sends any activity (whose actor is the peer), signed, to the actor at `actorUrl`. */
+  send(actorUrl: string, activity: Activity): Promise<void>;
   /** Polls until `count` activities match, or throws after `timeoutMs`. */
   waitFor(
     predicate: (r: Received) => boolean,
@@ -82,6 +93,7 @@ function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<
 export async function startPeer(): Promise<Peer> {
   const keys = await generateRsa();
   const received: Received[] = [];
+  const inboxRequests: InboxRequest[] = [];
   const federation = build(keys, received);
   let delayMs = 0;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
@@ -91,6 +103,13 @@ export async function startPeer(): Promise<Peer> {
           fetch: async (request) => {
             if (delayMs > 0 && request.method === "POST") {
               await new Promise((r) => setTimeout(r, delayMs));
+            }
+            if (request.method === "POST") {
+              inboxRequests.push({
+                path: new URL(request.url).pathname,
+                headers: new Headers(request.headers),
+                body: await request.clone().text(),
+              });
             }
             return await federation.fetch(request, { contextData: undefined });
           },
@@ -117,6 +136,7 @@ export async function startPeer(): Promise<Peer> {
     keyId: new URL(`${actorId.href}#main-key`),
     privateKey: keys.privateKey,
     received,
+    inboxRequests,
     async follow(actorUrl) {
       const target = await lookup(actorUrl);
       const follow = new Follow({
@@ -135,6 +155,9 @@ export async function startPeer(): Promise<Peer> {
         object: follow,
       });
       await ctx.sendActivity({ identifier: IDENTIFIER }, target, undo);
+    },
+    async send(actorUrl, activity) {
+      await ctx.sendActivity({ identifier: IDENTIFIER }, await lookup(actorUrl), activity);
     },
     async waitFor(predicate, options = {}) {
       const count = options.count ?? 1;
