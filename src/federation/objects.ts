@@ -5,15 +5,20 @@ import { ledgerActivity, noteContext, noteUpdated, sentActivity } from "../publi
 import { toNote } from "../publish/note.ts";
 import {
   currentNoteId,
+  type NoteHistory,
   readNoteHistory,
   readSent,
   requestedNoteId,
+  type SentActivity,
 } from "../publish/note-history.ts";
 import { profileUpdate, profileVersion } from "../publish/profile.ts";
-import type { LedgerAction } from "../storage/store.ts";
+import type { LedgerAction, LedgerEntry } from "../storage/store.ts";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import type { RequestData } from "./request-data.ts";
+
+/** A `{version}` in an activity id: a positive integer, as the ledger numbers them. */
+const VERSION = /^[1-9]\d{0,8}$/;
 
 /** The `{slug}` of the profile's Updates (`PATHS.profileUpdate`), which no article can have. */
 const PROFILE_SLUG = "_profile";
@@ -57,6 +62,24 @@ async function dispatchNote(deps: FederationDeps, slug: string, requested: URL) 
   return toNote(article, actorNoteContext(deps), noteUpdated(entry), new URL(id));
 }
 
+/** What an earlier activity's object is now; null when there is nothing to rebuild it from. */
+function objectNow(
+  deps: FederationDeps,
+  sent: SentActivity,
+  current: { noteId: string; history: NoteHistory; entry: LedgerEntry | null },
+): Note | { deletedAt: Date } | null {
+  if (sent.action === "delete") return { deletedAt: new Date(sent.at) };
+  const retired = current.history.retired.find((r) => r.id === sent.noteId);
+  if (retired) return { deletedAt: new Date(retired.deleted) };
+  if (sent.noteId !== current.noteId) return null;
+  const { entry } = current;
+  if (entry?.action === "delete") return { deletedAt: entry.updated ?? entry.published };
+  // A broken file keeps the article federated as it was, but there is nothing to rebuild it from.
+  const article = findPublished(deps, sent.slug);
+  if (article == null) return null;
+  return toNote(article, actorNoteContext(deps), noteUpdated(entry), new URL(current.noteId));
+}
+
 /**
  * An article's activity at its id: the latest from the ledger, rebuilt as it
  * was sent; an earlier one from its record (`note-history.ts`), with the Note
@@ -68,7 +91,7 @@ async function dispatchActivity(
   values: Record<"slug" | "version", string>,
 ): Promise<Activity | null> {
   const { slug } = values;
-  if (!/^[1-9]\d{0,8}$/.test(values.version)) return null;
+  if (!VERSION.test(values.version)) return null;
   const version = Number(values.version);
   const nc = actorNoteContext(deps);
   const [entry, history] = await Promise.all([
@@ -76,29 +99,14 @@ async function dispatchActivity(
     readNoteHistory(deps.kv, slug),
   ]);
   const noteId = currentNoteId(deps.urls, slug, history);
-  const article = findPublished(deps, slug);
   if (entry != null && entry.action === action && entry.version === version) {
-    return ledgerActivity(nc, entry, article, new URL(noteId));
+    return ledgerActivity(nc, entry, findPublished(deps, slug), new URL(noteId));
   }
-  const id = deps.urls.activity(slug, action, version);
-  const sent = await readSent(deps.kv, id);
+  const id = new URL(deps.urls.activity(slug, action, version));
+  const sent = await readSent(deps.kv, id.href);
   if (sent == null || sent.action !== action || sent.slug !== slug) return null;
-  if (sent.action === "delete")
-    return sentActivity(nc, new URL(id), sent, { deletedAt: new Date(sent.at) });
-  const retired = history.retired.find((r) => r.id === sent.noteId);
-  if (retired) return sentActivity(nc, new URL(id), sent, { deletedAt: new Date(retired.deleted) });
-  if (sent.noteId !== noteId) return null;
-  if (entry?.action === "delete") {
-    return sentActivity(nc, new URL(id), sent, { deletedAt: entry.updated ?? entry.published });
-  }
-  // A broken file keeps the article federated as it was, but there is nothing to rebuild it from.
-  if (article == null) return null;
-  return sentActivity(
-    nc,
-    new URL(id),
-    sent,
-    toNote(article, nc, noteUpdated(entry), new URL(noteId)),
-  );
+  const object = objectNow(deps, sent, { noteId, history, entry });
+  return object == null ? null : sentActivity(nc, id, sent, object);
 }
 
 /** The profile's `version`th Update, for versions announced so far. */
@@ -106,7 +114,7 @@ async function dispatchProfileUpdate(
   deps: FederationDeps,
   version: string,
 ): Promise<Update | null> {
-  if (!/^[1-9]\d{0,8}$/.test(version)) return null;
+  if (!VERSION.test(version)) return null;
   if (Number(version) > (await profileVersion(deps.kv))) return null;
   return profileUpdate(deps.urls, actorIdentifier(deps), Number(version));
 }
