@@ -13,6 +13,13 @@ export const WEBFINGER_PATH = "/.well-known/webfinger";
 
 const JRD = "application/jrd+json";
 
+/** For an error Fedify answers without a body. */
+const REASONS: Readonly<Record<number, string>> = {
+  400: "Bad request",
+  404: "No such account",
+  410: "This account is gone",
+};
+
 /** A WebFinger error as JSON, `{ "error": … }`. */
 export function webFingerError(status: number, message: string): Response {
   return new Response(JSON.stringify({ error: message }), {
@@ -30,7 +37,7 @@ export async function finishWebFinger(res: Response, site: AccountInfo): Promise
   if (!res.ok) {
     if (/json/.test(type)) return res;
     const text = (await res.text()).trim();
-    return webFingerError(res.status, text || (res.status === 404 ? "Not found" : "Bad request"));
+    return webFingerError(res.status, text || (REASONS[res.status] ?? "Error"));
   }
   if (!type.includes(JRD)) return res;
   const jrd = (await res.json()) as { subject?: string; aliases?: string[]; links?: unknown[] };
