@@ -30,11 +30,14 @@ export const PATHS = {
   followers: "/users/{identifier}/followers",
   following: "/users/{identifier}/following",
   featured: "/users/{identifier}/featured",
+  featuredTags: "/users/{identifier}/tags",
   createActivity: "/activities/{slug}/create/{version}",
   updateActivity: "/activities/{slug}/update/{version}",
   deleteActivity: "/activities/{slug}/delete/{version}",
   // `_` cannot start an article slug, so these never collide with an article's activities.
   profileUpdate: "/activities/_profile/update/{version}",
+  moveActivity: "/activities/_move/{version}",
+  quoteAuthorization: "/quote-authorizations/{id}",
   nodeInfo: "/nodeinfo/2.1",
   tags: "/tags",
   tagRss: "/tags/{tag}/rss.xml",
@@ -67,6 +70,12 @@ export interface Urls {
   origin: URL;
   home(page?: number): string;
   article(slug: string): string;
+  /**
+   * The id of an article's Note: the article's URL for its first publication;
+   * `?v={version}` (the ledger version of the Create) when it was published
+   * again after a Delete, since Mastodon ignores a Create of a deleted id.
+   */
+  note(slug: string, createVersion?: number): string;
   /** The articles carrying one tag (the Hashtag `href` in Notes). */
   tag(tag: string, page?: number): string;
   /** A file under `content/` served as media (images): `/media/<path>`. */
@@ -86,6 +95,7 @@ export interface Urls {
   followers(username: string): string;
   following(username: string): string;
   featured(username: string): string;
+  featuredTags(username: string): string;
   outbox(username: string): string;
   inbox(username: string): string;
   sharedInbox(): string;
@@ -95,6 +105,10 @@ export interface Urls {
   activity(slug: string, action: ActivityAction, version: number): string;
   /** The id of the `version`th profile `Update`. */
   profileUpdate(version: number): string;
+  /** The id of the `version`th `Move` (`npm run move`). */
+  move(version: number): string;
+  /** A FEP-044f `QuoteAuthorization` we granted. */
+  quoteAuthorization(id: string): string;
   /**
    * One month's RFC 5005 archive document: `/archives/{yyyy}/{mm}/rss.xml`,
    * `atom.xml` or `feed.json`. `month` is `"2021-03"`; anything else throws
@@ -134,6 +148,10 @@ export function createUrls(origin: URL): Urls {
     origin: base,
     home: (page) => paged(at("home"), page),
     article: (slug) => at("article", { slug }),
+    note: (slug, createVersion) => {
+      const url = at("article", { slug });
+      return createVersion != null && createVersion > 1 ? `${url}?v=${createVersion}` : url;
+    },
     tag: (tag, page) => paged(at("tag", { tag }), page),
     media: (path) => at("media", { path }),
     absolute: (pathOrUrl) => new URL(pathOrUrl, base).href,
@@ -147,12 +165,15 @@ export function createUrls(origin: URL): Urls {
     followers: (username) => at("followers", { identifier: username }),
     following: (username) => at("following", { identifier: username }),
     featured: (username) => at("featured", { identifier: username }),
+    featuredTags: (username) => at("featuredTags", { identifier: username }),
     outbox: (username) => at("outbox", { identifier: username }),
     inbox: (username) => at("inbox", { identifier: username }),
     sharedInbox: () => at("sharedInbox"),
     handle: (username) => `@${username}@${base.host}`,
     activity: (slug, action, version) => at(`${action}Activity`, { slug, version }),
     profileUpdate: (version) => at("profileUpdate", { version }),
+    move: (version) => at("moveActivity", { version }),
+    quoteAuthorization: (id) => at("quoteAuthorization", { id }),
     archive: (kind, month) => at(ARCHIVE_PATHS[kind], monthParams(month)),
     tagFeed: (kind, tag) => at(TAG_FEED_PATHS[kind], { tag }),
     tags: () => at("tags"),

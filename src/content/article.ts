@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
+import { articleHash } from "./article-hash.ts";
 import { parseIsoDateTime } from "./dates.ts";
 import { splitFrontMatter } from "./front-matter.ts";
 import { renderMarkdown } from "./markdown.ts";
@@ -20,6 +20,7 @@ const KNOWN_FIELDS = new Set([
   "image",
   "slug",
   "draft",
+  "pinned",
 ]);
 
 export type ArticleResult =
@@ -199,6 +200,12 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     else draft = data.draft;
   }
 
+  let pinned = false;
+  if (data.pinned !== undefined && data.pinned !== null) {
+    if (typeof data.pinned !== "boolean") fail("pinned", "must be true or false");
+    else pinned = data.pinned;
+  }
+
   const unknown = Object.keys(data).filter((k) => !KNOWN_FIELDS.has(k));
   if (unknown.length > 0) {
     logger.warning("{file}: ignoring unknown front-matter fields {fields}", {
@@ -219,8 +226,9 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     tags: tags.map(own),
     language,
     html: own(renderMarkdown(split.body)),
-    hash: createHash("sha256").update(input.bytes).digest("hex"),
+    hash: articleHash(input.bytes, "pinned" in data),
   };
+  if (pinned) article.pinned = true;
   if (updated) article.updated = updated;
   if (summary !== undefined) article.summary = own(summary);
   if (image) article.image = { ...image, url: own(image.url), alt: own(image.alt) };

@@ -43,6 +43,45 @@ function isHttpUrl(value: string): boolean {
 }
 
 /**
+ * `actor.aliases`: actor URLs (what `alsoKnownAs` must hold). A handle such as
+ * `@cualo@mastodon.social` is refused with the URL to write instead: resolving
+ * it would take a WebFinger lookup on every start.
+ */
+function actorAliases(value: unknown, issues: string[]): string[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  const aliases: string[] = [];
+  list.forEach((item: unknown, i) => {
+    const url = str(item);
+    const handle = url ? /^@?([^@\s]+)@([^@\s]+)$/.exec(url) : null;
+    if (handle) {
+      issues.push(
+        `actor.aliases[${i}]: "${url}" is a handle; write the account's actor URL, e.g. https://${handle[2]}/users/${handle[1]}`,
+      );
+    } else if (!url || !isHttpUrl(url)) {
+      issues.push(`actor.aliases[${i}]: must be an account's actor URL (https://…)`);
+    } else if (!aliases.includes(url)) aliases.push(url);
+  });
+  return aliases;
+}
+
+/** An optional list of non-empty texts (a single text is a list of one). */
+function textList(field: string, value: unknown, issues: string[]): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  const items: string[] = [];
+  for (const item of list) {
+    const s = typeof item === "number" ? String(item) : str(item);
+    if (s === undefined) {
+      issues.push(`${field}: must be a list of tags, e.g. [Du lịch, Cửa Lò]`);
+      return undefined;
+    }
+    if (s !== "") items.push(s.replace(/^#/, ""));
+  }
+  return items;
+}
+
+/**
  * Reads and validates `site.yml` in the content dir (`root`, a real path).
  * Throws {@link SiteError} listing every problem found.
  */
@@ -97,7 +136,10 @@ export async function loadSite(root: string, maxBytes: number): Promise<Site> {
     username,
     name: optional("actor.name", a.name, title),
     summary: optional("actor.summary", a.summary, description),
+    aliases: actorAliases(a.aliases, issues),
   };
+  const featuredTags = textList("actor.featured_tags", a.featured_tags, issues);
+  if (featuredTags) actor.featuredTags = featuredTags;
   for (const key of ["icon", "image"] as const) {
     if (a[key] === undefined || a[key] === null) continue;
     const ref = str(a[key]);

@@ -31,6 +31,7 @@ function fingerprint(s: ContentSnapshot): string {
       a.file,
       a.slug,
       a.hash,
+      a.pinned,
       a.language,
       a.image?.url,
       a.image?.length,

@@ -14,6 +14,16 @@ export interface Site {
     /** Absolute URL, or a root-relative path served by this site (e.g. `/media/logo.png`). */
     icon?: string;
     image?: string;
+    /**
+     * The town's earlier accounts (actor URLs, e.g. the Mastodon account it
+     * used before): the actor's `alsoKnownAs`, so they can `Move` here.
+     */
+    aliases?: string[];
+    /**
+     * Hashtags shown on the profile (`featuredTags`); when absent, the site's
+     * most used tags.
+     */
+    featuredTags?: string[];
   };
   links: SiteLink[];
   /** Which fediverse replies show under an article without a staff member's approval. */
@@ -55,9 +65,15 @@ export interface Article {
   tags: string[];
   language: string;
   image?: ArticleImage;
+  /** `pinned: true`: in the actor's `featured` collection (pinned on the profile). */
+  pinned?: boolean;
   /** The body rendered to HTML (safe: raw HTML in the Markdown is escaped). */
   html: string;
-  /** sha256 hex of the file's bytes: what changed means this changed. */
+  /**
+   * sha256 hex of the file's bytes, less a `pinned:` line: what changed means
+   * this changed. Pinning is not an edit of the Note (followers would see it
+   * "edited"); it changes the profile, which is announced on its own.
+   */
   hash: string;
 }
 

@@ -5,6 +5,7 @@ import { toInstant } from "../publish/temporal.ts";
 import { escapeHtml } from "../text/escape.ts";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { readMove } from "./move.ts";
 import type { RequestData } from "./request-data.ts";
 
 function toImage(deps: FederationDeps, pathOrUrl: string | undefined): Image | null {
@@ -26,8 +27,12 @@ function toFields(deps: FederationDeps): PropertyValue[] {
 
 /**
  * The one actor: an `Organization` at `/users/{identifier}`, found by
- * WebFinger as `acct:{username}@{host}`. Keys: RSA first (the `publicKey`
- * HTTP Signatures use), Ed25519 second (the `assertionMethod` for proofs).
+ * WebFinger as `acct:{username}@{host}` (the username in any case, as
+ * Mastodon finds accounts) or by its profile page's URL. Keys: RSA first (the
+ * `publicKey` HTTP Signatures use), Ed25519 second (the `assertionMethod` for
+ * proofs). `alsoKnownAs` lists the town's earlier accounts (so they can move
+ * here); after `npm run move`, `movedTo` names the new one, and the actor
+ * keeps answering so followers' servers can follow it there.
  */
 export function registerActor(federation: Federation<RequestData>, deps: FederationDeps): void {
   federation
@@ -36,6 +41,7 @@ export function registerActor(federation: Federation<RequestData>, deps: Federat
       const site = deps.content.current().site;
       const { urls } = deps;
       const keys = await ctx.getActorKeyPairs(identifier);
+      const moved = await readMove(deps.kv);
       const summary = site.actor.summary
         .split(/\n{2,}/)
         .map((p) => `<p>${escapeHtml(p.trim())}</p>`)
@@ -51,6 +57,9 @@ export function registerActor(federation: Federation<RequestData>, deps: Federat
         followers: new URL(urls.followers(identifier)),
         following: new URL(urls.following(identifier)),
         featured: new URL(urls.featured(identifier)),
+        featuredTags: new URL(urls.featuredTags(identifier)),
+        aliases: (site.actor.aliases ?? []).map((alias) => new URL(alias)),
+        successor: moved ? new URL(moved.target) : null,
         endpoints: new Endpoints({ sharedInbox: new URL(urls.sharedInbox()) }),
         publicKey: keys[0]?.cryptographicKey ?? null,
         assertionMethods: keys.slice(1).map((pair) => pair.multikey),
@@ -66,7 +75,14 @@ export function registerActor(federation: Federation<RequestData>, deps: Federat
     .setKeyPairsDispatcher((_ctx, identifier) =>
       identifier === actorIdentifier(deps) ? [deps.keys.rsa, deps.keys.ed25519] : [],
     )
-    .mapHandle((_ctx, username) => (username === actorIdentifier(deps) ? username : null));
+    .mapHandle((_ctx, username) => {
+      const identifier = actorIdentifier(deps);
+      // Usernames are lowercase (site.ts checks), and Mastodon matches them case-insensitively.
+      return username.toLowerCase() === identifier ? identifier : null;
+    })
+    .mapAlias((_ctx, resource) =>
+      resource.href === deps.urls.home() ? { identifier: actorIdentifier(deps) } : null,
+    );
 }
 
 /** JSON-LD context entry for `attributionDomains` (Mastodon's `toot:` term). */

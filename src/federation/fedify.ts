@@ -6,8 +6,11 @@ import { registerConversationCollections } from "./conversation-collections.ts";
 import type { DeliveryTracking } from "./delivery-tracking.ts";
 import type { FederationDeps } from "./deps.ts";
 import { registerInbox } from "./inbox.ts";
+import { registerMove } from "./move.ts";
 import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
+import { registerQuoteAuthorizations } from "./quotes.ts";
+import { repeatableInbox } from "./repeatable-inbox.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "outbox"]);
@@ -21,8 +24,9 @@ export function configureFedify(
   deps: FederationDeps,
   tracking: DeliveryTracking,
 ): Federation<RequestData> {
+  const inbox = repeatableInbox(deps.kv);
   const federation = createFederation<RequestData>({
-    kv: deps.kv,
+    kv: inbox.kv,
     queue: tracking.queue,
     manuallyStartQueue: deps.manuallyStartQueue ?? false,
     // Every id comes from the configured origin, never from a request's Host header.
@@ -53,8 +57,10 @@ export function configureFedify(
   registerCollections(federation, deps);
   registerConversationCollections(federation, deps);
   registerObjects(federation, deps);
+  registerMove(federation, deps);
+  registerQuoteAuthorizations(federation, deps);
   registerNodeInfo(federation, deps);
-  registerInbox(federation, deps);
+  registerInbox(federation, deps, inbox.allowRepeat);
   federation.setOutboxPermanentFailureHandler(async (_ctx, failure) => {
     // 410 Gone is definitive (the account or server is gone); a 404 may be a
     // passing misconfiguration, so those followers are kept.

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Federation, InboxContext } from "@fedify/fedify";
 import {
   Accept,
@@ -10,6 +10,7 @@ import {
   Follow,
   isActor,
   Like,
+  QuoteRequest,
   Undo,
   Update,
 } from "@fedify/fedify/vocab";
@@ -25,6 +26,7 @@ import {
   onReactionUndone,
   onUpdated,
 } from "./interactions.ts";
+import { onQuoteRequested } from "./quotes.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
@@ -44,7 +46,9 @@ function isOurActor(
  * Follow of our actor: store the follower (inbox and shared inbox from its
  * fetched actor document), then answer with a signed Accept. Fedify has
  * already checked that the HTTP signature's key belongs to `follow.actor`.
- * Re-delivery of the same Follow refreshes the row and re-sends the same Accept.
+ * A Follow from someone who already follows (a peer that lost our Accept and
+ * sends its Follow again, same id or not) refreshes the row and is accepted
+ * again, as Mastodon does, or that follow would stay "pending" there.
  */
 export async function onFollowed(
   ctx: InboxContext<RequestData>,
@@ -73,12 +77,14 @@ export async function onFollowed(
   });
   const identifier = actorIdentifier(deps);
   const actorUri = new URL(deps.urls.actor(identifier));
-  // Deterministic id: a re-delivered Follow yields the same Accept.
-  const digest = createHash("sha256").update(follow.id.href).digest("hex").slice(0, 32);
+  // A fresh id each time: a peer that dedupes activity ids (Fedify does) would
+  // drop a second Accept that repeated the first one's. A fragment of the
+  // actor, as Mastodon's Accepts are: it dereferences to the actor.
+  const id = new URL(`#accepts/follows/${randomUUID()}`, actorUri);
   await ctx.sendActivity(
     { identifier },
     follower,
-    new Accept({ id: new URL(`#accepts/${digest}`, actorUri), actor: actorUri, object: follow }),
+    new Accept({ id, actor: actorUri, object: follow }),
   );
   logger.info("{follower} follows us ({status})", {
     follower: follower.id.href,
@@ -86,7 +92,12 @@ export async function onFollowed(
   });
 }
 
-/** Undo(Follow): removes the follow, only when the Undo comes from the follower itself. */
+/**
+ * Undo(Follow) from the follower itself removes it. With the Follow embedded,
+ * by actor and target whatever its id, as Mastodon does (the id we stored may
+ * have drifted when Follows and Accepts crossed); with only an id we cannot
+ * fetch, that id must be the stored follow's (it might name something else).
+ */
 export async function onUnfollowed(
   ctx: InboxContext<RequestData>,
   deps: FederationDeps,
@@ -106,7 +117,10 @@ export async function onUnfollowed(
     if (object.actorId?.href !== undo.actorId.href) return;
     if (!isOurActor(ctx, deps, object.objectId)) return;
   }
-  const removed = await deps.store.removeFollower(undo.actorId.href, undo.objectId.href);
+  const removed =
+    object instanceof Follow
+      ? await deps.store.removeFollower(undo.actorId.href)
+      : await deps.store.removeFollower(undo.actorId.href, undo.objectId.href);
   if (removed) logger.info("{follower} unfollowed us", { follower: undo.actorId.href });
 }
 
@@ -162,13 +176,29 @@ async function onDeletedAny(ctx: InboxContext<RequestData>, deps: FederationDeps
   await onInteractionDeleted(deps, del.actorId, del.objectId);
 }
 
-export function registerInbox(federation: Federation<RequestData>, deps: FederationDeps): void {
+/**
+ * The inbox's listeners. `allowRepeat` (see `repeatable-inbox.ts`) is told
+ * the ids of requests a peer may send again while waiting for our answer (a
+ * Follow, a QuoteRequest), so that a repeat is answered again.
+ */
+export function registerInbox(
+  federation: Federation<RequestData>,
+  deps: FederationDeps,
+  allowRepeat: (activityId: string) => void = () => {},
+): void {
   // Fedify logs an activity no listener takes as an error, with the whole
   // document; a type we do not handle is normal traffic: once each, at debug.
   const unhandled = new Set<string>();
   federation
     .setInboxListeners(PATHS.inbox, PATHS.sharedInbox)
-    .on(Follow, (ctx, follow) => onFollowed(ctx, deps, follow))
+    .on(Follow, async (ctx, follow) => {
+      await onFollowed(ctx, deps, follow);
+      if (follow.id) allowRepeat(follow.id.href);
+    })
+    .on(QuoteRequest, async (ctx, request) => {
+      await onQuoteRequested(ctx, deps, request);
+      if (request.id) allowRepeat(request.id.href);
+    })
     .on(Undo, (ctx, undo) => onUndone(ctx, deps, undo))
     .on(Delete, (ctx, del) => onDeletedAny(ctx, deps, del))
     .on(Create, (ctx, create) => onCreated(ctx, deps, create))

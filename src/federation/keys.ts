@@ -101,6 +101,14 @@ async function publishPair(path: string, pair: webcrypto.CryptoKeyPair): Promise
 }
 
 /**
+ * Whether `keysDir` holds the actor's identity already (tools that act as the
+ * actor, like `npm run move`, must not make a new one).
+ */
+export async function hasKeys(keysDir: string): Promise<boolean> {
+  return await exists(join(keysDir, FILES.rsa));
+}
+
+/**
  * Loads the actor's key pairs from `keysDir`, generating (and saving, mode
  * 0600) any that do not exist yet. A file that exists but is unreadable throws
  * {@link KeyFileError}: silently regenerating would change the actor's identity.

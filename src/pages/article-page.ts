@@ -32,10 +32,15 @@ export function renderArticlePage({ site, article, urls, conversation }: Article
     ...(icon ? { logo: { "@type": "ImageObject", url: icon } } : {}),
   };
   const zone = site.timezone;
+  // The site's header, footer and labels stay in the site's language; only
+  // the article is marked with its own (screen readers and translators read
+  // each part in its language).
+  const ownLang = article.language !== site.language ? article.language : undefined;
   return renderLayout({
     site,
     urls,
-    lang: article.language,
+    lang: site.language,
+    ...(ownLang ? { contentLang: ownLang } : {}),
     title: `${article.title} – ${site.title}`,
     ogTitle: article.title,
     description,
@@ -67,7 +72,7 @@ ${article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">\
       ...(image ? { image: [image.url] } : {}),
       ...(article.tags.length > 0 ? { keywords: article.tags } : {}),
     },
-    body: html`<article>
+    body: html`<article${ownLang ? html` lang="${ownLang}"` : ""}>
 <h1>${article.title}</h1>
 <p class="meta"><time datetime="${article.published.toISOString()}">${formatDateVi(article.published, zone)}</time>${
       article.authors.length > 0

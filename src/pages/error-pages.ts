@@ -1,4 +1,4 @@
-/** 404 and 500 pages: the site's frame, a message, no internals. */
+/** 404, 410 and 500 pages: the site's frame, a message, no internals. */
 import { html } from "hono/html";
 import type { Site } from "../content/types.ts";
 import type { Urls } from "../urls.ts";
@@ -19,6 +19,16 @@ export function renderNotFoundPage({ site, urls, message }: ErrorPageInput): str
     urls,
     "Không tìm thấy trang",
     message ?? "Trang bạn tìm không tồn tại hoặc đã bị gỡ bỏ.",
+  );
+}
+
+/** The 410 page of a removed article: it was there, and is no longer. */
+export function renderGonePage({ site, urls, message }: ErrorPageInput): string {
+  return errorPage(
+    site,
+    urls,
+    "Bài viết đã được gỡ",
+    message ?? "Bài viết này đã được gỡ khỏi trang và không còn được đăng.",
   );
 }
 

@@ -20,8 +20,13 @@ export interface PageFeeds {
 export interface LayoutInput {
   site: Site;
   urls: Urls;
-  /** BCP 47 language of the page, for `<html lang>` and `og:locale`. */
+  /** BCP 47 language of the page (the site's frame around the content), for `<html lang>`. */
   lang: string;
+  /**
+   * The language of the page's own content, for `og:locale`, when it is not
+   * `lang` (an article in another language; the caller marks its element).
+   */
+  contentLang?: string;
   /** The whole `<title>`. */
   title: string;
   /** `og:title`, usually the title without the site's name. */
@@ -73,7 +78,7 @@ ${input.feeds ? feedLinks(input.feeds) : ""}<link rel="alternate" type="applicat
 <meta property="og:title" content="${input.ogTitle}">
 <meta property="og:description" content="${input.description}">
 <meta property="og:url" content="${input.url}">
-<meta property="og:locale" content="${ogLocale(input.lang)}">
+<meta property="og:locale" content="${ogLocale(input.contentLang ?? input.lang)}">
 ${input.image ? html`<meta property="og:image" content="${input.image.url}">\n<meta property="og:image:alt" content="${input.image.alt}">\n` : ""}${input.head ?? ""}${input.structuredData === undefined ? "" : html`<script type="application/ld+json">${jsonLd(input.structuredData)}</script>\n`}<style>${raw(PAGE_CSS)}</style>
 </head>
 <body>

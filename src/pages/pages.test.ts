@@ -10,7 +10,7 @@ import {
 } from "../../tests/fixtures/articles.ts";
 import { createUrls } from "../urls.ts";
 import { renderArticlePage } from "./article-page.ts";
-import { renderErrorPage, renderNotFoundPage } from "./error-pages.ts";
+import { renderErrorPage, renderGonePage, renderNotFoundPage } from "./error-pages.ts";
 import { renderIndexPage } from "./index-page.ts";
 import { PAGE_CSP } from "./style.ts";
 
@@ -226,10 +226,12 @@ describe("article page", () => {
     ]);
   });
 
-  it("uses the article's own language", () => {
+  it("marks the article with its own language, the site's frame with the site's", () => {
     const page = articlePage({ ...seedArticle, language: "en" });
-    expect(page).toContain('<html lang="en">');
+    expect(page).toContain('<html lang="vi">');
+    expect(page).toContain('<article lang="en">');
     expect(meta(page, "og:locale")).toEqual(["en_US"]);
+    expect(articlePage(seedArticle)).toContain("<article>");
   });
 
   it("shows dates in the site's time zone", () => {
@@ -281,6 +283,13 @@ describe("error pages", () => {
     expect(renderNotFoundPage({ site, urls, message: "Bài <x> đã gỡ" })).toContain(
       "<p>Bài &lt;x&gt; đã gỡ</p>",
     );
+  });
+
+  it("410 says the article was removed, not that the page was never found", () => {
+    const page = renderGonePage({ site, urls });
+    expect(page).toContain("<h1>Bài viết đã được gỡ</h1>");
+    expect(page).not.toContain("Không tìm thấy");
+    expect(page).toContain('<meta name="robots" content="noindex">');
   });
 
   it("500 shows a generic message only", () => {

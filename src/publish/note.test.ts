@@ -8,6 +8,14 @@ describe("hashtagName", () => {
     expect(hashtagName("Du lịch, biển")).toBe("DuLịchBiển");
   });
 
+  it("spells out # and + after a word instead of dropping them (C# is not C)", () => {
+    expect(hashtagName("C#")).toBe("CSharp");
+    expect(hashtagName("C++")).toBe("CPlusPlus");
+    expect(hashtagName("lập trình C#")).toBe("LậpTrìnhCSharp");
+    expect(hashtagName("#Cửa Lò")).toBe("CửaLò");
+    expect(hashtagName("C#")).not.toBe(hashtagName("C"));
+  });
+
   it("gives nothing for a tag with no letters or digits", () => {
     expect(hashtagName(" - ")).toBe("");
   });

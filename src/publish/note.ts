@@ -5,6 +5,8 @@ import {
   Delete,
   Hashtag,
   Image,
+  InteractionPolicy,
+  InteractionRule,
   Note,
   PUBLIC_COLLECTION,
   Tombstone,
@@ -23,13 +25,23 @@ export interface NoteContext {
 }
 
 /**
+ * Symbols that carry a tag's meaning, spelled out as hashtags usually spell
+ * them (`#CSharp`, `#CPlusPlus`): Mastodon keeps only letters, digits and `_`
+ * in a hashtag, so `C#` would otherwise become `#C`, another tag.
+ */
+const SPELLED: Readonly<Record<string, string>> = { "#": " Sharp ", "+": " Plus " };
+
+/**
  * A tag as a Mastodon hashtag: no spaces or punctuation, letters (Vietnamese
  * included) and digits kept, each word capitalised so `cải cách hành chính`
- * reads `CảiCáchHànhChính`.
+ * reads `CảiCáchHànhChính`; `#` and `+` after a word are spelled out.
  */
 export function hashtagName(tag: string): string {
   return tag
     .normalize("NFC")
+    .replace(/(?<=[\p{L}\p{M}\p{N}])[#+]+/gu, (symbols) =>
+      [...symbols].map((c) => SPELLED[c] ?? "").join(""),
+    )
     .split(/[^\p{L}\p{M}\p{N}_]+/u)
     .filter((word) => word !== "")
     .map((word) => word.charAt(0).toLocaleUpperCase("vi") + word.slice(1))
@@ -63,27 +75,44 @@ export interface NoteCounts {
   shares: number;
 }
 
+/** Tags as Mastodon hashtags linking to their pages (tags with no letters or digits left out). */
+export function toHashtags(tags: readonly string[], urls: Urls): Hashtag[] {
+  return tags
+    .map((tag) => ({ tag, name: hashtagName(tag) }))
+    .filter(({ name }) => name !== "")
+    .map(({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(urls.tag(tag)) }));
+}
+
 /**
- * The article as a Note; its id is the HTML page's URL (content negotiation
- * serves this Note there). `updated` is what the ledger recorded as
- * federated. `counts`, when known, become the `totalItems` of its `likes` and
- * `shares` (Mastodon shows those on the post).
+ * Anyone may quote the town's posts (FEP-044f as Mastodon 4.5 reads it): a
+ * town wants its news spread, and without a policy Mastodon lets nobody.
+ */
+function quotePolicy(): InteractionPolicy {
+  return new InteractionPolicy({
+    canQuote: new InteractionRule({ automaticApproval: PUBLIC_COLLECTION }),
+  });
+}
+
+/**
+ * The article as a Note. Its id is the HTML page's URL (content negotiation
+ * serves this Note there), or the id of a later publication (`urls.note`)
+ * when the article came back after a Delete. `updated` is what the ledger
+ * recorded as federated. `counts`, when known, become the `totalItems` of
+ * its `likes` and `shares` (Mastodon shows those on the post).
  */
 export function toNote(
   article: Article,
   ctx: NoteContext,
   updated?: Date | null,
+  id: URL = new URL(ctx.urls.article(article.slug)),
   counts?: NoteCounts,
 ): Note {
   const url = new URL(ctx.urls.article(article.slug));
   const content = noteContent(article, ctx.urls);
-  const hashtags = article.tags
-    .map((tag) => ({ tag, name: hashtagName(tag) }))
-    .filter(({ name }) => name !== "")
-    .map(({ tag, name }) => new Hashtag({ name: `#${name}`, href: new URL(ctx.urls.tag(tag)) }));
+  const hashtags = toHashtags(article.tags, ctx.urls);
   const image = article.image;
   return new Note({
-    id: url,
+    id,
     attribution: ctx.actorId,
     to: PUBLIC_COLLECTION,
     cc: ctx.followersId,
@@ -92,6 +121,7 @@ export function toNote(
     url,
     contents: [content, new LanguageString(content, article.language)],
     tags: hashtags,
+    interactionPolicy: quotePolicy(),
     attachments: image
       ? [
           new Image({

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { PUBLIC_COLLECTION, Update } from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { PublishDeps } from "./deps.ts";
+import { pinnedArticles } from "./featured.ts";
 
 const logger = getLogger(["loa", "publish", "profile"]);
 
@@ -15,12 +16,40 @@ interface ProfileState {
 
 const KEY = ["loa", "profile"] as const;
 
-/** Everything in `site.yml` that shows on the actor's profile. */
-export function profileHash(deps: Pick<PublishDeps, "content">): string {
+/**
+ * Everything that shows on the actor's profile: `site.yml`'s actor (its
+ * `featured_tags` included) and links, and the pinned articles, so pinning
+ * is announced too: Mastodon reloads `featured` when it processes the
+ * Update. Hashtags featured for their use are left out: they shift as
+ * articles come and go, and would send an Update to every follower each time.
+ */
+export function profileHash(deps: Pick<PublishDeps, "content" | "clock">): string {
   const site = deps.content.current().site;
+  const pinned = pinnedArticles(deps.content.published(deps.clock())).map((a) => a.slug);
   return createHash("sha256")
-    .update(JSON.stringify({ actor: site.actor, links: site.links }))
+    .update(JSON.stringify({ actor: site.actor, links: site.links, pinned }))
     .digest("hex");
+}
+
+/** The `version`th profile Update: the actor's id as object (see {@link announceProfileChange}). */
+export function profileUpdate(
+  urls: PublishDeps["urls"],
+  username: string,
+  version: number,
+): Update {
+  const actorId = new URL(urls.actor(username));
+  return new Update({
+    id: new URL(urls.profileUpdate(version)),
+    actor: actorId,
+    object: actorId,
+    to: PUBLIC_COLLECTION,
+    cc: new URL(urls.followers(username)),
+  });
+}
+
+/** How many profile Updates were made (versions 1 … this one dereference). */
+export async function profileVersion(kv: PublishDeps["kv"]): Promise<number> {
+  return (await kv.get<ProfileState>([...KEY]))?.version ?? 0;
 }
 
 /**
@@ -43,14 +72,7 @@ export async function announceProfileChange(deps: PublishDeps): Promise<boolean>
     state.hash === hash ? state : { hash, version: state.version + 1, queued: false };
   await deps.kv.set([...KEY], next);
   const username = deps.content.current().site.actor.username;
-  const actorId = new URL(deps.urls.actor(username));
-  const update = new Update({
-    id: new URL(deps.urls.profileUpdate(next.version)),
-    actor: actorId,
-    object: actorId,
-    to: PUBLIC_COLLECTION,
-    cc: new URL(deps.urls.followers(username)),
-  });
+  const update = profileUpdate(deps.urls, username, next.version);
   await deps.send(update);
   await deps.kv.set([...KEY], { ...next, queued: true } satisfies ProfileState);
   logger.info("Profile changed; sent {activity}", { activity: update.id?.href });

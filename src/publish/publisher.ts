@@ -5,6 +5,7 @@ import type { Article } from "../content/types.ts";
 import type { LedgerEntry } from "../storage/store.ts";
 import { ledgerActivity, noteContext } from "./activities.ts";
 import type { PublishDeps } from "./deps.ts";
+import { beginPublication, currentNoteId, recordSent } from "./note-history.ts";
 import { planChanges } from "./plan.ts";
 import { announceProfileChange } from "./profile.ts";
 
@@ -36,14 +37,36 @@ const SWEEP_INTERVAL_MS = 5 * 60_000;
  */
 export const BACKDATED_MS = 24 * 60 * 60_000;
 
+/**
+ * Before the ledger write: the Note id this entry carries (a new one when it
+ * publishes the article again after a Delete) and the record that keeps its
+ * activity id dereferenceable once a later activity replaces it.
+ */
+async function prepareNoteId(deps: PublishDeps, entry: LedgerEntry, now: Date): Promise<URL> {
+  let deletedAt = now;
+  if (entry.action === "create" && entry.version > 1) {
+    const previous = await deps.store.getLedgerEntry(entry.slug);
+    if (previous?.action === "delete") deletedAt = previous.updated ?? now;
+  }
+  const history = await beginPublication(deps.kv, deps.urls, entry, deletedAt);
+  const noteId = currentNoteId(deps.urls, entry.slug, history);
+  await recordSent(deps.kv, entry, noteId);
+  return new URL(noteId);
+}
+
 async function deliver(
   deps: PublishDeps,
   entry: LedgerEntry,
   article: Article | undefined,
   now: Date,
 ): Promise<boolean> {
+  // An article coming back after a Delete is pushed however old it is: its
+  // followers were told it was gone, and would otherwise never see it again.
   const backdated =
-    entry.action === "create" && now.getTime() - entry.published.getTime() > BACKDATED_MS;
+    entry.action === "create" &&
+    entry.version === 1 &&
+    now.getTime() - entry.published.getTime() > BACKDATED_MS;
+  const noteId = await prepareNoteId(deps, entry, now);
   if (!backdated) {
     // The entry (with its deterministic activity id) is written before the
     // enqueue: a crash in between leaves queuedAt null, and the next reconcile
@@ -51,7 +74,7 @@ async function deliver(
     // (A backdated Create is not sent, so one write below records it.)
     await deps.store.putLedgerEntry({ ...entry, queuedAt: null });
     const username = deps.content.current().site.actor.username;
-    const activity = ledgerActivity(noteContext(deps.urls, username), entry, article);
+    const activity = ledgerActivity(noteContext(deps.urls, username), entry, article, noteId);
     if (activity == null) return false;
     try {
       await deps.send(activity, { orderingKey: deps.urls.article(entry.slug) });

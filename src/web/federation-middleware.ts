@@ -4,6 +4,7 @@ import { PATHS } from "../urls.ts";
 import type { WebEnv } from "./envelope.ts";
 import { requestHeader } from "./request-headers.ts";
 import { isSiteRequest, pathMatcher, wantsActivityStreams } from "./routes.ts";
+import { finishWebFinger, WEBFINGER_PATH, webFingerError } from "./webfinger.ts";
 
 const AS2_TYPE = "application/activity+json";
 const article = pathMatcher(PATHS.article);
@@ -37,11 +38,14 @@ async function finishActor(fed: LoaFederation, res: Response): Promise<Response>
   return new Response(JSON.stringify(fed.actorDocument(json)), { status: res.status, headers });
 }
 
-/** A removed article's Note id answers 410 with its Tombstone. */
-async function goneNote(fed: LoaFederation, path: string): Promise<Response | null> {
-  const slug = article.match(path)?.slug;
+/**
+ * A removed article's Note id, and an earlier publication's of an article
+ * published again (`?v=`), answer 410 with its Tombstone.
+ */
+async function goneNote(fed: LoaFederation, url: URL): Promise<Response | null> {
+  const slug = article.match(url.pathname)?.slug;
   if (slug === undefined) return null;
-  const tombstone = await fed.tombstone(slug);
+  const tombstone = await fed.tombstone(slug, url);
   if (tombstone == null) return null;
   return new Response(JSON.stringify(tombstone), {
     status: 410,
@@ -63,9 +67,10 @@ export function federationMiddleware(fed: LoaFederation, origin: URL): Middlewar
     const accept = requestHeader(c, "accept");
     if (isSiteRequest(c.req.method, path, accept)) return next();
     if (wantsActivityStreams(accept)) {
-      const gone = await goneNote(fed, path);
+      const gone = await goneNote(fed, new URL(c.req.url));
       if (gone) return gone;
     }
+    const isWebFinger = path === WEBFINGER_PATH;
     let passedOn = false;
     const fallThrough = async () => {
       passedOn = true;
@@ -74,7 +79,8 @@ export function federationMiddleware(fed: LoaFederation, origin: URL): Middlewar
     };
     const res = await fed.federation.fetch(atOrigin(c.req.raw, origin), {
       contextData: newRequestData(),
-      onNotFound: fallThrough,
+      // An unknown account is a JSON 404, not the site's HTML page.
+      onNotFound: isWebFinger ? async () => webFingerError(404, "No such account") : fallThrough,
       onNotAcceptable: async () => {
         const fromHono = await fallThrough();
         if (fromHono.status !== 404) return fromHono;
@@ -85,6 +91,7 @@ export function federationMiddleware(fed: LoaFederation, origin: URL): Middlewar
       },
     });
     if (passedOn) return res;
+    if (isWebFinger) return await finishWebFinger(res, fed.account());
     const isJson = /json/.test(res.headers.get("Content-Type") ?? "");
     const isActor = path === fed.actorPath();
     const out = isActor && isJson && res.status === 200 ? await finishActor(fed, res) : res;

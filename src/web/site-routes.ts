@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import { type Health, healthResponse } from "../operations/health.ts";
-import { renderNotFoundPage } from "../pages/index.ts";
+import { renderGonePage } from "../pages/index.ts";
 import { respond } from "./conditional.ts";
 import type { WebEnv } from "./envelope.ts";
 import { serveMedia } from "./media.ts";
@@ -45,11 +45,7 @@ export function siteRoutes(
         if (r) return respond(c, r);
         const slug = route.gone?.(params);
         if (slug !== undefined && deps.isGone && (await deps.isGone(slug))) {
-          const html = renderNotFoundPage({
-            site: content.current().site,
-            urls,
-            message: "Bài viết này đã bị gỡ.",
-          });
+          const html = renderGonePage({ site: content.current().site, urls });
           return c.html(html, 410, { Vary: "Accept" });
         }
         return c.notFound();

@@ -7,12 +7,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { KvStore } from "@fedify/fedify";
 import { Hono } from "hono";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
 import { createFederation, loadOrCreateKeys } from "../../src/federation/index.ts";
+import { recordMove } from "../../src/federation/move.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
 import { createUrls } from "../../src/urls.ts";
 import type { WebEnv } from "../../src/web/envelope.ts";
@@ -23,12 +25,17 @@ let base: string;
 let content: ContentSource;
 let storage: Storage;
 let app: Hono<WebEnv>;
+let kv: KvStore;
 
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), "loa-golden-"));
   const contentDir = join(base, "content");
   await mkdir(join(contentDir, "articles"), { recursive: true });
-  await writeFile(join(contentDir, "site.yml"), SITE_YML);
+  // An earlier account the town moved from (`alsoKnownAs`).
+  await writeFile(
+    join(contentDir, "site.yml"),
+    SITE_YML.replace("actor:\n", "actor:\n  aliases: [https://mastodon.example/users/cualo]\n"),
+  );
   await writeArticle(
     contentDir,
     "cai-cach",
@@ -36,6 +43,7 @@ beforeAll(async () => {
       "title: Cửa Lò đẩy mạnh cải cách hành chính",
       "published: 2021-03-18T15:00:00+07:00",
       "tags: [Cải cách hành chính]",
+      "pinned: true",
       "image: { url: 'https://cualo.example.vn/anh/cchc.jpg', alt: 'Bộ phận một cửa' }",
     ],
     "Thị xã **Cửa Lò** triển khai *một cửa* & dịch vụ công <trực tuyến>.\n",
@@ -45,6 +53,7 @@ beforeAll(async () => {
   storage = await openStorage(config);
   const keys = await loadOrCreateKeys(join(import.meta.dirname, "fixtures/keys"));
   keys.createdAt = new Date("2021-01-01T00:00:00Z");
+  kv = storage.kv;
   const federation = createFederation({
     config,
     urls: createUrls(config.origin),
@@ -79,4 +88,19 @@ it("publishes the actor as in the golden file", async () => {
 
 it("publishes a Note as in the golden file", async () => {
   await expect(await jsonLd("/articles/cai-cach")).toMatchFileSnapshot("golden/note.jsonld.snap");
+});
+
+it("publishes the featured collection (the pinned article) as in the golden file", async () => {
+  await expect(await jsonLd("/users/cualo/featured")).toMatchFileSnapshot(
+    "golden/featured.jsonld.snap",
+  );
+});
+
+it("publishes the moved actor (movedTo) as in the golden file", async () => {
+  await recordMove(kv, {
+    target: "https://tin.cualo.example/users/cualo",
+    version: 1,
+    at: "2026-05-01T00:00:00.000Z",
+  });
+  await expect(await jsonLd("/users/cualo")).toMatchFileSnapshot("golden/actor-moved.jsonld.snap");
 });

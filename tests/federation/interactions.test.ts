@@ -359,8 +359,9 @@ describe("the site's replies policy", () => {
     await eventually(async () => {
       const note = reply(peer, `${text} ${Date.now()}`);
       await peer.send(actorUrl, create(peer, note));
-      await eventually(async () => (last = await stored(note.id)) !== null, "the reply");
-      return (last as Interaction | null)?.state === state;
+      await eventually(async () => (await stored(note.id)) !== null, "the reply");
+      last = await stored(note.id);
+      return last?.state === state;
     }, `a reply stored as ${state}`);
     return last as Interaction | null;
   }

@@ -25,6 +25,13 @@ export interface Received {
   json: Record<string, unknown>;
 }
 
+/** One POST the peer's inboxes received, as it came (before verification). */
+export interface InboxRequest {
+  path: string;
+  headers: Headers;
+  body: string;
+}
+
 export interface Peer {
   origin: string;
   actorId: URL;
@@ -33,6 +40,8 @@ export interface Peer {
   privateKey: webcrypto.CryptoKey;
   /** Every activity received and verified, in arrival order. */
   received: Received[];
+  /** Every POST to the peer's inboxes, verified or not, in arrival order. */
+  inboxRequests: InboxRequest[];
   /** Sends a signed Follow of the actor at `actorUrl`; returns it. */
   follow(actorUrl: string): Promise<Follow>;
   /** Sends a signed Undo of an earlier Follow. */
@@ -90,6 +99,7 @@ function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<
 export async function startPeer(): Promise<Peer> {
   const keys = await generateRsa();
   const received: Received[] = [];
+  const inboxRequests: InboxRequest[] = [];
   const federation = build(keys, received);
   let delayMs = 0;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
@@ -99,6 +109,13 @@ export async function startPeer(): Promise<Peer> {
           fetch: async (request) => {
             if (delayMs > 0 && request.method === "POST") {
               await new Promise((r) => setTimeout(r, delayMs));
+            }
+            if (request.method === "POST") {
+              inboxRequests.push({
+                path: new URL(request.url).pathname,
+                headers: new Headers(request.headers),
+                body: await request.clone().text(),
+              });
             }
             return await federation.fetch(request, { contextData: undefined });
           },
@@ -125,6 +142,7 @@ export async function startPeer(): Promise<Peer> {
     keyId: new URL(`${actorId.href}#main-key`),
     privateKey: keys.privateKey,
     received,
+    inboxRequests,
     async follow(actorUrl) {
       const target = await lookup(actorUrl);
       const follow = new Follow({
@@ -144,6 +162,9 @@ export async function startPeer(): Promise<Peer> {
       });
       await ctx.sendActivity({ identifier: IDENTIFIER }, target, undo);
     },
+    async send(actorUrl, activity) {
+      await ctx.sendActivity({ identifier: IDENTIFIER }, await lookup(actorUrl), activity);
+    },
     async waitFor(predicate, options = {}) {
       const count = options.count ?? 1;
       const deadline = Date.now() + (options.timeoutMs ?? 15_000);
@@ -159,10 +180,6 @@ export async function startPeer(): Promise<Peer> {
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-    },
-    async send(actorUrl, activity) {
-      const target = await lookup(actorUrl);
-      await ctx.sendActivity({ identifier: IDENTIFIER }, target, activity);
     },
     newId: (kind) => new URL(`${origin}/${kind}/${++n}`),
     followersId: new URL(`${origin}/users/${IDENTIFIER}/followers`),

@@ -3,11 +3,12 @@
  * keys and data in temp dirs, for end-to-end tests. Restartable on the same
  * port and dirs (followers and ledger must survive).
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "./ports.ts";
 
 export interface TestServer {
   origin: string;
@@ -35,18 +36,6 @@ export interface TestServerOptions {
 }
 
 const ROOT = resolve(import.meta.dirname, "../..");
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 async function waitUntilAnswering(origin: string, child: ChildProcess, log: () => string) {
   const deadline = Date.now() + 15_000;

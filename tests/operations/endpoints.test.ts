@@ -4,10 +4,10 @@
  * the public one), and `npm run status` beside it, all over real HTTP with a
  * real peer following the town.
  */
+
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,7 @@ import { createUrls } from "../../src/urls.ts";
 import { NO_CONVERSATIONS } from "../../src/web/conversations.ts";
 import { ENTRY, eventually, SITE_YML, writeArticle } from "../federation/e2e.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
+import { freePort } from "../helpers/ports.ts";
 import { parse, sample } from "../helpers/prometheus.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 
@@ -36,17 +37,6 @@ let follower: Peer;
 let gone: Peer;
 let metricsPort: number;
 let actorUrl: string;
-
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 async function metrics() {
   const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);

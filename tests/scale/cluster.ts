@@ -3,10 +3,12 @@
  * server sharing one PostgreSQL database, one content dir and one keys dir,
  * behind a small reverse proxy that is their public ORIGIN.
  */
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type IncomingMessage, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
+import { freePort } from "../helpers/ports.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -28,13 +30,6 @@ export interface ClusterOptions {
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
 }
 
 /** The reverse proxy: inbox POSTs go to the first web process, reads alternate. */
