@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       isGone: federation.isGone,
       health: instruments.health,
       observeRequest: instruments.metrics.observeRequest,
+      newsroom: { store: storage.store, conversations, clock, config, content, urls },
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
