@@ -6,6 +6,8 @@
 import { spawn } from "node:child_process";
 import { request as httpRequest } from "node:http";
 import { join, resolve } from "node:path";
+import { openStorage } from "../../src/storage/open.ts";
+import type { Store } from "../../src/storage/store.ts";
 import { elementsNamed } from "./html.ts";
 
 /** One request: a path on the server, and fetch's options. */
@@ -153,4 +155,17 @@ export async function addStaff(dataDir: string, username: string, password: stri
     },
   );
   if (code !== 0) throw new Error(`npm run staff -- add ${username} failed (${code}): ${output}`);
+}
+
+/** The store of a server's `DATA_DIR`, opened beside the running server (WAL lets both use the file). */
+export async function withServerStore<T>(
+  dataDir: string,
+  use: (store: Store) => Promise<T>,
+): Promise<T> {
+  const storage = await openStorage({ dataDir, databaseUrl: undefined });
+  try {
+    return await use(storage.store);
+  } finally {
+    await storage.close();
+  }
 }

@@ -6,12 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NEWSROOM_CSP, NEWSROOM_PATHS } from "../../src/pages/newsroom/index.ts";
 import type { Interaction } from "../../src/storage/interactions.ts";
-import { openStorage } from "../../src/storage/open.ts";
 import type { Store } from "../../src/storage/store.ts";
 import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import { reply } from "../fixtures/replies.ts";
 import { textOf } from "../helpers/html.ts";
-import { addStaff, BROWSER_ACCEPT, sendFrom, staffClient } from "../helpers/newsroom.ts";
+import {
+  addStaff,
+  BROWSER_ACCEPT,
+  sendFrom,
+  staffClient,
+  withServerStore,
+} from "../helpers/newsroom.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 
 const SLUG = "thong-bao-lich-tiep-dan";
@@ -38,15 +43,7 @@ afterAll(async () => {
   await content?.cleanup();
 });
 
-/** The server's store, opened beside it (WAL lets both use the file). */
-async function withStore<T>(use: (store: Store) => Promise<T>): Promise<T> {
-  const storage = await openStorage({ dataDir: server.dataDir, databaseUrl: undefined });
-  try {
-    return await use(storage.store);
-  } finally {
-    await storage.close();
-  }
-}
+const withStore = <T>(use: (store: Store) => Promise<T>) => withServerStore(server.dataDir, use);
 
 function pendingReply(user: string): Interaction {
   return reply(user, {
