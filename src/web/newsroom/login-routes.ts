@@ -88,7 +88,8 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       logger.warning(
         "Refused a staff login for {username} from {address}: the {locked} is throttled",
         {
-          username: typed.slice(0, 64),
+          // A name that is not an account may be a password typed in the wrong field: not logged.
+          username: verdict.locked === "account" ? username : null,
           address,
           locked: verdict.locked,
         },
@@ -104,7 +105,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
     if (!valid || username === null) {
       await throttle.failed(username, address);
       logger.info("Failed staff login for {username} from {address}", {
-        username: typed.slice(0, 64),
+        username: account === null ? null : username,
         address,
       });
       c.header("WWW-Authenticate", 'Cookie realm="newsroom", form="/admin/login"');
