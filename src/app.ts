@@ -11,6 +11,7 @@ import { requestEnvelope, type WebEnv } from "./web/envelope.ts";
 import { type ObserveRequest, withFastPath } from "./web/fast-path.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
+import { type NewsroomDeps, newsroomRoutes } from "./web/newsroom/index.ts";
 import { honoPattern } from "./web/routes.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
@@ -23,6 +24,8 @@ export interface AppDeps extends SiteRoutesDeps {
   federation?: LoaFederation;
   /** Counts each answered request by route (metrics). */
   observeRequest: ObserveRequest;
+  /** The staff's newsroom at `/admin/`; none in tests of the public site alone. */
+  newsroom?: NewsroomDeps;
 }
 
 /** Builds the whole HTTP surface from its parts; `main.ts` only serves it. */
@@ -39,6 +42,8 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   });
   app.post(honoPattern(PATHS.sharedInbox), limit, inboxGuard());
   app.post(honoPattern(PATHS.inbox), limit, inboxGuard());
+  // Before Fedify: `/admin/` is never an ActivityPub path, and its router need not be asked.
+  if (deps.newsroom) app.route("/", newsroomRoutes(deps.newsroom));
   if (deps.federation) app.use(federationMiddleware(deps.federation, deps.urls.origin));
 
   app.route("/", siteRoutes(deps));

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
       health: instruments.health,
       conversations,
       observeRequest: instruments.metrics.observeRequest,
+      newsroom: { store: storage.store, conversations, clock, config, content, urls },
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {

@@ -1,0 +1,32 @@
+/** What the newsroom's routes are built from, and what they keep per request. */
+import type { Clock } from "../../clock.ts";
+import type { Config } from "../../config.ts";
+import type { ContentSource } from "../../content/types.ts";
+import type { StaffSession } from "../../storage/staff.ts";
+import type { Store } from "../../storage/store.ts";
+import type { Urls } from "../../urls.ts";
+import type { Conversations } from "../conversations.ts";
+import type { WebEnv } from "../envelope.ts";
+
+/** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
+export interface NewsroomDeps {
+  /** Staff, sessions and login failures; the queue, blocks, followers and deliveries. */
+  store: Store;
+  /** Told when a decision changes what an article page shows, so the page re-renders. */
+  conversations: Pick<Conversations, "changed">;
+  clock: Clock;
+  /** ORIGIN: cookies are `Secure` when it is https, and a POST's `Origin` must be it. */
+  config: Pick<Config, "origin">;
+  /** Article titles for the queue and the delivery list. */
+  content: Pick<ContentSource, "current">;
+  urls: Urls;
+}
+
+/** A request that passed the guard: its staff session and, for a POST, its form. */
+export interface NewsroomEnv {
+  Variables: WebEnv["Variables"] & {
+    session: StaffSession;
+    /** The POSTed form's fields (the last value of a repeated one); empty for a GET. */
+    form: Readonly<Record<string, string>>;
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The newsroom at `/admin/`: the staff's login, moderation queue, mentions,
+ * followers, delivery status and blocks, as one Hono app that `createApp`
+ * mounts before the federation middleware (Fedify's router is never asked
+ * for a staff page). Every path is in `NEWSROOM_PATHS`.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { NEWSROOM_PATHS } from "../../pages/newsroom/index.ts";
+import { blockRoutes } from "./block-routes.ts";
+import { cookieJar } from "./cookies.ts";
+import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
+import { staffGuard } from "./guard.ts";
+import { listRoutes } from "./list-routes.ts";
+import { loginRoutes, logoutRoute } from "./login-routes.ts";
+import { queueRoutes } from "./queue-routes.ts";
+import { refuse, staffHeaders } from "./respond.ts";
+
+export type { NewsroomDeps } from "./deps.ts";
+
+/** The largest form accepted: the newsroom's forms carry a token and a URL or two. */
+export const FORM_MAX_BYTES = 16 * 1024;
+
+const ALL = "/admin/*";
+const READ: readonly string[] = [
+  NEWSROOM_PATHS.queue,
+  NEWSROOM_PATHS.mentions,
+  NEWSROOM_PATHS.followers,
+  NEWSROOM_PATHS.deliveries,
+  NEWSROOM_PATHS.blocks,
+];
+
+/** Builds the newsroom's routes (full paths under `/admin`; mount with `app.route("/", …)`). */
+export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
+  const jar = cookieJar(deps.config.origin);
+  const app = new Hono<NewsroomEnv>();
+  app.use(ALL, staffHeaders());
+  app.post(
+    ALL,
+    bodyLimit({
+      maxSize: FORM_MAX_BYTES,
+      onError: (c) => c.text("Request body too large", 413),
+    }),
+  );
+  // The one page reachable without a session, registered before the guard.
+  loginRoutes(app, deps, jar);
+  app.use(ALL, staffGuard(deps, jar));
+  logoutRoute(app, deps, jar);
+  queueRoutes(app, deps);
+  listRoutes(app, deps);
+  blockRoutes(app, deps);
+
+  // Signed in, what is left is a path that does not exist or a method it does not take.
+  app.all(ALL, (c) => {
+    const path = c.req.path;
+    if (path === "/admin") return c.redirect(NEWSROOM_PATHS.queue, 308);
+    const csrfToken = c.get("session").csrfToken;
+    const known = READ.includes(path) || Object.values(NEWSROOM_PATHS).some((p) => p === path);
+    if (known) {
+      c.header(
+        "Allow",
+        path === NEWSROOM_PATHS.login
+          ? "GET, HEAD, POST"
+          : READ.includes(path)
+            ? "GET, HEAD"
+            : "POST",
+      );
+      return refuse(c, deps, 405, "Trang này không nhận yêu cầu kiểu này.", csrfToken);
+    }
+    return refuse(c, deps, 404, "Không có trang này trong tòa soạn.", csrfToken);
+  });
+  return app;
+}

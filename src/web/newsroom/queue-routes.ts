@@ -1,0 +1,70 @@
+/** The moderation queue: pending replies, newest first, and the decisions on them. */
+import { getLogger } from "@logtape/logtape";
+import type { Context, Hono } from "hono";
+import { CURSOR_PARAM, NEWSROOM_PATHS, renderQueue } from "../../pages/newsroom/index.ts";
+import type { ModerationState } from "../../storage/interactions.ts";
+import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
+import { type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
+import { articleTitles } from "./titles.ts";
+
+const logger = getLogger(["loa", "web", "newsroom"]);
+
+/** Replies on one page of the queue. */
+export const QUEUE_PAGE_SIZE = 20;
+
+/** Registers the queue page and the approve and reject actions. */
+export function queueRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
+  const { store } = deps;
+
+  app.get(NEWSROOM_PATHS.queue, async (c) => {
+    const [page, total] = await Promise.all([
+      store.listInteractions({
+        kind: "reply",
+        state: "pending",
+        order: "desc",
+        cursor: c.req.query(CURSOR_PARAM) ?? null,
+        limit: QUEUE_PAGE_SIZE,
+      }),
+      store.countByState("pending", ["reply"]),
+    ]);
+    return c.html(
+      renderQueue({
+        site: deps.content.current().site,
+        urls: deps.urls,
+        csrfToken: c.get("session").csrfToken,
+        notice: noticeOf(c),
+        pending: page.items,
+        articleTitles: articleTitles(deps.content),
+        total,
+        next: page.next ?? undefined,
+      }),
+    );
+  });
+
+  const decide = (state: ModerationState, done: Notice) => async (c: Context<NewsroomEnv>) => {
+    const session = c.get("session");
+    const id = c.get("form").id ?? "";
+    const reply = id === "" ? null : await store.getInteraction(id);
+    if (reply === null || reply.kind !== "reply") {
+      return refuse(
+        c,
+        deps,
+        400,
+        "Không có phản hồi này (có thể người viết đã xoá nó). Không có gì thay đổi.",
+        session.csrfToken,
+      );
+    }
+    await store.setModeration(reply.id, state);
+    // What the article page shows changed (or may have: a decision can be reversed).
+    if (reply.slug !== null) deps.conversations.changed(reply.slug);
+    logger.info("Staff {username} set reply {id} to {state}", {
+      username: session.username,
+      id: reply.id,
+      state,
+    });
+    return seeOther(c, NEWSROOM_PATHS.queue, done);
+  };
+
+  app.post(NEWSROOM_PATHS.approve, decide("approved", "approved"));
+  app.post(NEWSROOM_PATHS.reject, decide("rejected", "rejected"));
+}

@@ -1,0 +1,84 @@
+/** How the newsroom answers: its headers, its refusals, and POST-redirect-GET with a notice. */
+import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { NEWSROOM_CSP } from "../../pages/newsroom/index.ts";
+import { renderMessage } from "../../pages/newsroom/message.ts";
+import { requestHeader } from "../request-headers.ts";
+import type { NewsroomDeps } from "./deps.ts";
+
+/**
+ * What every `/admin` response carries, whatever answered it (a page, a
+ * redirect, a 401, an error page): never stored by a browser or a proxy,
+ * the newsroom's own policy instead of the public pages' (its forms post
+ * here), and never framed. Set here so the envelope, which only fills
+ * headers that are absent, leaves them alone.
+ */
+export function staffHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    headers.set("Cache-Control", "no-store");
+    headers.set("Content-Security-Policy", NEWSROOM_CSP);
+    headers.set("X-Frame-Options", "DENY");
+    headers.set("X-Robots-Tag", "noindex, nofollow");
+  };
+}
+
+/** A browser, told apart as the contract says: it accepts `text/html`. */
+export function isBrowser(c: Context): boolean {
+  return /\btext\/html\b/i.test(requestHeader(c, "accept") ?? "");
+}
+
+/** The address the request came from (the proxy's, behind one), or "unknown" outside Node. */
+export function clientAddress(c: Context): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? "unknown";
+}
+
+/** A page explaining a refusal; nothing was changed. */
+export function refuse(
+  c: Context,
+  deps: Pick<NewsroomDeps, "content">,
+  status: ContentfulStatusCode,
+  message: string,
+  csrfToken?: string,
+): Response {
+  const title = TITLES[status] ?? "Không thực hiện được";
+  return c.html(
+    renderMessage({ site: deps.content.current().site, title, message, csrfToken }),
+    status,
+  );
+}
+
+const TITLES: Partial<Record<number, string>> = {
+  400: "Yêu cầu không hợp lệ",
+  403: "Yêu cầu bị từ chối",
+  404: "Không tìm thấy",
+};
+
+/** What the last action did, named in the redirect so the next page can say so. */
+export type Notice = "approved" | "rejected" | "blocked-actor" | "blocked-domain" | "unblocked";
+
+/** The query parameter naming the notice (a key, never text from the request). */
+export const NOTICE_PARAM = "done";
+
+const NOTICES: Readonly<Record<Notice, string>> = {
+  approved: "Đã duyệt phản hồi: phản hồi hiện dưới bài viết.",
+  rejected: "Đã từ chối phản hồi: phản hồi không hiện trên trang.",
+  "blocked-actor":
+    "Đã chặn tài khoản: phản hồi của tài khoản đã được gỡ, tài khoản không còn theo dõi thị xã.",
+  "blocked-domain": "Đã chặn máy chủ: phản hồi và người theo dõi từ máy chủ này đã được gỡ.",
+  unblocked: "Đã bỏ chặn.",
+};
+
+/** The notice a page shows after a redirect, when its query names one. */
+export function noticeOf(c: Context): string | undefined {
+  const key = c.req.query(NOTICE_PARAM);
+  return key !== undefined && Object.hasOwn(NOTICES, key) ? NOTICES[key as Notice] : undefined;
+}
+
+/** POST-redirect-GET: 303 to `path`, naming what was done. */
+export function seeOther(c: Context, path: string, done?: Notice): Response {
+  const target = done ? `${path}?${new URLSearchParams({ [NOTICE_PARAM]: done })}` : path;
+  return c.redirect(target, 303);
+}

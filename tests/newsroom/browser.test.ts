@@ -1,0 +1,317 @@
+/**
+ * The newsroom and an article page in a real browser: Debian's Chromium
+ * driven by playwright-core, against the real server over loopback. One
+ * launch for the file; each test has its own context (a fresh profile:
+ * `launch()` runs Chromium on a new empty user-data-dir of its own).
+ * Skipped, saying why, where `/usr/bin/chromium` is missing (`.ci/run`
+ * installs it with apt).
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PAGE_CSP } from "../../src/pages/index.ts";
+import { NEWSROOM_CSP } from "../../src/pages/newsroom/index.ts";
+import type { Interaction } from "../../src/storage/interactions.ts";
+import { sanitizeReplyHtml } from "../../src/text/sanitize.ts";
+import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { reply } from "../fixtures/replies.ts";
+import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { startServer, type TestServer } from "../helpers/server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const AXE = resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  console.warn(
+    `tests/newsroom/browser.test.ts skipped: ${CHROMIUM} is missing (Debian's chromium package; .ci/run installs it)`,
+  );
+}
+
+const SLUG = "thong-bao-lich-tiep-dan";
+const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
+/** Generous for a loaded 2-core machine; every wait is for something, never a sleep. */
+const WAIT_MS = 30_000;
+const TEST_MS = 120_000;
+
+const HOSTILE = [
+  `<p>Chào bà con<script>alert("script")</script></p>`,
+  `<p><img src="x" onerror="alert('onerror')"> <a href="javascript:alert('link')">bấm vào đây</a></p>`,
+  `<style>body{display:none}</style>`,
+  `<p onclick="alert('click')" style="position:fixed;inset:0">Nội dung <b onmouseover="alert('hover')">đậm</b></p>`,
+  `<form action="https://evil.example/"><input name="x"><button>Gửi đi</button></form>`,
+  `<iframe src="javascript:alert('iframe')"></iframe><svg onload="alert('svg')"></svg>`,
+].join("");
+
+let server: TestServer;
+let content: TempContent;
+let browser: Browser;
+let friendly: Interaction;
+let hostileStored: Interaction;
+let hostileRaw: Interaction;
+
+const articleUrl = () => `${server.origin}/articles/${SLUG}`;
+const inThread = (user: string, html: string): Interaction =>
+  reply(user, { state: "pending", slug: SLUG, inReplyTo: articleUrl(), html });
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  content = await makeContentDir({
+    [`articles/${SLUG}.md`]: articleText([
+      'title: "Thông báo lịch tiếp dân tháng 4"',
+      "published: 2021-03-18T15:00:00+07:00",
+    ]),
+  });
+  server = await startServer({ contentDir: content.dir });
+  await addStaff(server.dataDir, STAFF.username, STAFF.password);
+  // As the inbox stores them: sanitized on the way in…
+  friendly = inThread("an", sanitizeReplyHtml("<p>Xin hỏi lịch tiếp dân tháng 4 ạ?</p>"));
+  hostileStored = inThread("ke-xau", sanitizeReplyHtml(HOSTILE));
+  // …and one stored raw, to show the pages sanitize again when they render.
+  hostileRaw = inThread("ke-xau-2", HOSTILE);
+  const waiting = inThread("binh", sanitizeReplyHtml("<p>Cảm ơn thị xã.</p>"));
+  await withServerStore(server.dataDir, async (store) => {
+    for (const r of [friendly, hostileStored, hostileRaw, waiting]) await store.putInteraction(r);
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: WAIT_MS * 2,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, TEST_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.cleanup();
+  await content?.cleanup();
+});
+
+/** 1×1 transparent PNG, for the authors' avatars: nothing leaves loopback. */
+const PIXEL = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
+  "base64",
+);
+
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  /** Messages of every alert/confirm/prompt shown. */
+  dialogs: string[];
+  /** Console errors (a CSP violation is one) and uncaught exceptions. */
+  errors: string[];
+}
+
+async function open(options: { bypassCSP?: boolean } = {}): Promise<Watched> {
+  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
+  await context.route(
+    (url) => url.origin !== server.origin,
+    (route) => route.fulfill({ status: 200, contentType: "image/png", body: PIXEL }),
+  );
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  const watched: Watched = { context, page, dialogs: [], errors: [] };
+  page.on("dialog", (dialog) => {
+    watched.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") watched.errors.push(message.text());
+  });
+  page.on("pageerror", (error) => watched.errors.push(error.message));
+  return watched;
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.goto(`${server.origin}/admin/`);
+  await page.waitForURL(`${server.origin}/admin/login`);
+  await page.fill("#username", STAFF.username);
+  await page.fill("#password", STAFF.password);
+  await Promise.all([page.waitForURL(`${server.origin}/admin/`), page.click("button.primary")]);
+}
+
+/** The queue entry of `r` (the `<li>` whose forms carry its id). */
+const entryOf = (page: Page, r: Interaction) =>
+  page.locator("ol.items > li", { has: page.locator(`input[name="id"][value="${r.id}"]`) }).first();
+
+async function approve(page: Page, r: Interaction): Promise<void> {
+  await Promise.all([
+    page.waitForURL(`${server.origin}/admin/?done=approved`),
+    entryOf(page, r).getByRole("button", { name: "Duyệt" }).click(),
+  ]);
+}
+
+const stateOf = (r: Interaction) =>
+  withServerStore(server.dataDir, async (store) => (await store.getInteraction(r.id))?.state);
+
+// Run in the page (strings: the project's TypeScript has no DOM types).
+/** What is on the page that could run or restyle it. */
+const INSPECT = `({
+  scripts: document.querySelectorAll("script:not([type='application/ld+json'])").length,
+  onerror: document.querySelectorAll("[onerror]").length,
+  handlers: [...document.querySelectorAll("*")].filter((e) =>
+    [...e.attributes].some((a) => a.name.startsWith("on"))).length,
+  inlineStyles: document.querySelectorAll("[style]").length,
+  styles: document.querySelectorAll("style").length,
+  javascriptLinks: document.querySelectorAll("a[href^='javascript:' i]").length,
+  embedded: document.querySelectorAll("iframe, svg, object, embed").length,
+  foreignForms: document.querySelectorAll("form[action^='https://evil']").length,
+  bodyShown: getComputedStyle(document.body).display !== "none",
+})`;
+/** axe-core's WCAG 2.1 A and AA rules, each violation as its rule and the elements at fault. */
+const AXE_RUN = `axe
+  .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
+  .then((result) => result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) })))`;
+
+/** What must hold on any page showing hostile replies: nothing that can run, nothing restyled. */
+async function expectNothingRuns(watched: Watched): Promise<void> {
+  const { page } = watched;
+  const found = await page.evaluate<Record<string, number | boolean>>(INSPECT);
+  expect(found).toEqual({
+    scripts: 0,
+    onerror: 0,
+    handlers: 0,
+    inlineStyles: 0,
+    styles: 1, // the page's own stylesheet, allowed by hash
+    javascriptLinks: 0,
+    embedded: 0,
+    foreignForms: 0,
+    bodyShown: true,
+  });
+  expect(watched.dialogs).toEqual([]);
+  expect(watched.errors).toEqual([]);
+}
+
+describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
+  it(
+    "a staff member logs in through the form, sees the pending reply and approves it",
+    async () => {
+      const watched = await open();
+      const { page } = watched;
+      try {
+        await logIn(page);
+        const entry = entryOf(page, friendly);
+        await expect.poll(() => entry.textContent()).toContain("Xin hỏi lịch tiếp dân tháng 4 ạ?");
+        await approve(page, friendly);
+        await page.getByText("Đã duyệt phản hồi").waitFor();
+        expect(await entryOf(page, friendly).count()).toBe(0);
+        expect(await stateOf(friendly)).toBe("approved");
+        expect(watched.dialogs).toEqual([]);
+        expect(watched.errors).toEqual([]);
+      } finally {
+        await watched.context.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    "the approved reply then shows on the public article page",
+    async () => {
+      expect(await stateOf(friendly)).toBe("approved");
+      const watched = await open();
+      const { page } = watched;
+      try {
+        // The page is re-rendered when the conversation cache has re-read the store.
+        await expect
+          .poll(
+            async () => {
+              await page.goto(articleUrl());
+              return await page.locator("main").textContent();
+            },
+            { timeout: WAIT_MS, interval: 500 },
+          )
+          .toContain("Xin hỏi lịch tiếp dân tháng 4 ạ?");
+      } finally {
+        await watched.context.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    "hostile reply HTML shows in the queue as harmless text, and nothing runs",
+    async () => {
+      const watched = await open();
+      const { page } = watched;
+      try {
+        await logIn(page);
+        expect(
+          (await page.goto(`${server.origin}/admin/`))?.headers()["content-security-policy"],
+        ).toBe(NEWSROOM_CSP);
+        for (const r of [hostileStored, hostileRaw]) {
+          const text = await entryOf(page, r).textContent();
+          expect(text).toContain("Chào bà con");
+          expect(text).toContain("bấm vào đây");
+          expect(text).toContain("Nội dung đậm");
+          expect(text).not.toContain("display:none");
+        }
+        await entryOf(page, hostileRaw).getByText("bấm vào đây").click();
+        await expectNothingRuns(watched);
+        await approve(page, hostileStored);
+        await approve(page, hostileRaw);
+        expect(await stateOf(hostileRaw)).toBe("approved");
+      } finally {
+        await watched.context.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    "on the article page the approved hostile replies are harmless text under the unchanged strict CSP",
+    async () => {
+      const watched = await open();
+      const { page } = watched;
+      try {
+        await expect
+          .poll(
+            async () => {
+              const response = await page.goto(articleUrl());
+              expect(response?.headers()["content-security-policy"]).toBe(PAGE_CSP);
+              return await page.getByText("Chào bà con").count();
+            },
+            { timeout: WAIT_MS, interval: 500 },
+          )
+          .toBe(2);
+        await page.getByText("bấm vào đây").first().click();
+        await expectNothingRuns(watched);
+      } finally {
+        await watched.context.close();
+      }
+    },
+    TEST_MS,
+  );
+
+  it(
+    "axe-core finds no WCAG 2.1 AA violation on the login page, the queue and an article page with replies",
+    async () => {
+      // Only this context lets the injected axe-core past the pages' CSP.
+      const watched = await open({ bypassCSP: true });
+      const { page } = watched;
+      const violations = async (url: string) => {
+        if (page.url() !== url) await page.goto(url);
+        await page.addScriptTag({ path: AXE });
+        return await page.evaluate<{ id: string; targets: unknown[] }[]>(AXE_RUN);
+      };
+      try {
+        expect(await violations(`${server.origin}/admin/login`)).toEqual([]);
+        await logIn(page);
+        expect(await page.locator("ol.items > li").count()).toBeGreaterThan(0);
+        expect(await violations(`${server.origin}/admin/`)).toEqual([]);
+        expect(await violations(articleUrl())).toEqual([]);
+      } finally {
+        await watched.context.close();
+      }
+    },
+    TEST_MS,
+  );
+});
