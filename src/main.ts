@@ -10,6 +10,7 @@ import { setupLogging } from "./logging.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
+import { loadValidatorHistory } from "./web/validator-history.ts";
 
 /**
  * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
@@ -60,7 +61,9 @@ async function main(): Promise<void> {
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 
   let server: Server | null = null;
-  if (role !== "worker") {
+  // Each page's and feed's Last-Modified, kept across restarts so it never goes back.
+  const validators = role === "worker" ? null : await loadValidatorHistory(storage.kv);
+  if (validators) {
     const listener = createListener({
       config,
       urls,
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       clock,
       federation,
       isGone: federation.isGone,
+      validators,
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     logger.info("Received {signal}; draining", { signal });
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await publisher?.close();
+    await validators?.flush();
     queueAbort.abort();
     // Handlers already running finish; unfinished messages stay leased and return to the queue.
     await queueDone.catch(() => {});

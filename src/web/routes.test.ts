@@ -23,6 +23,12 @@ function namingResources(): SiteResources {
     tag: (tag, page) => named(`tag:${tag}:${page}`),
     article: (slug) => named(`article:${slug}`),
     feed: (kind) => named(`feed:${kind}`),
+    tags: () => named("tags"),
+    tagFeed: (kind, tag) => named(`tag-feed:${kind}:${tag}`),
+    archive: (kind, year, month) => named(`archive:${kind}:${year}-${month}`),
+    opml: () => named("opml"),
+    topics: () => [],
+    topic: (url) => named(`topic:${url}`),
     sitemap: () => named("sitemap"),
     robots: () => named("robots"),
   };
