@@ -18,6 +18,9 @@ describe("the validator history", () => {
     // Whole seconds, as HTTP dates have.
     const late = at("2021-03-18T08:00:00.900Z");
     expect(history.lastModified("page", '"p"', late, LOADED)).toEqual(ARTICLE);
+    // Dates before 1970 are dates too (an old town's digitised archive).
+    const old = at("1944-05-01T00:00:00Z");
+    expect(history.lastModified("article:old", '"o"', old, LOADED)).toEqual(old);
     // A document carrying no date is as old as the content that first showed it.
     expect(history.lastModified("robots", '"r"', new Date(0), LOADED)).toEqual(
       at("2026-05-01T10:00:00Z"),

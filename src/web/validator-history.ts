@@ -92,11 +92,13 @@ export function createValidatorHistory(options: ValidatorHistoryOptions = {}): V
 
   return {
     lastModified(key, etag, shows, changedAt) {
-      const carried = Number.isNaN(shows.getTime()) ? 0 : floorSeconds(shows.getTime());
+      // The epoch (an empty feed's date) or an invalid date: the document carries none.
+      const dated = !Number.isNaN(shows.getTime()) && shows.getTime() !== 0;
+      const carried = dated ? floorSeconds(shows.getTime()) : Number.NEGATIVE_INFINITY;
       const previous = records.get(key);
       let lastModified: number;
       if (previous === undefined) {
-        lastModified = carried > 0 ? carried : floorSeconds(changedAt.getTime());
+        lastModified = dated ? carried : floorSeconds(changedAt.getTime());
       } else if (previous.etag === etag) {
         if (carried <= previous.lastModified) return new Date(previous.lastModified);
         lastModified = carried;
