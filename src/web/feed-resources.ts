@@ -133,8 +133,8 @@ export function createFeedResources(deps: FeedResourcesDeps): FeedResources {
     const tagged = view().tagged(tag);
     if (tagged === undefined) return null;
     const { name, articles } = tagged;
-    const key = tagLookupKey(name);
-    return tagFeeds.get(deps.version(), key, () => {
+    return tagFeeds.get(deps.version(), name, () => {
+      const key = tagLookupKey(name);
       const out = renderTagFeeds({
         site: deps.site(),
         tag: name,
@@ -151,19 +151,19 @@ export function createFeedResources(deps: FeedResourcesDeps): FeedResources {
     const name = parseArchiveMonth(year, month);
     if (name === undefined) return null;
     const index = view().archive();
-    const input = archiveMonth(index, name);
-    if (input === undefined) return null;
-    // The newest month still grows with every article published in it: it is
-    // revalidated like the feeds, every other month is kept for a day.
-    const caching: Record<string, string> =
-      input.nextMonth === undefined ? CORS : { ...CORS, "Cache-Control": ARCHIVE_CACHE };
-    return archives.get(deps.version(), name, () =>
-      feedSet(
-        `archive:${name}`,
-        renderArchive({ site: deps.site(), urls, ...input }),
-        () => caching,
-      ),
-    )[kind];
+    if (!index.byMonth.has(name)) return null;
+    // Per request: a regex and two map lookups, whatever the archive's size;
+    // finding the month's neighbours (a scan of the months) only when rendering.
+    return archives.get(deps.version(), name, () => {
+      const input = archiveMonth(index, name);
+      if (input === undefined) throw new Error(`month ${name} vanished from its own index`);
+      // The newest month still grows with every article published in it: it is
+      // revalidated like the feeds, every other month is kept for a day.
+      const caching: Record<string, string> =
+        input.nextMonth === undefined ? CORS : { ...CORS, "Cache-Control": ARCHIVE_CACHE };
+      const out = renderArchive({ site: deps.site(), urls, ...input });
+      return feedSet(`archive:${name}`, out, () => caching);
+    })[kind];
   };
 
   const opmlCache = new RenderCache(1);

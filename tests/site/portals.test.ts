@@ -231,6 +231,18 @@ describe("tag feeds", () => {
     expect(page.res.status).toBe(200);
     expect(page.text).toContain(`<h1>#${CUA_LO}</h1>`);
     expect(page.text).toContain(`href="${articleUrl(CUA_LO_SLUG)}"`);
+    // Autodiscovery of the tag's own feeds, at their canonical (NFC) URLs.
+    for (const [type, file] of [
+      ["application/rss+xml", "rss.xml"],
+      ["application/atom+xml", "atom.xml"],
+      ["application/feed+json", "feed.json"],
+    ]) {
+      expect(page.text).toMatch(
+        new RegExp(
+          `<link rel="alternate" type="${type?.replace("+", "\\+")}"[^>]*href="${url(`/tags/${nfc}/${file}`)}"`,
+        ),
+      );
+    }
     for (const file of ["rss.xml", "atom.xml", "feed.json"]) {
       const decomposed = await get(url(`/tags/${nfd}/${file}`));
       const composed = await get(url(`/tags/${nfc}/${file}`));
