@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { generateContent, slugOf } from "./articles.ts";
-import { type Cell, measureCell, mib, warmUp } from "./cells.ts";
+import { generateContent, slugOf, TAG_FEED_PATH } from "./articles.ts";
+import { type Cell, measureCell, mib, pathLabel, warmUp } from "./cells.ts";
 import type { Context } from "./context.ts";
 import { waitForIdle } from "./processes.ts";
 import { figure } from "./report.ts";
@@ -26,15 +26,29 @@ export interface ArchiveResult {
 
 const MEMORY_LIMIT_MIB = 300;
 
+/**
+ * Three days between articles: about ten a month at every size, so the month
+ * archive measured holds as many articles at 10 as at 10,000 and its cells
+ * show what a larger archive costs per request, not a larger document.
+ */
+const SPACING_HOURS = 72;
+
 /** The same figures at each archive size; the smallest size is the baseline. */
 export async function runArchive(ctx: Context): Promise<ArchiveResult> {
   const sizes: ArchiveSize[] = [];
   for (const n of [...ctx.options.sizes].sort((a, b) => a - b)) {
     const dir = join(ctx.workDir, `archive-${n}`);
     ctx.log(`archive: generating ${n} articles`);
-    const content = await generateContent(join(dir, "content"), n);
-    // An article in the middle of the archive, not the freshly rendered newest one.
-    const paths = ["/rss.xml", "/", `/articles/${slugOf(Math.floor(n / 2))}`];
+    const content = await generateContent(join(dir, "content"), n, undefined, SPACING_HOURS);
+    // An article and a month in the middle of the archive, not the freshly rendered newest ones.
+    const middle = Math.floor(n / 2);
+    const paths = [
+      "/rss.xml",
+      "/",
+      `/articles/${slugOf(middle)}`,
+      content.archiveOf(middle),
+      TAG_FEED_PATH,
+    ];
     const loa = await startLoa({
       contentDir: content.dir,
       keysDir: ctx.keysDir,
@@ -84,9 +98,8 @@ export function addArchiveFigures(ctx: Context, sizes: readonly ArchiveSize[]): 
     const isBase = size === base;
     const baselineName = `${base.articles} articles`;
     for (const cell of size.cells) {
-      const label = cell.path.startsWith("/articles/") ? "/articles/{slug}" : cell.path;
-      const kind = (path: string) => (path.startsWith("/articles/") ? "/articles/{slug}" : path);
-      const b = base.cells.find((c) => kind(c.path) === label && c.mode === cell.mode);
+      const label = pathLabel(cell.path);
+      const b = base.cells.find((c) => pathLabel(c.path) === label && c.mode === cell.mode);
       const latencyTarget =
         size === largest && !isBase
           ? {

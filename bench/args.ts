@@ -16,7 +16,8 @@ export const USAGE = `npm run bench -- [flags]
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
   --feed-articles N    articles in the feeds section's content (default 100)
-  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article)
+  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag;
+                       article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed)
   --no-save            write JSON only to --json, not bench/results/
   --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;

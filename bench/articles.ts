@@ -4,13 +4,30 @@ import { join } from "node:path";
 /**
  * Generated content for the bench: a `site.yml` and `count` articles of a
  * realistic size (Vietnamese text, ~2.5 kB of Markdown each, tags, a summary),
- * dated one hour apart going back from `newest`. Deterministic for a given
- * count and date, so two runs serve the same bytes.
+ * dated `spacingHours` apart (one hour by default) going back from `newest`.
+ * Deterministic for a given count, date and spacing, so two runs serve the
+ * same bytes.
  */
 export interface GeneratedContent {
   dir: string;
   /** Slugs, newest first. */
   slugs: string[];
+  /** The Atom archive document (RFC 5005, one month) holding article `n` (0 = newest). */
+  archiveOf(n: number): string;
+}
+
+/** The site's time zone (site.yml below): the archives' months are its months. */
+const TIMEZONE = "Asia/Ho_Chi_Minh";
+
+/** `/archives/{yyyy}/{mm}/atom.xml` of the month `published` falls in, in the site's time zone. */
+export function archivePathOf(published: Date): string {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: TIMEZONE,
+    year: "numeric",
+    month: "2-digit",
+  }).formatToParts(published);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `/archives/${part("year")}/${part("month")}/atom.xml`;
 }
 
 const SITE_YML = `title: Cổng thông tin Thị xã Cửa Lò (bench)
@@ -35,6 +52,9 @@ const PARAGRAPHS = [
 ];
 
 const TAGS = ["Cửa Lò", "Du lịch", "Cải cách hành chính", "Kinh tế", "Văn hóa", "Giáo dục"];
+
+/** One tag's Atom feed: a third of the articles carry "Du lịch" (n % 6 is 1 or 5). */
+export const TAG_FEED_PATH = `/tags/${encodeURIComponent("Du lịch")}/atom.xml`;
 
 /** Markdown with front matter for article number `n` (0 = newest). */
 export function articleMarkdown(n: number, published: Date, title?: string): string {
@@ -64,7 +84,9 @@ export async function generateContent(
   dir: string,
   count: number,
   newest: Date = new Date(Date.UTC(2026, 0, 1)),
+  spacingHours = 1,
 ): Promise<GeneratedContent> {
+  const publishedOf = (n: number) => new Date(newest.getTime() - n * spacingHours * 3_600_000);
   const articles = join(dir, "articles");
   await mkdir(articles, { recursive: true });
   await writeFile(join(dir, "site.yml"), SITE_YML);
@@ -74,11 +96,11 @@ export async function generateContent(
   for (let start = 0; start < count; start += batch) {
     const writes: Promise<void>[] = [];
     for (let n = start; n < Math.min(count, start + batch); n++) {
-      const published = new Date(newest.getTime() - n * 3_600_000);
+      const published = publishedOf(n);
       slugs.push(slugOf(n));
       writes.push(writeFile(join(articles, `${slugOf(n)}.md`), articleMarkdown(n, published)));
     }
     await Promise.all(writes);
   }
-  return { dir, slugs };
+  return { dir, slugs, archiveOf: (n) => archivePathOf(publishedOf(n)) };
 }

@@ -112,4 +112,15 @@ async function measureCellQuiet(ctx: Context, target: Target, path: string): Pro
   });
 }
 
+/**
+ * A path as the results table names it: an article, a month archive or a tag
+ * feed by its template, so cells of different runs and sizes line up.
+ */
+export function pathLabel(path: string): string {
+  if (path.startsWith("/articles/")) return "/articles/{slug}";
+  if (path.startsWith("/archives/")) return path.replace(/\/\d{4}\/\d{2}\//, "/{yyyy}/{mm}/");
+  if (/^\/tags\/[^/]+\/[^/]+$/.test(path)) return path.replace(/^\/tags\/[^/]+\//, "/tags/{tag}/");
+  return path;
+}
+
 export const mib = (bytes: number | null) => (bytes === null ? null : bytes / (1024 * 1024));

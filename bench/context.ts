@@ -27,7 +27,10 @@ export interface BenchOptions {
   profile: boolean;
   /** Keep the temp work dir (logs, generated content, data) after the run. */
   keep: boolean;
-  /** Feeds section paths; null for all five ("article" stands for the newest article). */
+  /**
+   * Feeds section paths; null for all seven ("article" stands for the newest
+   * article, "archive" for a month's Atom archive, "tag" for one tag's Atom feed).
+   */
   paths: string[] | null;
   /** Write to `bench/results/` (the default). */
   save: boolean;

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { generateContent } from "./articles.ts";
-import { type Cell, measureCell, probe, type Target, warmUp } from "./cells.ts";
+import { generateContent, TAG_FEED_PATH } from "./articles.ts";
+import { type Cell, measureCell, pathLabel, probe, type Target, warmUp } from "./cells.ts";
 import type { Context } from "./context.ts";
 import { ensureNginx, NGINX, writeNginxConfig } from "./nginx.ts";
 import { type Child, freePort, start, waitFor200, waitForIdle } from "./processes.ts";
@@ -27,10 +27,14 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   const snapDir = join(dir, "snapshot");
   await mkdir(snapDir, { recursive: true });
   const content = await generateContent(join(dir, "content"), ctx.options.feedArticles);
-  const article = `/articles/${content.slugs[0]}`;
-  const paths = (ctx.options.paths ?? ["/rss.xml", "/atom.xml", "/feed.json", "/", "article"]).map(
-    (p) => (p === "article" ? article : p),
-  );
+  // Placeholders: the newest article, the month archive of the middle one, one tag's feed.
+  const named: Record<string, string> = {
+    article: `/articles/${content.slugs[0]}`,
+    archive: content.archiveOf(Math.floor(ctx.options.feedArticles / 2)),
+    tag: TAG_FEED_PATH,
+  };
+  const defaults = ["/rss.xml", "/atom.xml", "/feed.json", "/", "article", "archive", "tag"];
+  const paths = (ctx.options.paths ?? defaults).map((p) => named[p] ?? p);
   // `/` always: the baselines' readiness check asks for it.
   const served = paths.includes("/") ? paths : [...paths, "/"];
 
@@ -115,7 +119,7 @@ export function addFeedFigures(
   const find = (server: string, path: string, mode: string) =>
     cells.find((c) => c.server === server && c.path === path && c.mode === mode);
   for (const path of paths) {
-    const label = path.startsWith("/articles/") ? "/articles/{slug}" : path;
+    const label = pathLabel(path);
     for (const mode of ["200", "304"] as const) {
       const loa = find("loa", path, mode);
       const nginx = find("nginx", path, mode);

@@ -51,7 +51,8 @@ export async function writeNginxConfig(
   const q = (s: string) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
   const locations = entries
     .map(
-      (e) => `    location = ${e.path} {
+      // `location =` is matched against the decoded URI (a tag feed's path is percent-encoded).
+      (e) => `    location = ${q(decodeURIComponent(e.path))} {
       types {}
       default_type ${q(e.contentType)};
       try_files /${e.file} =404;
