@@ -12,6 +12,7 @@ import { startPublisher } from "./publish/publisher.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createConversations } from "./web/conversations.ts";
+import { loadValidatorHistory } from "./web/validator-history.ts";
 
 /**
  * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
@@ -78,7 +79,9 @@ async function main(): Promise<void> {
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 
   let server: Server | null = null;
-  if (role !== "worker") {
+  // Each page's and feed's Last-Modified, kept across restarts so it never goes back.
+  const validators = role === "worker" ? null : await loadValidatorHistory(storage.kv);
+  if (validators) {
     const listener = createListener({
       config,
       urls,
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
       conversations,
       observeRequest: instruments.metrics.observeRequest,
       newsroom: { store: storage.store, conversations, clock, config, content, urls },
+      validators,
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     logger.info("Received {signal}; draining", { signal });
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await publisher?.close();
+    await validators?.flush();
     queueAbort.abort();
     // Handlers already running finish; unfinished messages stay leased and return to the queue.
     await queueDone.catch(() => {});

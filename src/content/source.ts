@@ -60,6 +60,7 @@ export async function openContent(
   let lastSignature = await treeSignature(root);
   let snapshot = await loadContent(root, options);
   let version = 1;
+  let changedAt = new Date(openedAt);
   let closed = false;
   const listeners = new Set<(snapshot: ContentSnapshot) => void>();
   let watcher: FSWatcher | null = null;
@@ -97,6 +98,7 @@ export async function openContent(
     announcedUpTo = now;
     if (!due) return;
     version++;
+    changedAt = new Date(now);
     logger.info("A scheduled article is now due; version {version}", { version });
     notify();
   };
@@ -129,6 +131,7 @@ export async function openContent(
       // The new snapshot's readers see every article due by now.
       announcedUpTo = clock().getTime();
       version++;
+      changedAt = new Date(announcedUpTo);
       logger.info("Content reloaded: {articles} articles, {problems} problems; version {version}", {
         articles: next.articles.length,
         problems: next.problems.length,
@@ -207,6 +210,9 @@ export async function openContent(
       snapshot.articles.filter((a) => a.published.getTime() <= now.getTime()),
     get version() {
       return version;
+    },
+    get changedAt() {
+      return changedAt;
     },
     onChange(listener) {
       listeners.add(listener);

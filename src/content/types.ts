@@ -113,6 +113,13 @@ export interface ContentSource {
   published(now?: Date): Article[];
   /** Bumped on every change that can alter what is served (reload or an article coming due). */
   readonly version: number;
+  /**
+   * When the current version began: the load that made it (the first load at
+   * start), or the moment a scheduled article came due. What the HTTP layer
+   * dates a changed document by when nothing in the document carries a date
+   * (a body edit without `updated`, a removal, a `site.yml` change).
+   */
+  readonly changedAt: Date;
   /** Called after each change; returns an unsubscribe function. */
   onChange(listener: (snapshot: ContentSnapshot) => void): () => void;
   /** Reloads now (the watcher calls this; tests may too). */

@@ -15,6 +15,8 @@ export function writeAtom(channel: FeedChannel, entries: FeedEntry[]): string {
     updated: channel.updated,
     generator: "Loa",
     feedLinks: { atom: channel.atom },
+    // `<link rel="hub">`, after the self link (WebSub §4 discovery).
+    hub: channel.hub,
     // Entries without a byline inherit this (RFC 4287 requires an author).
     author: { name: xmlText(channel.authorName), link: channel.home },
     image: channel.icon,

@@ -72,6 +72,11 @@ export interface FeedChannel {
   updated: Date;
   /** Archive links, when the feed is part of the site's complete history. */
   history?: FeedHistory;
+  /**
+   * The WebSub hub that pushes this feed's changes (subscription and tag
+   * feeds; an archive is not subscribed to, it is fetched once).
+   */
+  hub?: string;
 }
 
 function validDate(date: Date | undefined): date is Date {

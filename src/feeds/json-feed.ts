@@ -41,6 +41,8 @@ export interface JsonFeed {
   favicon?: string;
   language: string;
   authors: JsonFeedAuthor[];
+  /** https://www.jsonfeed.org/version/1.1/#subscribing-to-real-time-notifications */
+  hubs?: { type: "WebSub"; url: string }[];
   items: JsonFeedItem[];
 }
 
@@ -56,6 +58,7 @@ export function buildJsonFeed(channel: FeedChannel, entries: FeedEntry[]): JsonF
     ...(channel.icon ? { icon: channel.icon, favicon: channel.icon } : {}),
     language: channel.language,
     authors: [{ name: channel.authorName, url: channel.home }],
+    ...(channel.hub ? { hubs: [{ type: "WebSub" as const, url: channel.hub }] } : {}),
     items: entries.map(toItem),
   };
   return feed;

@@ -58,9 +58,13 @@ export function writeFeeds(channel: FeedChannel, entries: FeedEntry[]): Rendered
   };
 }
 
-/** Renders RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the newest `limit` articles. */
+/**
+ * Renders RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the newest `limit`
+ * articles, advertising the WebSub hub (`urls.hub()`).
+ */
 export function renderFeeds(input: RenderFeedsInput): RenderedFeeds {
   const { channel, entries } = prepareFeed(input);
+  channel.hub = input.urls.hub();
   const month = input.newestArchive;
   if (month !== undefined) {
     channel.history = {
@@ -86,7 +90,8 @@ export interface RenderTagFeedsInput {
 /**
  * One tag's feeds, `/tags/{tag}/rss.xml` and its siblings: the site's feeds
  * with another article list, title ("<site> — <tag>"), self links and the tag
- * page as alternate link (and Atom id: a logical feed of its own).
+ * page as alternate link (and Atom id: a logical feed of its own), and the
+ * WebSub hub like the site's feeds.
  */
 export function renderTagFeeds(input: RenderTagFeedsInput): RenderedFeeds {
   const { channel, entries } = prepareFeed(input);
@@ -97,6 +102,7 @@ export function renderTagFeeds(input: RenderTagFeedsInput): RenderedFeeds {
       title: tagFeedTitle(channel.title, stripControl(tag)),
       home: urls.tag(tag),
       ...feedLinks((kind) => urls.tagFeed(kind, tag)),
+      hub: urls.hub(),
     },
     entries,
   );

@@ -24,6 +24,8 @@ export function writeRss(channel: FeedChannel, entries: FeedEntry[]): string {
     generator: "Loa",
     // Only `feedLinks.rss` (not `feed`) so atom:link rel=self is the RSS URL.
     feedLinks: { rss: channel.rss },
+    // `atom:link rel="hub"`, after the self link (WebSub §4 discovery).
+    hub: channel.hub,
     image: channel.icon,
   });
   for (const entry of entries) {

@@ -49,6 +49,30 @@ describe("conditional responses", () => {
     expect(res.headers.get("link")).toBeNull();
   });
 
+  it("lets a resource set its own Cache-Control, on its 304 too", async () => {
+    const archive = rendered("<feed/>", "application/atom+xml; charset=utf-8", new Date(0), {
+      "Cache-Control": "public, max-age=86400",
+    });
+    const app3 = new Hono<WebEnv>().get("/", (c) => respond(c, archive));
+    const full = await app3.request("/");
+    expect(full.headers.get("cache-control")).toBe("public, max-age=86400");
+    const res = await app3.request("/", { headers: { "If-None-Match": archive.etag } });
+    expect(res.status).toBe(304);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=86400");
+  });
+
+  it("dates a body by its ETag when asked to, and the gzip bytes alike", () => {
+    const text = "<p>Cửa Lò</p>".repeat(200);
+    const asked: string[] = [];
+    const r = rendered(text, "text/html; charset=utf-8", (etag) => {
+      asked.push(etag);
+      return new Date("2026-05-01T10:00:00.600Z");
+    });
+    expect(asked).toEqual([r.etag]);
+    expect(r.headers["Last-Modified"]).toBe("Fri, 01 May 2026 10:00:00 GMT");
+    expect(r.gzip?.headers["Last-Modified"]).toBe("Fri, 01 May 2026 10:00:00 GMT");
+  });
+
   it("answers If-Modified-Since at or after Last-Modified with 304", async () => {
     const same = await app.request("/", {
       headers: { "If-Modified-Since": "Thu, 18 Mar 2021 08:00:00 GMT" },

@@ -38,8 +38,12 @@ const GZIP_MIN_BYTES = 1024;
 
 /**
  * Renders the validators and headers for `text` once, and a gzip variant.
- * `extraHeaders` are the route's own (`Vary`, `Link`, CORS); `Vary` goes on the
- * 304 too. Compressed here, once per content change, rather than by a
+ * `lastModified` is a date, or a function of the body's ETag (the identity
+ * one) giving it: the resources ask their validator history (see
+ * `validator-history.ts`), which needs to know which body it dates.
+ * `extraHeaders` are the route's own (`Vary`, `Link`, CORS, and a
+ * `Cache-Control` replacing the default `public, max-age=60`); `Vary` and
+ * `Cache-Control` go on the 304 too. Compressed here, once per content change, rather than by a
  * compression middleware per request: feed readers poll the same bytes all day,
  * and gzip sends about a third of them (the seed's feeds and pages: 4.5–10 KB
  * down to 1.8–3.3 KB).
@@ -47,12 +51,14 @@ const GZIP_MIN_BYTES = 1024;
 export function rendered(
   text: string,
   contentType: string,
-  lastModified: Date,
+  lastModified: Date | ((etag: string) => Date),
   extraHeaders: Record<string, string> = {},
 ): Rendered {
   const body = new TextEncoder().encode(text);
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  const seconds = new Date(Math.floor(lastModified.getTime() / 1000) * 1000);
+  const date = typeof lastModified === "function" ? lastModified(etag) : lastModified;
+  const seconds = new Date(Math.floor(date.getTime() / 1000) * 1000);
+  const cacheControl = extraHeaders["Cache-Control"] ?? "public, max-age=60";
   const security = contentType.startsWith("text/html") ? HTML_SECURITY_HEADERS : SECURITY_HEADERS;
   const compress = body.byteLength >= GZIP_MIN_BYTES;
   const vary = [extraHeaders.Vary, compress ? "Accept-Encoding" : undefined]
@@ -62,7 +68,7 @@ export function rendered(
     const validators = {
       ETag: tag,
       "Last-Modified": seconds.toUTCString(),
-      "Cache-Control": "public, max-age=60",
+      "Cache-Control": cacheControl,
       ...(vary ? { Vary: vary } : {}),
     };
     return {

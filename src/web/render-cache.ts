@@ -3,18 +3,19 @@ import type { Rendered } from "./conditional.ts";
 /**
  * Rendered bodies for one content version: cleared whenever the content
  * changes, bounded so a crawler walking a large archive cannot grow it without
- * limit (least recently used entries go first).
+ * limit (least recently used entries go first). `T` is one body, or the
+ * bodies rendered together (a feed's three formats).
  */
-export class RenderCache {
+export class RenderCache<T = Rendered> {
   readonly #max: number;
   #version = -1;
-  #entries = new Map<string, Rendered>();
+  #entries = new Map<string, T>();
 
   constructor(max = 512) {
     this.#max = max;
   }
 
-  get(version: number, key: string, render: () => Rendered): Rendered {
+  get(version: number, key: string, render: () => T): T {
     if (version !== this.#version) {
       this.#entries.clear();
       this.#version = version;

@@ -3,7 +3,7 @@
  * "is this a site request" check and the 405s are all built from. Adding a
  * page or a feed is one row here (and its template in `urls.ts`).
  */
-import { PATHS } from "../urls.ts";
+import { type FeedKind, PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
 import type { SiteResources } from "./site-resources.ts";
 
@@ -54,6 +54,9 @@ export interface HealthRoute {
 
 export type SiteRoute = RenderedRoute | MediaRoute | ActorPageRoute | HealthRoute;
 
+const archive = (s: SiteResources, kind: FeedKind, p: Params) =>
+  s.archive(kind, p.year ?? "", p.month ?? "");
+
 export const SITE_ROUTES: readonly SiteRoute[] = [
   { kind: "rendered", path: PATHS.home, render: (s, _p, page) => s.index(page), fast: true },
   {
@@ -69,6 +72,14 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
   { kind: "rendered", path: PATHS.rss, render: (s) => s.feed("rss"), fast: true },
   { kind: "rendered", path: PATHS.atom, render: (s) => s.feed("atom"), fast: true },
   { kind: "rendered", path: PATHS.jsonFeed, render: (s) => s.feed("json"), fast: true },
+  { kind: "rendered", path: PATHS.tags, render: (s) => s.tags() },
+  { kind: "rendered", path: PATHS.tagRss, render: (s, p) => s.tagFeed("rss", p.tag ?? "") },
+  { kind: "rendered", path: PATHS.tagAtom, render: (s, p) => s.tagFeed("atom", p.tag ?? "") },
+  { kind: "rendered", path: PATHS.tagJsonFeed, render: (s, p) => s.tagFeed("json", p.tag ?? "") },
+  { kind: "rendered", path: PATHS.archiveRss, render: (s, p) => archive(s, "rss", p) },
+  { kind: "rendered", path: PATHS.archiveAtom, render: (s, p) => archive(s, "atom", p) },
+  { kind: "rendered", path: PATHS.archiveJsonFeed, render: (s, p) => archive(s, "json", p) },
+  { kind: "rendered", path: PATHS.opml, render: (s) => s.opml() },
   { kind: "rendered", path: PATHS.sitemap, render: (s) => s.sitemap() },
   { kind: "rendered", path: PATHS.robots, render: (s) => s.robots() },
   { kind: "media", path: PATHS.media },

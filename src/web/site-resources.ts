@@ -1,28 +1,23 @@
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Article, ContentSource } from "../content/types.ts";
-import {
-  ATOM_CONTENT_TYPE,
-  JSON_FEED_CONTENT_TYPE,
-  RSS_CONTENT_TYPE,
-  renderFeeds,
-} from "../feeds/render.ts";
 import { renderSitemap } from "../feeds/sitemap.ts";
 import { renderConversation } from "../pages/conversation.ts";
 import { renderArticlePage, renderIndexPage } from "../pages/index.ts";
+import { renderTagsPage } from "../pages/tags-page.ts";
 import type { Urls } from "../urls.ts";
-import { type Rendered, rendered } from "./conditional.ts";
+import type { Rendered } from "./conditional.ts";
 import type { Conversations } from "./conversations.ts";
+import { createFeedResources, type FeedResources } from "./feed-resources.ts";
+import { newestChange, publishedView, tagLookupKey } from "./published-view.ts";
 import { RenderCache } from "./render-cache.ts";
+import { createValidatorHistory, datedRender, type ValidatorHistory } from "./validator-history.ts";
+
+export type { FeedKind } from "../urls.ts";
+export type { Topic } from "./feed-resources.ts";
 
 const HTML = "text/html; charset=utf-8";
-const FEED_TYPES = {
-  rss: RSS_CONTENT_TYPE,
-  atom: ATOM_CONTENT_TYPE,
-  json: JSON_FEED_CONTENT_TYPE,
-} as const;
-
-export type FeedKind = keyof typeof FEED_TYPES;
+const EPOCH = new Date(0);
 
 export interface SiteResourcesDeps {
   config: Pick<Config, "feedLimit" | "pageSize">;
@@ -31,15 +26,24 @@ export interface SiteResourcesDeps {
   clock: Clock;
   /** Replies, likes and boosts shown under each article. */
   conversations: Conversations;
+  /**
+   * Where each resource's `Last-Modified` is remembered (`loadValidatorHistory(kv)`
+   * in `main.ts`, so it survives restarts). Left out (tests of one process's
+   * life), it is kept in memory: it still never goes back while the process runs.
+   */
+  validators?: ValidatorHistory;
 }
 
 /**
  * The site's pages and feeds as rendered bodies, each rendered once per
  * content version. `null` means there is no such page. Shared by the Hono
  * routes and the Node fast path (`fast-path.ts`), so both answer with the
- * same bytes and validators.
+ * same bytes and validators. Every `Last-Modified` comes from the validator
+ * history (`validator-history.ts`): it moves with every change to what the
+ * document shows and never goes back. The feeds, archives, OPML and the
+ * WebSub topics are {@link FeedResources}.
  */
-export interface SiteResources {
+export interface SiteResources extends FeedResources {
   /** Page `page` (from 1) of the index. */
   index(page: number): Rendered | null;
   /**
@@ -47,70 +51,31 @@ export interface SiteResources {
    * so that `article` can answer; a no-op for a slug with no article.
    */
   prepare(slug: string): Promise<void>;
-  /** Page `page` of the articles tagged `tag` (any case). */
+  /** Page `page` of the articles tagged `tag` (any case, either Unicode normal form). */
   tag(tag: string, page: number): Rendered | null;
   article(slug: string): Rendered | null;
-  feed(kind: FeedKind): Rendered;
+  /** `/tags`: every tag with its article count. */
+  tags(): Rendered;
   /** `/sitemap.xml`: the home page and every published article. */
   sitemap(): Rendered;
   /** `/robots.txt`: everything may be crawled; the sitemap's address. */
   robots(): Rendered;
 }
 
-const EPOCH = new Date(0);
-
 function latest(a: Date, b: Date | null): Date {
   return b !== null && b > a ? b : a;
 }
 
-function newest(articles: readonly Article[]): Date {
-  let max = EPOCH;
-  for (const a of articles) {
-    const t = a.updated ?? a.published;
-    if (t > max) max = t;
-  }
-  return max;
-}
-
-// Hashtags match case-insensitively, as on Mastodon.
-const tagKey = (tag: string) => tag.toLocaleLowerCase("vi");
-
 export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
-  const { urls, content, config } = deps;
-  const { clock } = deps;
+  const { urls, content, config, clock } = deps;
   const cache = new RenderCache();
-  // The published list changes only with `content.version` (a reload or an
-  // article coming due), so it is computed once per version, not per request.
-  let listVersion = -1;
-  let list: Article[] = [];
-  let bySlug = new Map<string, Article>();
-  let byTag: Map<string, Article[]> | null = null;
-  const published = () => {
-    if (content.version !== listVersion) {
-      list = content.published(clock());
-      bySlug = new Map(list.map((a) => [a.slug, a]));
-      byTag = null;
-      listVersion = content.version;
-    }
-    return list;
-  };
-  const tagged = (tag: string): Article[] => {
-    const articles = published();
-    if (byTag === null) {
-      byTag = new Map();
-      for (const article of articles) {
-        for (const t of article.tags) {
-          const key = tagKey(t);
-          const bucket = byTag.get(key);
-          if (bucket) bucket.push(article);
-          else byTag.set(key, [article]);
-        }
-      }
-    }
-    return byTag.get(tagKey(tag)) ?? [];
-  };
-  const cached = (key: string, render: () => Rendered) => cache.get(content.version, key, render);
-  const startedAt = new Date();
+  const view = publishedView(content, clock);
+  const render = datedRender(deps.validators ?? createValidatorHistory(), content);
+  const site = () => content.current().site;
+  const cached = (key: string, make: () => Rendered) => cache.get(content.version, key, make);
+  const actorLink = () => ({
+    Link: `<${urls.actor(site().actor.username)}>; rel="alternate"; type="application/activity+json"`,
+  });
 
   const listing = (
     articles: Article[],
@@ -122,55 +87,52 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
     if (!Number.isInteger(page) || page < 1 || page > totalPages) return null;
     return cached(`${key}:${page}`, () => {
       const slice = articles.slice((page - 1) * config.pageSize, page * config.pageSize);
-      const site = content.current().site;
-      const html = renderIndexPage({ site, articles: slice, page, totalPages, urls, tag });
-      const actor = urls.actor(site.actor.username);
-      return rendered(html, HTML, newest(articles), {
-        Link: `<${actor}>; rel="alternate"; type="application/activity+json"`,
-      });
+      const html = renderIndexPage({ site: site(), articles: slice, page, totalPages, urls, tag });
+      return render(`${key}:${page}`, html, HTML, newestChange(articles), actorLink());
     });
   };
 
-  // Web-based readers and portals fetch the feeds from other origins.
-  const corsFeed = { "Access-Control-Allow-Origin": "*" };
-  // The three feeds come from one list, so they are rendered together.
-  let feedsVersion = -1;
-  let feedSet: Record<FeedKind, Rendered> | undefined;
+  const feeds = createFeedResources({
+    config,
+    urls,
+    site,
+    version: () => content.version,
+    view,
+    render,
+  });
 
   return {
-    index: (page) => listing(published(), "index", page),
+    ...feeds,
+    index: (page) => listing(view().articles, "index", page),
     tag: (tag, page) => {
-      const articles = tagged(tag);
-      const key = tagKey(tag);
+      const tagged = view().tagged(tag);
+      if (tagged === undefined) return null;
       // The tag as the articles spell it, not as the URL happened to.
-      const name = articles[0]?.tags.find((t) => tagKey(t) === key);
-      if (name === undefined) return null;
-      return listing(articles, `tag:${key}`, page, name);
+      return listing(tagged.articles, `tag:${tagLookupKey(tagged.name)}`, page, tagged.name);
     },
     prepare: async (slug) => {
-      published();
-      if (bySlug.has(slug)) await deps.conversations.load(slug);
+      if (view().bySlug(slug)) await deps.conversations.load(slug);
     },
     article: (slug) => {
-      published();
-      const article = bySlug.get(slug);
+      const article = view().bySlug(slug);
       if (!article) return null;
       const talk = deps.conversations.peek(slug);
       // Not in memory yet: the Hono route prepares it (the fast path hands over).
       if (talk === undefined) return null;
       return cached(`article:${slug}:${talk.stamp}`, () =>
-        rendered(
+        render(
+          `article:${slug}`,
           renderArticlePage({
-            site: content.current().site,
+            site: site(),
             article,
             urls,
             conversation: renderConversation({
-              site: content.current().site,
+              site: site(),
               urls,
               counts: talk.counts,
               replies: talk.replies,
               articleUrl: urls.article(slug),
-              moderated: content.current().site.replies !== "open",
+              moderated: site().replies !== "open",
             }),
           }),
           HTML,
@@ -182,35 +144,26 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
         ),
       );
     },
-    feed: (kind) => {
-      if (!feedSet || feedsVersion !== content.version) {
-        const site = content.current().site;
-        const out = renderFeeds({ site, articles: published(), urls, limit: config.feedLimit });
-        feedSet = {
-          rss: rendered(out.rss, FEED_TYPES.rss, out.updated, corsFeed),
-          atom: rendered(out.atom, FEED_TYPES.atom, out.updated, corsFeed),
-          json: rendered(out.json, FEED_TYPES.json, out.updated, corsFeed),
-        };
-        feedsVersion = content.version;
-      }
-      return feedSet[kind];
-    },
+    tags: () =>
+      cached("tags", () => {
+        const published = view();
+        const html = renderTagsPage({ site: site(), urls, tags: published.tags() });
+        return render("tags", html, HTML, published.newest, actorLink());
+      }),
     sitemap: () =>
       cached("sitemap", () => {
-        const articles = published();
-        return rendered(
-          renderSitemap(articles, urls),
-          "application/xml; charset=utf-8",
-          newest(articles),
-        );
+        const published = view();
+        const xml = renderSitemap(published.articles, urls);
+        return render("sitemap", xml, "application/xml; charset=utf-8", published.newest);
       }),
     robots: () =>
       cached("robots", () =>
-        rendered(
+        render(
+          "robots",
           `User-agent: *\nAllow: /\n\nSitemap: ${urls.absolute("/sitemap.xml")}\n`,
           "text/plain; charset=utf-8",
-          // Its text changes only with ORIGIN, i.e. with a restart.
-          startedAt,
+          // It carries no date: dated by the history (its text changes only with ORIGIN).
+          EPOCH,
         ),
       ),
   };

@@ -1,0 +1,101 @@
+/**
+ * What the pages and feeds derive from the published articles (lookups by
+ * slug and tag, tag counts, the month archive index), each computed at most
+ * once per content version: requests read them, only a change recomputes
+ * them. So paging through the archive costs per request a map lookup, and
+ * per change one pass over the articles.
+ */
+import type { Clock } from "../clock.ts";
+import { countTags, type TagCount, tagKey } from "../content/tags.ts";
+import type { Article, ContentSource } from "../content/types.ts";
+import { type ArchiveIndex, archiveIndex } from "../feeds/archive.ts";
+
+/** One tag's published articles, and the tag as they spell it. */
+export interface TaggedArticles {
+  /** The tag as the newest article carrying it spells it (the canonical URL's spelling). */
+  name: string;
+  /** Newest first. */
+  articles: Article[];
+}
+
+/** The published articles of one content version, with what is derived from them. */
+export interface PublishedView {
+  /** Newest first. */
+  readonly articles: Article[];
+  /** The latest `updated ?? published` of them all (the epoch for an empty site). */
+  readonly newest: Date;
+  bySlug(slug: string): Article | undefined;
+  /** The articles tagged `tag`, in any case and either Unicode normal form; undefined for none. */
+  tagged(tag: string): TaggedArticles | undefined;
+  /** Every tag with its count (see `countTags`). */
+  tags(): TagCount[];
+  /** The articles by month in the site's time zone (the RFC 5005 archives). */
+  archive(): ArchiveIndex;
+}
+
+const EPOCH = new Date(0);
+
+/** The latest `updated ?? published` of `articles`: what a document listing them carries. */
+export function newestChange(articles: readonly Article[]): Date {
+  let max = EPOCH;
+  for (const a of articles) {
+    const t = a.updated ?? a.published;
+    if (t > max) max = t;
+  }
+  return max;
+}
+
+/**
+ * Tag lookups are by {@link tagKey} of the NFC form: the files are NFC, but a
+ * URL typed or copied on some systems arrives decomposed (`Cửa Lò` as `C u ̛ ̉ …`),
+ * and both name the same tag.
+ */
+export const tagLookupKey = (tag: string) => tagKey(tag.normalize("NFC"));
+
+function buildView(articles: Article[], timezone: string): PublishedView {
+  const bySlug = new Map(articles.map((a) => [a.slug, a]));
+  let byTag: Map<string, TaggedArticles> | undefined;
+  let tags: TagCount[] | undefined;
+  let index: ArchiveIndex | undefined;
+  return {
+    articles,
+    newest: newestChange(articles),
+    bySlug: (slug) => bySlug.get(slug),
+    tagged(tag) {
+      if (byTag === undefined) {
+        byTag = new Map();
+        for (const article of articles) {
+          for (const name of article.tags) {
+            const key = tagLookupKey(name);
+            const bucket = byTag.get(key);
+            // An article naming a tag twice (in two cases) is listed once.
+            if (bucket === undefined) byTag.set(key, { name, articles: [article] });
+            else if (bucket.articles.at(-1) !== article) bucket.articles.push(article);
+          }
+        }
+      }
+      return byTag.get(tagLookupKey(tag));
+    },
+    tags: () => {
+      tags ??= countTags(articles);
+      return tags;
+    },
+    archive: () => {
+      index ??= archiveIndex(articles, timezone);
+      return index;
+    },
+  };
+}
+
+/** The view of the current content version, rebuilt when the version changes. */
+export function publishedView(content: ContentSource, clock: Clock): () => PublishedView {
+  let version = -1;
+  let view: PublishedView | undefined;
+  return () => {
+    if (view === undefined || content.version !== version) {
+      version = content.version;
+      view = buildView(content.published(clock()), content.current().site.timezone);
+    }
+    return view;
+  };
+}
