@@ -11,6 +11,7 @@ import {
   isActor,
   Like,
   QuoteRequest,
+  Reject,
   Undo,
   Update,
 } from "@fedify/fedify/vocab";
@@ -68,6 +69,22 @@ export async function onFollowed(
     return;
   }
   if (follower.id.href !== follow.actorId.href) return;
+  if (await deps.store.isBlocked(follower.id.href)) {
+    // As Mastodon does: a Reject, so the blocked account's server does not
+    // show the follow as pending forever; nothing is stored.
+    const actorUri = new URL(deps.urls.actor(actorIdentifier(deps)));
+    await ctx.sendActivity(
+      { identifier: actorIdentifier(deps) },
+      follower,
+      new Reject({
+        id: new URL(`#rejects/${randomUUID()}`, actorUri),
+        actor: actorUri,
+        object: follow,
+      }),
+    );
+    logger.info("Refused a Follow from blocked {follower}", { follower: follower.id.href });
+    return;
+  }
   const isNew = await deps.store.addFollower({
     actorId: follower.id.href,
     followId: follow.id.href,

@@ -334,6 +334,30 @@ describe("refusals", () => {
     expect(errors.filter((l) => l.includes("listens/"))).toEqual([]);
   });
 
+  it("takes nothing from a blocked actor and answers its Follow with a Reject", async () => {
+    const carol = await startPeer();
+    try {
+      await storage.store.addBlock({
+        kind: "actor",
+        value: carol.actorId.href,
+        createdAt: new Date(),
+        by: null,
+      });
+      await carol.follow(actorUrl);
+      await carol.waitFor((r) => r.json.type === "Reject");
+      expect(await storage.store.getFollower(carol.actorId.href)).toBeNull();
+      const note = reply(carol, "Bị chặn");
+      await carol.send(actorUrl, create(carol, note));
+      const sentinel = reply(alice, "Sau người bị chặn");
+      await alice.send(actorUrl, create(alice, sentinel));
+      await eventually(async () => (await stored(sentinel.id)) !== null, "a later reply");
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await stored(note.id)).toBeNull();
+    } finally {
+      await carol.close();
+    }
+  });
+
   it("forgets everything from an actor whose account was deleted", async () => {
     const note = reply(bob, "Sắp bị xóa");
     await bob.send(actorUrl, create(bob, note));
