@@ -1,10 +1,10 @@
 import type { BenchOptions, Section } from "./context.ts";
 
-const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation"];
+const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation", "websub"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
-  --only S[,S]         feeds | archive | fanout | conversation (default: all)
+  --only S[,S]         feeds | archive | fanout | conversation | websub (default: all)
   --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
   --followers N        fan-out followers (default 10000)
   --servers N          shared-inbox servers in the fan-out (default 100)

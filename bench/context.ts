@@ -1,6 +1,6 @@
 import type { Figure } from "./report.ts";
 
-export type Section = "feeds" | "archive" | "fanout" | "conversation";
+export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub";
 
 /** The bench's flags, parsed (see `bench/args.ts`). */
 export interface BenchOptions {

@@ -15,6 +15,7 @@ import { type FeedsResult, runFeeds } from "./feeds.ts";
 import { stopAll, stopAllOnSignals } from "./processes.ts";
 import { formatTable } from "./report.ts";
 import { ROOT } from "./server.ts";
+import { runWebSub, type WebSubResult } from "./websub.ts";
 import { hasWrk } from "./wrk.ts";
 
 /** Everything one run measured; written as JSON. */
@@ -27,6 +28,7 @@ export interface BenchResult {
   archive: ArchiveResult | null;
   fanout: FanoutResult | null;
   conversation: ConversationResult | null;
+  websub: WebSubResult | null;
   figures: Context["figures"];
   errors: { section: string; message: string }[];
 }
@@ -68,6 +70,7 @@ async function main(): Promise<void> {
     archive: null,
     fanout: null,
     conversation: null,
+    websub: null,
     figures: ctx.figures,
     errors: [],
   };
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     result.archive = await section("archive", () => runArchive(ctx));
     result.fanout = await section("fanout", () => runFanout(ctx));
     result.conversation = await section("conversation", () => runConversation(ctx));
+    result.websub = await section("websub", () => runWebSub(ctx));
   } finally {
     await stopAll();
     result.finishedAt = new Date().toISOString();

@@ -30,12 +30,16 @@ export interface LoaOptions {
   /** `all` (default), `web` or `worker`. */
   role?: string;
   label: string;
+  /** The port (default: a free one); a restart on the same origin passes the first one's. */
+  port?: number;
+  /** Further settings for the server, e.g. `WEBSUB_MAX_PER_HOST`. */
+  env?: Record<string, string>;
 }
 
 /** Starts `node src/main.ts` on a free loopback port and waits for a 200 on `/`. */
 export async function startLoa(options: LoaOptions): Promise<LoaServer> {
   await mkdir(options.dataDir, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     PORT: String(port),
@@ -49,6 +53,7 @@ export async function startLoa(options: LoaOptions): Promise<LoaServer> {
     LOG_FORMAT: "json",
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  Object.assign(env, options.env);
   const logFile = join(options.workDir, `loa-${options.label}.log`);
   const t0 = performance.now();
   // cwd is the work dir, so a developer's `.env` in the repository is not read.

@@ -26,6 +26,8 @@ export interface AppDeps extends SiteRoutesDeps {
   observeRequest: ObserveRequest;
   /** The staff's newsroom at `/admin/`; none in tests of the public site alone. */
   newsroom?: NewsroomDeps;
+  /** The WebSub hub's routes (`POST /websub`, from `websub/`); none without a hub. */
+  hub?: Hono<WebEnv>;
 }
 
 /** Builds the whole HTTP surface from its parts; `main.ts` only serves it. */
@@ -44,6 +46,8 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   app.post(honoPattern(PATHS.inbox), limit, inboxGuard());
   // Before Fedify: `/admin/` is never an ActivityPub path, and its router need not be asked.
   if (deps.newsroom) app.route("/", newsroomRoutes(deps.newsroom));
+  // Before Fedify too: `/websub` is never an ActivityPub path.
+  if (deps.hub) app.route("/", deps.hub);
   if (deps.federation) app.use(federationMiddleware(deps.federation, deps.urls.origin));
 
   app.route("/", siteRoutes(deps));

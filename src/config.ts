@@ -39,6 +39,12 @@ export interface Config {
   metricsPort: number | undefined;
   /** Address the metrics listener binds (loopback unless an operator says otherwise). */
   metricsHost: string;
+  /** WebSub: the lease a subscriber gets without asking for one, in seconds. */
+  websubLeaseDefaultS: number;
+  /** WebSub: the longest lease granted; a longer `hub.lease_seconds` is cut to it. */
+  websubLeaseMaxS: number;
+  /** WebSub: live subscriptions one callback host may hold (429 beyond). */
+  websubMaxPerHost: number;
 }
 
 /** A setting an operator got wrong; the message names the variable. */
@@ -150,7 +156,21 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     ),
     metricsPort,
     metricsHost: env.METRICS_HOST || "127.0.0.1",
+    ...websubSettings(env),
   };
+}
+
+function websubSettings(env: Env) {
+  // Ten days by default, at most thirty: a portal renews well before either.
+  const websubLeaseMaxS = integer(env, "WEBSUB_LEASE_MAX_S", 30 * 86_400, 1, 365 * 86_400);
+  const websubLeaseDefaultS = integer(env, "WEBSUB_LEASE_DEFAULT_S", 10 * 86_400, 1, 365 * 86_400);
+  if (websubLeaseDefaultS > websubLeaseMaxS) {
+    throw new ConfigError(
+      `WEBSUB_LEASE_DEFAULT_S=${websubLeaseDefaultS} is longer than WEBSUB_LEASE_MAX_S=${websubLeaseMaxS}`,
+    );
+  }
+  const websubMaxPerHost = integer(env, "WEBSUB_MAX_PER_HOST", 100, 1, 1_000_000);
+  return { websubLeaseDefaultS, websubLeaseMaxS, websubMaxPerHost };
 }
 
 function readProcessEnv(): Env {

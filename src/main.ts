@@ -12,7 +12,9 @@ import { startPublisher } from "./publish/publisher.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createConversations } from "./web/conversations.ts";
+import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
+import { createHub } from "./websub/index.ts";
 
 /**
  * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
@@ -66,8 +68,11 @@ async function main(): Promise<void> {
     queue: storage.queue,
     clock,
   };
+  // The WebSub hub's verifications and pushes travel on the same queue as deliveries.
+  const hub = createHub({ ...deps, userAgent: `loa (+${urls.home()})` });
   const federation = createFederation({
     ...deps,
+    queue: hub.consume(storage.queue),
     manuallyStartQueue: true,
     onInteraction: conversations.changed,
     observeDelivery: instruments.metrics.observeDelivery,
@@ -81,7 +86,12 @@ async function main(): Promise<void> {
   let server: Server | null = null;
   // Each page's and feed's Last-Modified, kept across restarts so it never goes back.
   const validators = role === "worker" ? null : await loadValidatorHistory(storage.kv);
-  if (validators) {
+  // One set of rendered feeds, served and watched for changes by the hub.
+  const resources = validators
+    ? createSiteResources({ config, urls, content, clock, conversations, validators })
+    : null;
+  const distributor = resources ? hub.distribute(resources, content) : null;
+  if (validators && resources) {
     const listener = createListener({
       config,
       urls,
@@ -94,6 +104,8 @@ async function main(): Promise<void> {
       observeRequest: instruments.metrics.observeRequest,
       newsroom: { store: storage.store, conversations, clock, config, content, urls },
       validators,
+      resources,
+      hub: hub.routes(resources),
     });
     const listening = createServer(listener);
     listening.listen(config.port, config.host, () => {
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
     logger.info("Received {signal}; draining", { signal });
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await publisher?.close();
+    await distributor?.close();
     await validators?.flush();
     queueAbort.abort();
     // Handlers already running finish; unfinished messages stay leased and return to the queue.
