@@ -57,13 +57,17 @@ export async function openStorage(
   const path = sqlitePath(config.dataDir);
   const db = openSqlite(path);
   const store = createSqliteStore(db);
+  const queue = new SqliteMessageQueue(db, options.queue, `loa-queue:${path}`);
   logger.info("Storage: SQLite at {path}", { path });
   return {
     store,
     kv: new SqliteKvStore(db),
-    queue: new SqliteMessageQueue(db, options.queue),
+    queue,
     backend: "sqlite",
-    close: () => store.close(),
+    close: () => {
+      queue.close();
+      return store.close();
+    },
   };
 }
 
