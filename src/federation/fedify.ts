@@ -1,6 +1,12 @@
-import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
+import {
+  createExponentialBackoffPolicy,
+  createFederation,
+  type Federation,
+  type FederationOptions,
+} from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { registerActor } from "./actor.ts";
+import { circuitBreakerOptions } from "./circuit.ts";
 import { registerCollections } from "./collections.ts";
 import { registerConversationCollections } from "./conversation-collections.ts";
 import type { DeliveryTracking } from "./delivery-tracking.ts";
@@ -12,16 +18,22 @@ import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "outbox"]);
 
+/** What the Fedify options of every process and delivery thread are built from. */
+export type FedifyOptionDeps = Pick<
+  FederationDeps,
+  "config" | "kv" | "store" | "manuallyStartQueue"
+>;
+
 /**
- * Configures Fedify: actor, WebFinger, NodeInfo, collections, Notes at the
- * article URLs, and the inbox. Delivery goes through `deps.queue` (durable),
- * so a dead peer never fails a local action.
+ * The options every Fedify instance of Loa shares (the full one of a web or
+ * worker process, and a delivery thread's): storage, origin, signing, retries,
+ * failure reporting.
  */
-export function configureFedify(
-  deps: FederationDeps,
+export function fedifyOptions(
+  deps: FedifyOptionDeps,
   tracking: DeliveryTracking,
-): Federation<RequestData> {
-  const federation = createFederation<RequestData>({
+): FederationOptions<RequestData> {
+  return {
     kv: deps.kv,
     queue: tracking.queue,
     manuallyStartQueue: deps.manuallyStartQueue ?? false,
@@ -40,6 +52,7 @@ export function configureFedify(
       maxDelay: { milliseconds: deps.config.deliveryRetryMaxMs },
       maxAttempts: deps.config.deliveryMaxAttempts,
     }),
+    circuitBreaker: circuitBreakerOptions(deps.config),
     userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },
     onOutboxError: (error, activity) => {
       tracking.failed(error);
@@ -48,16 +61,24 @@ export function configureFedify(
         error: error.message,
       });
     },
-  });
-  registerActor(federation, deps);
-  registerCollections(federation, deps);
-  registerConversationCollections(federation, deps);
-  registerObjects(federation, deps);
-  registerNodeInfo(federation, deps);
-  registerInbox(federation, deps);
+  };
+}
+
+/**
+ * A 410 Gone is definitive (the account or server is gone): those followers
+ * are removed. A 404 may be a passing misconfiguration, so those are kept.
+ * A delivery held back by the circuit breaker past its time is given up.
+ */
+export function handlePermanentFailures(
+  federation: Federation<RequestData>,
+  deps: Pick<FederationDeps, "store">,
+  tracking: DeliveryTracking,
+): void {
   federation.setOutboxPermanentFailureHandler(async (_ctx, failure) => {
-    // 410 Gone is definitive (the account or server is gone); a 404 may be a
-    // passing misconfiguration, so those followers are kept.
+    if (failure.reason === "circuit-breaker-ttl") {
+      tracking.gaveUp("the server kept failing; held past the retry period");
+      return;
+    }
     if (failure.reason !== "http" || failure.statusCode !== 410) return;
     for (const actorId of failure.actorIds) {
       if (await deps.store.removeFollower(actorId.href)) {
@@ -67,5 +88,24 @@ export function configureFedify(
       }
     }
   });
+}
+
+/**
+ * Configures Fedify: actor, WebFinger, NodeInfo, collections, Notes at the
+ * article URLs, and the inbox. Delivery goes through `deps.queue` (durable),
+ * so a dead peer never fails a local action.
+ */
+export function configureFedify(
+  deps: FederationDeps,
+  tracking: DeliveryTracking,
+): Federation<RequestData> {
+  const federation = createFederation<RequestData>(fedifyOptions(deps, tracking));
+  registerActor(federation, deps);
+  registerCollections(federation, deps);
+  registerConversationCollections(federation, deps);
+  registerObjects(federation, deps);
+  registerNodeInfo(federation, deps);
+  registerInbox(federation, deps);
+  handlePermanentFailures(federation, deps, tracking);
   return federation;
 }
