@@ -5,6 +5,7 @@ import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
+import { startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
@@ -14,7 +15,8 @@ import { createUrls } from "./urls.ts";
 import { createConversations } from "./web/conversations.ts";
 
 /**
- * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
+ * `all` (the default, `npm start`): serve, reconcile and deliver in one process
+ * (deliveries on `DELIVERY_THREADS` threads beside the one that serves).
  * `web`: serve HTTP and reconcile content (one web process at a time holds the
  * reconcile lease); `worker`: only deliver queued activities.
  */
@@ -71,7 +73,19 @@ async function main(): Promise<void> {
     observeDelivery: instruments.metrics.observeDelivery,
   });
 
-  const queueDone = role === "web" ? Promise.resolve() : federation.startQueue(queueAbort.signal);
+  const queueDone =
+    role === "web"
+      ? Promise.resolve()
+      : role === "all" && config.deliveryThreads > 0
+        ? startDeliveryThreads({
+            threads: config.deliveryThreads,
+            workers: config.queueWorkers,
+            perServer: config.deliveryMaxPerServer,
+            observeDelivery: instruments.metrics.observeDelivery,
+            runTask: federation.runQueuedTask,
+            signal: queueAbort.signal,
+          }).done
+        : federation.startQueue(queueAbort.signal);
   if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal);
   const publisher =
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
