@@ -110,17 +110,34 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
       logger.warning("Could not record delivery progress: {error}", { error });
     }
   };
-  const pending = async (messages: readonly unknown[]) => {
-    const byActivity = new Map<string, string[]>();
+  // Fedify enqueues a fan-out one message at a time (it passes an ordering
+  // key); the pending rows of one turn are written together, one write per
+  // activity instead of one per inbox.
+  let waiting: Map<string, string[]> | null = null;
+  let written: Promise<void> | null = null;
+  const pending = (messages: readonly unknown[]): Promise<void> => {
+    let added = false;
     for (const m of messages) {
-      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0) continue;
-      const list = byActivity.get(m.activityId) ?? [];
+      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0 || m.circuitHeld) continue;
+      waiting ??= new Map();
+      const list = waiting.get(m.activityId) ?? [];
       list.push(m.inbox);
-      byActivity.set(m.activityId, list);
+      waiting.set(m.activityId, list);
+      added = true;
     }
-    for (const [activityId, inboxes] of byActivity) {
-      await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
-    }
+    if (!added) return Promise.resolve();
+    written ??= new Promise<void>((resolve) => {
+      setImmediate(async () => {
+        const batch = waiting ?? new Map<string, string[]>();
+        waiting = null;
+        written = null;
+        for (const [activityId, inboxes] of batch) {
+          await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
+        }
+        resolve();
+      });
+    });
+    return written;
   };
   const handled = async (message: OutboxMessage, attempt: Attempt) => {
     const activityId = message.activityId;

@@ -15,8 +15,15 @@ import { registerInbox } from "./inbox.ts";
 import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import type { RequestData } from "./request-data.ts";
+import { elideDefaultSpecWrites } from "./spec-writes.ts";
 
 const logger = getLogger(["loa", "federation", "outbox"]);
+
+/**
+ * Most of the fediverse verifies draft-cavage, and some servers answer 202
+ * before verifying, so an RFC 9421 first knock would be silently lost there.
+ */
+const FIRST_KNOCK = "draft-cavage-http-signatures-12";
 
 /** What the Fedify options of every process and delivery thread are built from. */
 export type FedifyOptionDeps = Pick<
@@ -34,15 +41,13 @@ export function fedifyOptions(
   tracking: DeliveryTracking,
 ): FederationOptions<RequestData> {
   return {
-    kv: deps.kv,
+    kv: elideDefaultSpecWrites(deps.kv, FIRST_KNOCK),
     queue: tracking.queue,
     manuallyStartQueue: deps.manuallyStartQueue ?? false,
     // Every id comes from the configured origin, never from a request's Host header.
     origin: deps.config.origin.origin,
     allowPrivateAddress: deps.config.allowPrivateAddress,
-    // Most of the fediverse verifies draft-cavage, and some servers answer 202
-    // before verifying, so an RFC 9421 first knock would be silently lost there.
-    firstKnock: "draft-cavage-http-signatures-12",
+    firstKnock: FIRST_KNOCK,
     // Fedify's default (1 s doubling, 10 attempts) gives up after ~17 minutes, so a
     // peer down for an hour would never get the article. Ours: DELIVERY_RETRY_INITIAL_MS
     // (1 min) doubling, capped at DELIVERY_RETRY_MAX_MS (12 h), DELIVERY_MAX_ATTEMPTS (12) times: retries

@@ -99,9 +99,13 @@ export async function runListenLoop(
   // Woken when a handler finishes: cheaper than racing every running task
   // each time a slot frees (a fan-out runs hundreds at once).
   let slotFreed: (() => void) | null = null;
+  // Claims wait for a few free workers rather than one: workers free one at
+  // a time in a fan-out, and a claim per message costs as much as a claim of
+  // sixteen. A quiet queue (few in flight) claims for any free worker.
+  const minClaim = Math.max(1, Math.min(16, Math.floor(workers / 8)));
   while (!signal?.aborted) {
     const free = workers - inFlight.size;
-    if (free <= 0) {
+    if (free <= 0 || (free < minClaim && inFlight.size > workers / 2)) {
       await Promise.race([new Promise<void>((resolve) => (slotFreed = resolve)), stop]);
       continue;
     }
