@@ -1,17 +1,22 @@
 import postgres from "postgres";
 import type { Context } from "./context.ts";
 import { startReceiver } from "./fanout-receiver.ts";
-import { type FanoutRun, fanoutOnce } from "./fanout-run.ts";
+import { type BareRun, bareOnce, type FanoutRun, fanoutOnce } from "./fanout-run.ts";
 import { type Figure, figure } from "./report.ts";
 import { measureSigning, type SigningCeiling } from "./signing.ts";
 
-export type { FanoutRun } from "./fanout-run.ts";
+export type { BareRun, FanoutRun } from "./fanout-run.ts";
 
 export interface FanoutResult {
   ceiling: SigningCeiling;
   runs: FanoutRun[];
+  /** The worst case's bare baseline (Node's fetch and signing, no queue), per repetition. */
+  bare?: BareRun[];
   skipped: string[];
 }
+
+/** Requests the bare baseline keeps in flight (Loa's default QUEUE_WORKERS). */
+const BARE_CONCURRENCY = 256;
 
 /** The fediverse case's inboxes answer after a delay drawn from this range (ms). */
 export const ANSWER_MS: [number, number] = [50, 300];
@@ -50,6 +55,7 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
     `  ${Math.round(ceiling.signsPerSecondPerCore)} signs/s/core × ${ceiling.cores} = ${Math.round(ceiling.signsPerSecond)} signs/s`,
   );
   const runs: FanoutRun[] = [];
+  const bare: BareRun[] = [];
   const skipped: string[] = [];
   if (cases.includes("worst")) {
     const backends: ("sqlite" | "postgres")[] = ["sqlite"];
@@ -77,6 +83,14 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
             }),
           );
         }
+      }
+      for (let r = 1; r <= repeat; r++) {
+        ctx.log(
+          `fanout: bare baseline (Node's fetch and crypto.sign, ${ceiling.cores} threads, ${BARE_CONCURRENCY} in flight, no queue) (${r})`,
+        );
+        const inboxes = receiver.live.map((origin, k) => `${origin}/u/${k}/inbox`);
+        const run = await bareOnce(ctx, receiver, inboxes, ceiling.cores, BARE_CONCURRENCY);
+        if (run) bare.push(run);
       }
     } finally {
       await receiver.stop();
@@ -130,13 +144,35 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
     }
   }
   for (const s of skipped) ctx.log(`  skipped ${s}`);
-  addFanoutFigures(ctx, ceiling, runs);
-  return { ceiling, runs, skipped };
+  addFanoutFigures(ctx, ceiling, runs, bare);
+  return { ceiling, runs, bare, skipped };
 }
 
 const n = (v: number) => v.toLocaleString("en-US");
 
-function worstFigures(ceiling: SigningCeiling, r: FanoutRun): Figure[] {
+function bareFigures(ceiling: SigningCeiling, b: BareRun, i: number): Figure[] {
+  const name = `bare fan-out (Node's fetch and crypto.sign, no queue) to ${n(b.expected)} servers (${i + 1})`;
+  return [
+    figure({
+      section: "fanout",
+      name: `${name}: deliveries/s`,
+      unit: "/s",
+      value: b.delivered === b.expected ? b.rate : null,
+      baselineName: `signing ceiling (×${ceiling.cores})`,
+      baseline: ceiling.signsPerSecond,
+    }),
+    figure({
+      section: "fanout",
+      name: `${name}: sender CPU per delivery`,
+      unit: "ms",
+      value: b.cpuS !== null && b.delivered > 0 ? (1000 * b.cpuS) / b.delivered : null,
+      baselineName: "one signature",
+      baseline: 1000 / ceiling.signsPerSecondPerCore,
+    }),
+  ];
+}
+
+function worstFigures(ceiling: SigningCeiling, r: FanoutRun, bare: BareRun | undefined): Figure[] {
   const name = `fan-out ${r.backend} ${n(r.followers)} followers on ${n(r.servers)} servers (${r.repeat})`;
   const cpuMs =
     r.serverCpuS !== null && r.delivered > 0 ? (1000 * r.serverCpuS) / r.delivered : null;
@@ -160,6 +196,18 @@ function worstFigures(ceiling: SigningCeiling, r: FanoutRun): Figure[] {
         test: (_, ratio) => ratio !== null && ratio >= WORST_TARGET,
       },
     }),
+    ...(bare
+      ? [
+          figure({
+            section: "fanout",
+            name: `${name}: deliveries/s`,
+            unit: "/s",
+            value: r.rate,
+            baselineName: "bare fan-out",
+            baseline: bare.delivered === bare.expected ? bare.rate : null,
+          }),
+        ]
+      : []),
     figure({
       section: "fanout",
       name: `${name}: server CPU per delivery`,
@@ -251,6 +299,7 @@ export function addFanoutFigures(
   ctx: Context,
   ceiling: SigningCeiling,
   runs: readonly FanoutRun[],
+  bare: readonly BareRun[] = [],
 ): void {
   ctx.figures.push(
     figure({
@@ -261,10 +310,13 @@ export function addFanoutFigures(
     }),
   );
   for (const r of runs) {
-    if (r.case === "worst") ctx.figures.push(...worstFigures(ceiling, r));
+    if (r.case === "worst") ctx.figures.push(...worstFigures(ceiling, r, bare[r.repeat - 1]));
     else if (r.case === "fediverse") {
       const control = runs.find((c) => c.case === "fediverse-control" && c.repeat === r.repeat);
       ctx.figures.push(...fediverseFigures(ceiling, r, control));
     }
   }
+  bare.forEach((b, i) => {
+    ctx.figures.push(...bareFigures(ceiling, b, i));
+  });
 }
