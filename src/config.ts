@@ -23,7 +23,7 @@ export interface Config {
   inboxMaxBytes: number;
   /** Deliveries one process handles at once (shared among its delivery threads). */
   queueWorkers: number;
-  /** Threads that deliver in `npm start` (the `all` role); 0: the main thread delivers. */
+  /** Threads that deliver in `npm start` (the `all` role) beside the main thread, which delivers too. */
   deliveryThreads: number;
   /** Deliveries to one server one process handles at once. */
   deliveryMaxPerServer: number;
@@ -173,9 +173,12 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
  */
 const DEFAULT_QUEUE_WORKERS = 256;
 
-/** One delivery thread per core (the main thread serves and enqueues beside them). */
+/**
+ * One delivery thread per core but one: the main thread delivers too, beside
+ * serving (each thread holds ~60 MiB of its own; measured in docs/performance.md).
+ */
 function defaultDeliveryThreads(): number {
-  return Math.max(1, availableParallelism());
+  return Math.max(0, availableParallelism() - 1);
 }
 
 function readProcessEnv(): Env {

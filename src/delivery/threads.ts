@@ -19,7 +19,7 @@ const RESTART_MS = 1_000;
 
 export interface DeliveryThreadsOptions {
   threads: number;
-  /** `QUEUE_WORKERS` and `DELIVERY_MAX_PER_SERVER`, shared among the threads. */
+  /** Each thread's share of `QUEUE_WORKERS` and of `DELIVERY_MAX_PER_SERVER` (see {@link share}). */
   workers: number;
   perServer: number;
   /** Each delivery's outcome, reported by the threads (the main thread's metrics). */
@@ -36,16 +36,13 @@ export interface DeliveryThreads {
   done: Promise<void>;
 }
 
-/** Splits `total` among `n` threads, at least one each. */
+/** Splits a per-process `total` among `n` consumers (threads), at least one each. */
 export function share(total: number, n: number): number {
   return Math.max(1, Math.ceil(total / Math.max(1, n)));
 }
 
 export function startDeliveryThreads(options: DeliveryThreadsOptions): DeliveryThreads {
-  const settings: ThreadSettings = {
-    workers: share(options.workers, options.threads),
-    perServer: share(options.perServer, options.threads),
-  };
+  const settings: ThreadSettings = { workers: options.workers, perServer: options.perServer };
   const exits: Promise<void>[] = [];
   for (let i = 0; i < options.threads; i++) exits.push(keepRunning(i, settings, options));
   return { done: Promise.all(exits).then(() => undefined) };

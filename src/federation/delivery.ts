@@ -9,7 +9,7 @@ import type { Config } from "../config.ts";
 import { installConnectionTimeouts } from "./connection-timeouts.ts";
 import { type DeliveryTracking, trackDeliveries } from "./delivery-tracking.ts";
 import type { FederationDeps } from "./deps.ts";
-import { fedifyOptions, handlePermanentFailures } from "./fedify.ts";
+import { fedifyOptions, handlePermanentFailures } from "./fedify-options.ts";
 import { installKeyImportCache } from "./key-import-cache.ts";
 import { DEFAULT_MAX_REDIRECTS, installOutboundFetchGuard } from "./outbound-fetch.ts";
 import { newRequestData, type RequestData } from "./request-data.ts";
