@@ -25,7 +25,7 @@ export interface Config {
   queueWorkers: number;
   /** Threads that deliver in `npm start` (the `all` role) beside the main thread, which delivers too. */
   deliveryThreads: number;
-  /** Deliveries to one server one process handles at once. */
+  /** Deliveries to one server each delivering thread makes at once. */
   deliveryMaxPerServer: number;
   /** How long a claimed delivery stays with a process that stops answering. */
   queueLeaseMs: number;

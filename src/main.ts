@@ -47,7 +47,6 @@ async function main(): Promise<void> {
   // in memory for the same throughput.
   const consumers = (role === "all" ? config.deliveryThreads : 0) + 1;
   const workers = share(config.queueWorkers, consumers);
-  const perServer = share(config.deliveryMaxPerServer, consumers);
   const storage = await openStorage(config, {
     queue: { workers, leaseMs: config.queueLeaseMs },
   });
@@ -75,7 +74,6 @@ async function main(): Promise<void> {
   const federation = createFederation({
     ...deps,
     manuallyStartQueue: true,
-    perServer,
     onInteraction: conversations.changed,
     observeDelivery: instruments.metrics.observeDelivery,
   });
@@ -89,7 +87,6 @@ async function main(): Promise<void> {
             ? startDeliveryThreads({
                 threads: consumers - 1,
                 workers,
-                perServer,
                 observeDelivery: instruments.metrics.observeDelivery,
                 runTask: federation.runQueuedTask,
                 signal: queueAbort.signal,

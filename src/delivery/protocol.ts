@@ -5,8 +5,6 @@ import type { DeliveryOutcome } from "../federation/delivery-tracking.ts";
 export interface ThreadSettings {
   /** Its share of `QUEUE_WORKERS`. */
   workers: number;
-  /** Its share of `DELIVERY_MAX_PER_SERVER`. */
-  perServer: number;
 }
 
 /** Thread → main. */

@@ -64,7 +64,6 @@ async function run(): Promise<void> {
     queue: storage.queue,
     clock: systemClock,
     observeDelivery,
-    perServer: settings.perServer,
     runElsewhere,
   });
   const consuming = delivery.startQueue(abort.signal);

@@ -19,9 +19,8 @@ const RESTART_MS = 1_000;
 
 export interface DeliveryThreadsOptions {
   threads: number;
-  /** Each thread's share of `QUEUE_WORKERS` and of `DELIVERY_MAX_PER_SERVER` (see {@link share}). */
+  /** Each thread's share of `QUEUE_WORKERS` (see {@link share}). */
   workers: number;
-  perServer: number;
   /** Each delivery's outcome, reported by the threads (the main thread's metrics). */
   observeDelivery(outcome: DeliveryOutcome, inbox: string): void;
   /** Runs a queued task a thread hands over (an incoming activity), on this thread. */
@@ -42,7 +41,7 @@ export function share(total: number, n: number): number {
 }
 
 export function startDeliveryThreads(options: DeliveryThreadsOptions): DeliveryThreads {
-  const settings: ThreadSettings = { workers: options.workers, perServer: options.perServer };
+  const settings: ThreadSettings = { workers: options.workers };
   const exits: Promise<void>[] = [];
   for (let i = 0; i < options.threads; i++) exits.push(keepRunning(i, settings, options));
   return { done: Promise.all(exits).then(() => undefined) };

@@ -36,25 +36,27 @@ export function prepareOutbound(config: Config): void {
   installKeyImportCache();
 }
 
-/** The queue Fedify is given, wrapped to record delivery progress (see delivery-tracking.ts). */
+/**
+ * The queue Fedify is given, wrapped to record delivery progress (see
+ * delivery-tracking.ts) and to cap the deliveries to one server this thread
+ * makes at once: the cap keeps a slow server from taking a consumer's
+ * workers, so it holds per delivering thread.
+ */
 export function deliveryTracking(
   deps: Pick<FederationDeps, "config" | "queue" | "store" | "clock" | "observeDelivery">,
-  perServer = deps.config.deliveryMaxPerServer,
 ): DeliveryTracking {
   return trackDeliveries(deps.queue, {
     store: deps.store,
     clock: deps.clock,
     maxAttempts: deps.config.deliveryMaxAttempts,
     observe: deps.observeDelivery,
-    perServer,
+    perServer: deps.config.deliveryMaxPerServer,
   });
 }
 
 /** What a delivery thread's federation needs. */
 export interface DeliveryDeps
   extends Pick<FederationDeps, "config" | "store" | "kv" | "queue" | "clock" | "observeDelivery"> {
-  /** Deliveries to one server this thread handles at once. */
-  perServer: number;
   /**
    * Runs a queued task this thread cannot (an incoming activity: its handlers
    * need the content and caches of the main thread) and resolves when done.
@@ -95,7 +97,7 @@ export function createDeliveryFederation(deps: DeliveryDeps): {
   startQueue(signal: AbortSignal): Promise<void>;
 } {
   prepareOutbound(deps.config);
-  const tracking = deliveryTracking(deps, deps.perServer);
+  const tracking = deliveryTracking(deps);
   const forwarding: DeliveryTracking = {
     ...tracking,
     queue: forwardingInbox(tracking.queue, deps.runElsewhere),

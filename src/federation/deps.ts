@@ -27,11 +27,6 @@ export interface FederationDeps {
   observeDelivery: (outcome: DeliveryOutcome, inbox: string) => void;
   /** When true, the queue is started by `startQueue()` (main.ts does, per role). */
   manuallyStartQueue?: boolean;
-  /**
-   * Deliveries to one server this process's own consumer makes at once, when
-   * delivery threads share `DELIVERY_MAX_PER_SERVER` with it. Default: all of it.
-   */
-  perServer?: number;
 }
 
 /** The actor's identifier is its username from `site.yml`. */

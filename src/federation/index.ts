@@ -39,7 +39,7 @@ export interface LoaFederation {
 /** Builds the federation (see {@link FederationDeps}). */
 export function createFederation(deps: FederationDeps): LoaFederation {
   prepareOutbound(deps.config);
-  const tracking = deliveryTracking(deps, deps.perServer);
+  const tracking = deliveryTracking(deps);
   const federation = configureFedify(deps, tracking);
   return {
     federation,

@@ -3,7 +3,7 @@
  * healthy servers and to dead ones: two that take requests and never answer
  * (one with several followers), one whose TLS handshake never completes (a
  * connect that never finishes), and one that refuses connections. With four
- * deliveries in flight, one delivery thread and small connect and response
+ * deliveries in flight on one thread (the serving one) and small connect and response
  * timeouts (FETCH_TIMEOUT_MS, the whole-request bound, is left long), the
  * healthy servers get every article while the dead ones are still failing;
  * no dead server ever holds more than DELIVERY_MAX_PER_SERVER (1) requests,
@@ -63,7 +63,7 @@ beforeAll(async () => {
     entry: ENTRY,
     env: {
       QUEUE_WORKERS: "4",
-      DELIVERY_THREADS: "1",
+      DELIVERY_THREADS: "0",
       DELIVERY_MAX_PER_SERVER: "1",
       FETCH_CONNECT_TIMEOUT_MS: "1000",
       FETCH_RESPONSE_TIMEOUT_MS: "1000",
