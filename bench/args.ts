@@ -1,13 +1,18 @@
-import type { BenchOptions, Section } from "./context.ts";
+import type { BenchOptions, FanoutCase, Section } from "./context.ts";
 
 const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation", "websub"];
+const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
   --only S[,S]         feeds | archive | fanout | conversation | websub (default: all)
   --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
-  --followers N        fan-out followers (default 10000)
-  --servers N          shared-inbox servers in the fan-out (default 100)
+  --cases C[,C]        fan-out cases: worst | fediverse (default both)
+  --followers N        worst fan-out case: followers, each on its own server (default 10000)
+  --fediverse-followers N  fediverse case: followers (default 2000)
+  --servers N          fediverse case: servers, one shared inbox each (default 500)
+  --dead F             fediverse case: share of dead servers, half refuse, half hang (default 0.1)
+  --repeat N           runs of each fan-out case (default 1)
   --duration S         seconds per load cell (default 5; whole seconds)
   --connections N      wrk connections (default 50)
   --threads N          wrk threads (default 1)
@@ -30,7 +35,11 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     only: [...SECTIONS],
     sizes: quick ? [10, 1000] : [10, 1000, 10000],
     followers: quick ? 1000 : 10_000,
-    servers: 100,
+    cases: [...CASES],
+    fediFollowers: quick ? 400 : 2_000,
+    fediServers: quick ? 100 : 500,
+    deadShare: 0.1,
+    repeat: 1,
     durationS: quick ? 1 : 5,
     connections: 50,
     threads: 1,
@@ -76,8 +85,28 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         options.followers = positive(flag, next());
         break;
       case "--servers":
-        options.servers = positive(flag, next());
+        options.fediServers = positive(flag, next());
         break;
+      case "--fediverse-followers":
+        options.fediFollowers = positive(flag, next());
+        break;
+      case "--dead": {
+        const share = Number(next());
+        if (!(share >= 0 && share < 1))
+          throw new Error(`--dead needs a share from 0 to 0.99\n${USAGE}`);
+        options.deadShare = share;
+        break;
+      }
+      case "--repeat":
+        options.repeat = positive(flag, next());
+        break;
+      case "--cases": {
+        const cases = next().split(",") as FanoutCase[];
+        for (const c of cases)
+          if (!CASES.includes(c)) throw new Error(`unknown case ${c}\n${USAGE}`);
+        options.cases = cases;
+        break;
+      }
       case "--duration":
         options.durationS = positive(flag, next());
         break;

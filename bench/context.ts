@@ -2,16 +2,26 @@ import type { Figure } from "./report.ts";
 
 export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub";
 
+/** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
+export type FanoutCase = "worst" | "fediverse";
+
 /** The bench's flags, parsed (see `bench/args.ts`). */
 export interface BenchOptions {
   quick: boolean;
   only: Section[];
   /** Archive sizes (articles). */
   sizes: number[];
-  /** Followers for the fan-out. */
+  /** Followers of the worst fan-out case, each on its own server. */
   followers: number;
-  /** Shared-inbox servers for the fan-out's second half. */
-  servers: number;
+  /** Fan-out cases to run. */
+  cases: FanoutCase[];
+  /** Followers and servers (one shared inbox each) of the fediverse case. */
+  fediFollowers: number;
+  fediServers: number;
+  /** Share of the fediverse case's servers that are dead (half refuse, half hang). */
+  deadShare: number;
+  /** Runs of each fan-out case. */
+  repeat: number;
   /** Seconds per load cell. */
   durationS: number;
   connections: number;

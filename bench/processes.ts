@@ -161,6 +161,20 @@ export async function cpuSeconds(pid: number): Promise<number | null> {
   }
 }
 
+/** CPU seconds all cores spent busy and in total so far, from `/proc/stat`. */
+export async function machineCpu(): Promise<{ busyS: number; totalS: number } | null> {
+  try {
+    const line = (await readFile("/proc/stat", "utf8")).split("\n")[0] ?? "";
+    // cpu user nice system idle iowait irq softirq steal …
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const idle = (f[3] ?? 0) + (f[4] ?? 0);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busyS: (total - idle) / 100, totalS: total / 100 };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Waits until the process uses under `maxShare` of a core for two windows in a
  * row (e.g. the server has finished reconciling its archive), at most `timeoutMs`.

@@ -23,6 +23,12 @@ export interface ReceiverOptions {
   sampleEvery: number;
   /** Returns the PEM public key for a keyId (e.g. fetched from the actor document). */
   resolveKey(keyId: string): Promise<string>;
+  /**
+   * How long the server at `host` (the request's Host header) takes to answer,
+   * in ms; absent: at once. Arrival is counted when the body is in, not when
+   * the answer leaves, as a real server has the post once it has read it.
+   */
+  answerAfterMs?: (host: string) => number;
 }
 
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -68,6 +74,8 @@ export function createReceiver(options: ReceiverOptions): {
 } {
   let stats = emptyStats();
   let perInbox = new Map<string, number>();
+  /** First arrival per server (Host header), wall-clock ms. */
+  let arrivals = new Map<string, number>();
   let pending = new Set<Promise<void>>();
   const keys = new Map<string, Promise<string>>();
   const keyFor = (keyId: string) => {
@@ -108,6 +116,12 @@ export function createReceiver(options: ReceiverOptions): {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
       return;
     }
+    if (req.method === "GET" && path === "/_arrivals") {
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(Object.fromEntries(arrivals)));
+      return;
+    }
     if (req.method === "POST" && path === "/_reset") {
       reset();
       res.writeHead(204).end();
@@ -125,12 +139,16 @@ export function createReceiver(options: ReceiverOptions): {
         current.firstAt ??= t;
         current.lastAt = t;
         // Host and path: the same path on two ports is two servers' inboxes.
-        const inbox = `${req.headers.host ?? ""}${path}`;
+        const host = req.headers.host ?? "";
+        const inbox = `${host}${path}`;
         const seen = perInbox.get(inbox) ?? 0;
         perInbox.set(inbox, seen + 1);
         if (seen === 0) current.distinctInboxes++;
         else current.duplicates++;
-        res.writeHead(202).end();
+        if (!arrivals.has(host)) arrivals.set(host, t);
+        const delay = options.answerAfterMs?.(host) ?? 0;
+        if (delay > 0) setTimeout(() => res.writeHead(202).end(), delay);
+        else res.writeHead(202).end();
         if ((current.deliveries - 1) % options.sampleEvery === 0) {
           const signed = { method: req.method ?? "POST", path, headers: req.headers, body };
           const job = check(signed, current).finally(() => pending.delete(job));
@@ -146,6 +164,7 @@ export function createReceiver(options: ReceiverOptions): {
   function reset() {
     stats = emptyStats();
     perInbox = new Map();
+    arrivals = new Map();
     pending = new Set();
   }
   return {

@@ -19,5 +19,6 @@ const result = JSON.parse(await readFile(file, "utf8")) as BenchResult;
 const ctx = { figures: [] } as unknown as Context; // only `figures` is used by the add* functions
 if (result.feeds) addFeedFigures(ctx, result.feeds.cells, result.feeds.paths);
 if (result.archive) addArchiveFigures(ctx, result.archive.sizes);
-if (result.fanout) addFanoutFigures(ctx, result.fanout.ceiling, result.fanout.runs);
+if (result.fanout)
+  addFanoutFigures(ctx, result.fanout.ceiling, result.fanout.runs, result.fanout.bare);
 console.log(formatTable(ctx.figures));

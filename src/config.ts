@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 
 /** Everything the server reads from its environment, parsed once. */
@@ -20,8 +21,12 @@ export interface Config {
   pageSize: number;
   /** The largest inbox request body accepted, in bytes. */
   inboxMaxBytes: number;
-  /** Deliveries one process handles at once. */
+  /** Deliveries one process handles at once (shared among its delivery threads). */
   queueWorkers: number;
+  /** Threads that deliver in `npm start` (the `all` role) beside the main thread, which delivers too. */
+  deliveryThreads: number;
+  /** Deliveries to one server each delivering thread makes at once. */
+  deliveryMaxPerServer: number;
   /** How long a claimed delivery stays with a process that stops answering. */
   queueLeaseMs: number;
   /** First delay before a failed delivery is retried; doubles with each attempt (capped at 12 h). */
@@ -31,6 +36,10 @@ export interface Config {
   deliveryMaxAttempts: number;
   /** Bound on each outbound HTTP request (fetching a remote document or delivering). */
   fetchTimeoutMs: number;
+  /** Bound on opening the connection (TCP and TLS) of an outbound request. */
+  fetchConnectTimeoutMs: number;
+  /** Bound on waiting for a peer's answer once the request is sent (and between its body's chunks). */
+  fetchResponseTimeoutMs: number;
   /** The largest remote document (or error body) read from a peer, in bytes. */
   fetchMaxBytes: number;
   logLevel: "debug" | "info" | "warning" | "error";
@@ -139,13 +148,17 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     feedLimit: integer(env, "FEED_LIMIT", 50, 1, 1000),
     pageSize: integer(env, "PAGE_SIZE", 20, 1, 500),
     inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
-    queueWorkers: integer(env, "QUEUE_WORKERS", 32, 1, 256),
+    queueWorkers: integer(env, "QUEUE_WORKERS", DEFAULT_QUEUE_WORKERS, 1, 1024),
+    deliveryThreads: integer(env, "DELIVERY_THREADS", defaultDeliveryThreads(), 0, 64),
+    deliveryMaxPerServer: integer(env, "DELIVERY_MAX_PER_SERVER", 4, 1, 1024),
     queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
     // 1 min doubling to 12 h over 12 attempts: about 1.7 days before giving up on an inbox.
     deliveryRetryInitialMs: integer(env, "DELIVERY_RETRY_INITIAL_MS", 60_000, 10, 3_600_000),
     deliveryRetryMaxMs: integer(env, "DELIVERY_RETRY_MAX_MS", 12 * 3_600_000, 10, 7 * 86_400_000),
     deliveryMaxAttempts: integer(env, "DELIVERY_MAX_ATTEMPTS", 12, 1, 100),
     fetchTimeoutMs: integer(env, "FETCH_TIMEOUT_MS", 10_000, 100, 300_000),
+    fetchConnectTimeoutMs: integer(env, "FETCH_CONNECT_TIMEOUT_MS", 5_000, 100, 300_000),
+    fetchResponseTimeoutMs: integer(env, "FETCH_RESPONSE_TIMEOUT_MS", 5_000, 100, 300_000),
     fetchMaxBytes: integer(env, "FETCH_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel: choice(env, "LOG_LEVEL", ["debug", "info", "warning", "error"] as const, "info"),
     logFormat: choice(
@@ -171,6 +184,21 @@ function websubSettings(env: Env) {
   }
   const websubMaxPerHost = integer(env, "WEBSUB_MAX_PER_HOST", 100, 1, 1_000_000);
   return { websubLeaseDefaultS, websubLeaseMaxS, websubMaxPerHost };
+}
+
+/**
+ * Deliveries in flight per process. Delivering is mostly waiting for peers
+ * (50–300 ms an inbox, a dead one up to the timeouts), so far more than the
+ * cores; measured in docs/performance.md.
+ */
+const DEFAULT_QUEUE_WORKERS = 256;
+
+/**
+ * One delivery thread per core but one: the main thread delivers too, beside
+ * serving (each thread holds ~60 MiB of its own; measured in docs/performance.md).
+ */
+function defaultDeliveryThreads(): number {
+  return Math.max(0, availableParallelism() - 1);
 }
 
 function readProcessEnv(): Env {

@@ -5,6 +5,7 @@ import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
+import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
@@ -17,7 +18,8 @@ import { loadValidatorHistory } from "./web/validator-history.ts";
 import { createHub } from "./websub/index.ts";
 
 /**
- * `all` (the default, `npm start`): serve, reconcile and deliver in one process.
+ * `all` (the default, `npm start`): serve, reconcile and deliver in one process
+ * (deliveries also on `DELIVERY_THREADS` threads beside the one that serves).
  * `web`: serve HTTP and reconcile content (one web process at a time holds the
  * reconcile lease); `worker`: only deliver queued activities.
  */
@@ -43,8 +45,13 @@ async function main(): Promise<void> {
   const urls = createUrls(config.origin);
   const clock = systemClock;
   const content = await openContent(config.contentDir, { watch: role !== "worker", clock });
+  // In `npm start` the main thread keeps its share of the deliveries beside the
+  // delivery threads (measured in docs/performance.md): one thread fewer to hold
+  // in memory for the same throughput.
+  const consumers = (role === "all" ? config.deliveryThreads : 0) + 1;
+  const workers = share(config.queueWorkers, consumers);
   const storage = await openStorage(config, {
-    queue: { workers: config.queueWorkers, leaseMs: config.queueLeaseMs },
+    queue: { workers, leaseMs: config.queueLeaseMs },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
   const conversations = createConversations({ store: storage.store, clock });
@@ -78,7 +85,21 @@ async function main(): Promise<void> {
     observeDelivery: instruments.metrics.observeDelivery,
   });
 
-  const queueDone = role === "web" ? Promise.resolve() : federation.startQueue(queueAbort.signal);
+  const queueDone =
+    role === "web"
+      ? Promise.resolve()
+      : Promise.all([
+          federation.startQueue(queueAbort.signal),
+          consumers > 1
+            ? startDeliveryThreads({
+                threads: consumers - 1,
+                workers,
+                observeDelivery: instruments.metrics.observeDelivery,
+                runTask: federation.runQueuedTask,
+                signal: queueAbort.signal,
+              }).done
+            : undefined,
+        ]).then(() => undefined);
   if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal);
   const publisher =
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });

@@ -6,7 +6,8 @@
  * reported during its handling is delivered; with one, failed (for good when
  * it was the last attempt or a permanent 404/410, else pending its retry,
  * which Fedify enqueues itself). An AsyncLocalStorage ties each failure
- * report to the message being handled.
+ * report to the message being handled. A message Fedify's circuit breaker
+ * puts back without sending (the server keeps failing) stays pending.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type {
@@ -18,6 +19,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
 import type { DeliveryStore } from "../storage/deliveries.ts";
 import type { InteractionStore } from "../storage/interactions.ts";
+import type { GroupedListenOptions } from "../storage/queue-listener.ts";
 
 const logger = getLogger(["loa", "federation", "deliveries"]);
 
@@ -27,6 +29,8 @@ interface OutboxMessage {
   activityId?: string;
   inbox: string;
   attempt: number;
+  /** Set on a copy Fedify's circuit breaker re-enqueues instead of sending. */
+  circuitHeld?: boolean;
 }
 
 function isOutbox(message: unknown): message is OutboxMessage {
@@ -46,6 +50,11 @@ export interface DeliveryTrackingDeps {
   permanentStatuses?: readonly number[];
   /** Each attempt's outcome (metrics). */
   observe?: (outcome: DeliveryOutcome, inbox: string) => void;
+  /**
+   * Deliveries to one server (inbox host) handled at once by one listener;
+   * more wait in the queue without taking a worker. Unset: no cap.
+   */
+  perServer?: number;
 }
 
 export interface DeliveryTracking {
@@ -53,10 +62,26 @@ export interface DeliveryTracking {
   queue: MessageQueue;
   /** To call from Fedify's `onOutboxError`. */
   failed(error: Error): void;
+  /** To call when Fedify gives a delivery up for good without a failed attempt (a hold expired). */
+  gaveUp(reason: string): void;
 }
 
 interface Attempt {
   error: Error | null;
+  /** Given up for good whatever the attempt count. */
+  final: boolean;
+  /** Put back by the circuit breaker without being sent. */
+  held: boolean;
+}
+
+/** The server (`host:port`) a queued delivery goes to, or null for other messages. */
+export function deliveryServerOf(message: unknown): string | null {
+  if (!isOutbox(message)) return null;
+  try {
+    return new URL(message.inbox).host;
+  } catch {
+    return null;
+  }
 }
 
 function statusOf(error: Error): number | null {
@@ -71,6 +96,11 @@ function reasonOf(error: Error): string {
 
 export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps): DeliveryTracking {
   const current = new AsyncLocalStorage<Attempt>();
+  // Loa's own queues read these beside Fedify's `signal` (see storage/queue-listener.ts).
+  const listenOptions = (options: MessageQueueListenOptions | undefined): GroupedListenOptions =>
+    deps.perServer === undefined
+      ? { ...options }
+      : { ...options, groupOf: deliveryServerOf, perGroup: deps.perServer };
   const permanent = new Set(deps.permanentStatuses ?? [404, 410]);
   const record = async (work: () => Promise<void>) => {
     try {
@@ -80,20 +110,38 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
       logger.warning("Could not record delivery progress: {error}", { error });
     }
   };
-  const pending = async (messages: readonly unknown[]) => {
-    const byActivity = new Map<string, string[]>();
+  // Fedify enqueues a fan-out one message at a time (it passes an ordering
+  // key); the pending rows of one turn are written together, one write per
+  // activity instead of one per inbox.
+  let waiting: Map<string, string[]> | null = null;
+  let written: Promise<void> | null = null;
+  const pending = (messages: readonly unknown[]): Promise<void> => {
+    let added = false;
     for (const m of messages) {
-      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0) continue;
-      const list = byActivity.get(m.activityId) ?? [];
+      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0 || m.circuitHeld) continue;
+      waiting ??= new Map();
+      const list = waiting.get(m.activityId) ?? [];
       list.push(m.inbox);
-      byActivity.set(m.activityId, list);
+      waiting.set(m.activityId, list);
+      added = true;
     }
-    for (const [activityId, inboxes] of byActivity) {
-      await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
-    }
+    if (!added) return Promise.resolve();
+    written ??= new Promise<void>((resolve) => {
+      setImmediate(async () => {
+        const batch = waiting ?? new Map<string, string[]>();
+        waiting = null;
+        written = null;
+        for (const [activityId, inboxes] of batch) {
+          await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
+        }
+        resolve();
+      });
+    });
+    return written;
   };
   const handled = async (message: OutboxMessage, attempt: Attempt) => {
     const activityId = message.activityId;
+    if (attempt.held && attempt.error === null) return;
     if (attempt.error === null) {
       deps.observe?.("delivered", message.inbox);
       if (activityId !== undefined) {
@@ -103,7 +151,9 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
     }
     const status = statusOf(attempt.error);
     const final =
-      (status !== null && permanent.has(status)) || message.attempt + 1 >= deps.maxAttempts;
+      attempt.final ||
+      (status !== null && permanent.has(status)) ||
+      message.attempt + 1 >= deps.maxAttempts;
     deps.observe?.(final ? "failed" : "retry", message.inbox);
     if (activityId === undefined) return;
     const reason = reasonOf(attempt.error);
@@ -115,6 +165,10 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
   const queue: MessageQueue = {
     ...(inner.nativeRetrial !== undefined ? { nativeRetrial: inner.nativeRetrial } : {}),
     async enqueue(message: unknown, options?: MessageQueueEnqueueOptions) {
+      if (isOutbox(message) && message.circuitHeld === true) {
+        const attempt = current.getStore();
+        if (attempt) attempt.held = true;
+      }
       await inner.enqueue(message, options);
       await pending([message]);
     },
@@ -140,10 +194,10 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
           }
           return;
         }
-        const attempt: Attempt = { error: null };
+        const attempt: Attempt = { error: null, final: false, held: false };
         await current.run(attempt, () => handler(message));
         await handled(message, attempt);
-      }, options);
+      }, listenOptions(options));
     },
     ...(inner.getDepth ? { getDepth: () => inner.getDepth?.() } : {}),
   } as MessageQueue;
@@ -152,6 +206,12 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
     failed(error) {
       const attempt = current.getStore();
       if (attempt) attempt.error = error;
+    },
+    gaveUp(reason) {
+      const attempt = current.getStore();
+      if (!attempt) return;
+      attempt.error = new Error(reason);
+      attempt.final = true;
     },
   };
 }

@@ -1,19 +1,17 @@
-import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
-import { getLogger } from "@logtape/logtape";
+import { createFederation, type Federation } from "@fedify/fedify";
 import { registerActor } from "./actor.ts";
 import { registerCollections } from "./collections.ts";
 import { registerConversationCollections } from "./conversation-collections.ts";
 import type { DeliveryTracking } from "./delivery-tracking.ts";
 import type { FederationDeps } from "./deps.ts";
+import { fedifyOptions, handlePermanentFailures } from "./fedify-options.ts";
 import { registerInbox } from "./inbox.ts";
 import { registerMove } from "./move.ts";
-import { registerNodeInfo, SOFTWARE_VERSION } from "./nodeinfo.ts";
+import { registerNodeInfo } from "./nodeinfo.ts";
 import { registerObjects } from "./objects.ts";
 import { registerQuoteAuthorizations } from "./quotes.ts";
 import { repeatableInbox } from "./repeatable-inbox.ts";
 import type { RequestData } from "./request-data.ts";
-
-const logger = getLogger(["loa", "federation", "outbox"]);
 
 /**
  * Configures Fedify: actor, WebFinger, NodeInfo, collections, Notes at the
@@ -25,34 +23,9 @@ export function configureFedify(
   tracking: DeliveryTracking,
 ): Federation<RequestData> {
   const inbox = repeatableInbox(deps.kv);
-  const federation = createFederation<RequestData>({
-    kv: inbox.kv,
-    queue: tracking.queue,
-    manuallyStartQueue: deps.manuallyStartQueue ?? false,
-    // Every id comes from the configured origin, never from a request's Host header.
-    origin: deps.config.origin.origin,
-    allowPrivateAddress: deps.config.allowPrivateAddress,
-    // Most of the fediverse verifies draft-cavage, and some servers answer 202
-    // before verifying, so an RFC 9421 first knock would be silently lost there.
-    firstKnock: "draft-cavage-http-signatures-12",
-    // Fedify's default (1 s doubling, 10 attempts) gives up after ~17 minutes, so a
-    // peer down for an hour would never get the article. Ours: DELIVERY_RETRY_INITIAL_MS
-    // (1 min) doubling, capped at DELIVERY_RETRY_MAX_MS (12 h), DELIVERY_MAX_ATTEMPTS (12) times: retries
-    // at ~1, 2, 4 … 256, 512 min, then 12 h, 12 h: about 1.7 days (jitter adds up to 2x).
-    outboxRetryPolicy: createExponentialBackoffPolicy({
-      initialDelay: { milliseconds: deps.config.deliveryRetryInitialMs },
-      maxDelay: { milliseconds: deps.config.deliveryRetryMaxMs },
-      maxAttempts: deps.config.deliveryMaxAttempts,
-    }),
-    userAgent: { software: `loa/${SOFTWARE_VERSION}`, url: deps.config.origin },
-    onOutboxError: (error, activity) => {
-      tracking.failed(error);
-      logger.warning("Delivery of {activity} failed: {error}", {
-        activity: activity?.id?.href,
-        error: error.message,
-      });
-    },
-  });
+  const federation = createFederation<RequestData>(
+    fedifyOptions({ ...deps, kv: inbox.kv }, tracking),
+  );
   registerActor(federation, deps);
   registerCollections(federation, deps);
   registerConversationCollections(federation, deps);
@@ -61,17 +34,6 @@ export function configureFedify(
   registerQuoteAuthorizations(federation, deps);
   registerNodeInfo(federation, deps);
   registerInbox(federation, deps, inbox.allowRepeat);
-  federation.setOutboxPermanentFailureHandler(async (_ctx, failure) => {
-    // 410 Gone is definitive (the account or server is gone); a 404 may be a
-    // passing misconfiguration, so those followers are kept.
-    if (failure.reason !== "http" || failure.statusCode !== 410) return;
-    for (const actorId of failure.actorIds) {
-      if (await deps.store.removeFollower(actorId.href)) {
-        logger.info("{follower}'s inbox is gone (410); removed from followers", {
-          follower: actorId.href,
-        });
-      }
-    }
-  });
+  handlePermanentFailures(federation, deps, tracking);
   return federation;
 }

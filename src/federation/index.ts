@@ -3,17 +3,17 @@
  * the inbox, on Fedify. Publishing (what to send when content changes) is in
  * `publish/`; the HTTP glue in `web/federation-middleware.ts`.
  */
-import type { Federation } from "@fedify/fedify";
+import type { Federation, Message } from "@fedify/fedify";
 import type { SendToFollowers } from "../publish/deps.ts";
 import { withAttributionDomains } from "./actor.ts";
-import { trackDeliveries } from "./delivery-tracking.ts";
+import { deliveryTracking, prepareOutbound } from "./delivery.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { configureFedify } from "./fedify.ts";
 import { goneTombstone, isGone } from "./gone.ts";
 import { type MoveResult, moveAccount } from "./move.ts";
-import { DEFAULT_MAX_REDIRECTS, installOutboundFetchGuard } from "./outbound-fetch.ts";
 import { newRequestData, type RequestData } from "./request-data.ts";
 
+export { createDeliveryFederation, type DeliveryDeps } from "./delivery.ts";
 export type { FederationDeps } from "./deps.ts";
 export { type ActorKeys, hasKeys, KeyFileError, loadOrCreateKeys } from "./keys.ts";
 export type { MoveResult } from "./move.ts";
@@ -57,27 +57,14 @@ export interface LoaFederation {
   moveTo(target: string): Promise<MoveResult>;
   /** Consumes the delivery queue until `signal` aborts (with `manuallyStartQueue`). */
   startQueue(signal: AbortSignal): Promise<void>;
+  /** Runs one queued task here (one a delivery thread handed over: an incoming activity). */
+  runQueuedTask(message: unknown): Promise<void>;
 }
 
 /** Builds the federation (see {@link FederationDeps}). */
 export function createFederation(deps: FederationDeps): LoaFederation {
-  // Fedify 2.3.8 sets no timeout or size bound on what it fetches (actors,
-  // keys) or delivers, and follows 20 redirects; its loader factories cannot
-  // be replaced while `allowPrivateAddress` or `userAgent` are set, and
-  // delivery has no fetch hook at all. So the process's global `fetch`, the
-  // one place every such request goes through, is replaced by a bounded one
-  // here, before Fedify makes any request (see outbound-fetch.ts).
-  installOutboundFetchGuard({
-    timeoutMs: deps.config.fetchTimeoutMs,
-    maxBytes: deps.config.fetchMaxBytes,
-    maxRedirects: DEFAULT_MAX_REDIRECTS,
-  });
-  const tracking = trackDeliveries(deps.queue, {
-    store: deps.store,
-    clock: deps.clock,
-    maxAttempts: deps.config.deliveryMaxAttempts,
-    observe: deps.observeDelivery,
-  });
+  prepareOutbound(deps.config);
+  const tracking = deliveryTracking(deps);
   const federation = configureFedify(deps, tracking);
   const sendToFollowers: SendToFollowers = async (activity, options = {}) => {
     const ctx = federation.createContext(deps.config.origin, newRequestData());
@@ -104,5 +91,6 @@ export function createFederation(deps: FederationDeps): LoaFederation {
     sendToFollowers,
     moveTo: (target) => moveAccount(deps, federation, sendToFollowers, target),
     startQueue: (signal) => federation.startQueue(newRequestData(), { signal }),
+    runQueuedTask: (message) => federation.processQueuedTask(newRequestData(), message as Message),
   };
 }

@@ -59,15 +59,18 @@ export async function openStorage(
   const path = sqlitePath(config.dataDir);
   const db = openSqlite(path);
   const store = createSqliteStore(db);
+  const queue = new SqliteMessageQueue(db, options.queue, `loa-queue:${path}`);
   logger.info("Storage: SQLite at {path}", { path });
-  const queue = new SqliteMessageQueue(db, options.queue);
   return {
     store,
     kv: new SqliteKvStore(db),
     queue,
     oldestDueSeconds: () => queue.oldestDueSeconds(),
     backend: "sqlite",
-    close: () => store.close(),
+    close: () => {
+      queue.close();
+      return store.close();
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import type { JSONValue, Sql } from "postgres";
 import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
+  type GroupedListenOptions,
+  groupOptions,
   type QueueOptions,
   runListenLoop,
   Wakeup,
@@ -74,7 +76,7 @@ export class PostgresMessageQueue implements MessageQueue {
   async listen(
     // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
     handler: (message: any) => Promise<void> | void,
-    options: MessageQueueListenOptions = {},
+    options: MessageQueueListenOptions & GroupedListenOptions = {},
   ): Promise<void> {
     const sql = this.#sql;
     let subscription: { unlisten(): Promise<void> } | null = null;
@@ -86,7 +88,7 @@ export class PostgresMessageQueue implements MessageQueue {
     try {
       await runListenLoop(
         {
-          claim: (token, leaseMs) => claim(sql, token, leaseMs),
+          claim: (token, leaseMs, max) => claimMany(sql, token, leaseMs, max),
           extend: async (claimed, leaseMs) => {
             await sql`
               UPDATE queue SET lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
@@ -95,17 +97,29 @@ export class PostgresMessageQueue implements MessageQueue {
           complete: async (claimed) => {
             // By id alone: if the lease lapsed and another listener took the
             // message, it has been handled once already; deleting is right.
-            const [row] = await sql<{ ordering_key: string | null }[]>`
-              DELETE FROM queue WHERE id = ${claimed.id} RETURNING ordering_key`;
-            // A message held back behind this one (same ordering key) is ready
-            // now, here or in another process; without this it waits for a poll.
+            const ids = claimed.map((c) => c.id);
+            const rows = await sql<{ ordering_key: string | null }[]>`
+              DELETE FROM queue WHERE id = ANY(${sql.array(ids)}::bigint[]) RETURNING ordering_key`;
+            // A message held back behind one of these (same ordering key) is
+            // ready now, here or in another process; without this it waits for a poll.
             this.#wakeup.wake();
-            if (row?.ordering_key != null) await sql`SELECT pg_notify(${CHANNEL}, '')`;
+            if (rows.some((row) => row.ordering_key != null)) {
+              await sql`SELECT pg_notify(${CHANNEL}, '')`;
+            }
+          },
+          release: async (claimed, delayMs) => {
+            const ids = claimed.map((c) => c.id);
+            const tokens = claimed.map((c) => c.token);
+            await sql`
+              UPDATE queue SET lease_until = NULL, lease_token = NULL, attempts = attempts - 1,
+                ready_at = clock_timestamp() + ${delayMs} * interval '1 millisecond'
+              FROM unnest(${sql.array(ids)}::bigint[], ${sql.array(tokens)}::text[]) AS c(id, token)
+              WHERE queue.id = c.id AND queue.lease_token = c.token`;
           },
           idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
         },
         handler,
-        { signal: options.signal, workers: this.#workers, leaseMs: this.#leaseMs },
+        { ...groupOptions(options), workers: this.#workers, leaseMs: this.#leaseMs },
       );
     } finally {
       await subscription?.unlisten().catch(() => {});
@@ -132,31 +146,42 @@ export class PostgresMessageQueue implements MessageQueue {
 }
 
 /**
- * Leases the oldest ready message. `SKIP LOCKED` lets concurrent claimers pass
- * over a row another is taking; re-checking the lease on the locked row (READ
- * COMMITTED re-evaluates the WHERE) keeps two from taking the same one. A
- * message with an ordering key waits while any earlier message with that key
- * is still in the table (messages are deleted only once handled).
+ * Leases the oldest ready messages, up to `max`. `SKIP LOCKED` lets concurrent
+ * claimers pass over rows another is taking; re-checking the lease on a locked
+ * row (READ COMMITTED re-evaluates the WHERE) keeps two from taking the same
+ * one. A message with an ordering key waits while any earlier message with
+ * that key is still in the table (messages are deleted only once handled).
  */
-export async function claim(
+export async function claimMany(
   sql: Sql,
   token: string,
   leaseMs: number,
-): Promise<ClaimedMessage | null> {
+  max: number,
+): Promise<ClaimedMessage[]> {
   const rows = await sql<{ id: string; message: unknown }[]>`
     UPDATE queue SET
       lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond',
       lease_token = ${token}, attempts = attempts + 1
-    WHERE id = (
+    WHERE id IN (
       SELECT q.id FROM queue q
       WHERE q.ready_at <= clock_timestamp()
         AND (q.lease_until IS NULL OR q.lease_until <= clock_timestamp())
         AND (q.ordering_key IS NULL OR NOT EXISTS (
           SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
       ORDER BY q.ready_at, q.id
-      LIMIT 1
+      LIMIT ${Math.max(1, Math.floor(max))}
       FOR UPDATE SKIP LOCKED)
     RETURNING id, message`;
-  const row = rows[0];
-  return row ? { id: Number(row.id), token, message: row.message } : null;
+  return rows
+    .map((row) => ({ id: Number(row.id), token, message: row.message }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Leases the oldest ready message (see {@link claimMany}), or returns null. */
+export async function claim(
+  sql: Sql,
+  token: string,
+  leaseMs: number,
+): Promise<ClaimedMessage | null> {
+  return (await claimMany(sql, token, leaseMs, 1))[0] ?? null;
 }

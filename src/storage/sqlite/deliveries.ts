@@ -1,6 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { DeliveryState, DeliveryStore } from "../deliveries.ts";
 import { hostOf } from "../interaction-rules.ts";
+import { TurnBatch } from "../turn-batch.ts";
 import { prepared, transaction } from "./open.ts";
 
 /**
@@ -30,6 +31,23 @@ export function sqliteDeliveries(db: DatabaseSync): DeliveryStore {
          VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activity_id, inbox) DO NOTHING`,
     ).run(activityId, inbox, hostOf(inbox), state, attempts, error, at.getTime());
 
+  // Deliveries finish by the hundred a second in a fan-out: one transaction a turn.
+  const delivered = new TurnBatch<{ activityId: string; inbox: string; at: Date }>((items) =>
+    transaction(db, () => {
+      const update = prepared(
+        db,
+        `UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_error = NULL,
+           updated_at = ? WHERE activity_id = ? AND inbox = ?`,
+      );
+      for (const { activityId, inbox, at } of items) {
+        const result = update.run(at.getTime(), activityId, inbox);
+        if (Number(result.changes) > 0) continue;
+        ensureActivity(activityId, at);
+        insert(activityId, inbox, "delivered", 1, null, at);
+      }
+    }),
+  );
+
   return {
     async recordPending(activityId, inboxes, at) {
       if (inboxes.length === 0) return;
@@ -39,18 +57,7 @@ export function sqliteDeliveries(db: DatabaseSync): DeliveryStore {
       });
     },
 
-    async recordDelivered(activityId, inbox, at) {
-      transaction(db, () => {
-        const result = prepared(
-          db,
-          `UPDATE deliveries SET state = 'delivered', attempts = attempts + 1, last_error = NULL,
-             updated_at = ? WHERE activity_id = ? AND inbox = ?`,
-        ).run(at.getTime(), activityId, inbox);
-        if (Number(result.changes) > 0) return;
-        ensureActivity(activityId, at);
-        insert(activityId, inbox, "delivered", 1, null, at);
-      });
-    },
+    recordDelivered: (activityId, inbox, at) => delivered.add({ activityId, inbox, at }),
 
     async recordFailure(activityId, inbox, error, final, at) {
       const state: DeliveryState = final ? "failed" : "pending";

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import { BroadcastChannel } from "node:worker_threads";
 import type {
   MessageQueue,
   MessageQueueDepth,
@@ -8,6 +9,8 @@ import type {
 import { EnqueueBatcher } from "../enqueue-batch.ts";
 import {
   type ClaimedMessage,
+  type GroupedListenOptions,
+  groupOptions,
   type QueueOptions,
   runListenLoop,
   Wakeup,
@@ -28,6 +31,7 @@ export class SqliteMessageQueue implements MessageQueue {
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
+  readonly #channel: BroadcastChannel | null;
   readonly #batcher = new EnqueueBatcher(async (items) => {
     const insert = prepared(
       this.#db,
@@ -40,13 +44,31 @@ export class SqliteMessageQueue implements MessageQueue {
       }
     });
     this.#wakeup.wake();
+    if (items.some((item) => item.delayMs === 0)) this.#channel?.postMessage(null);
   });
 
-  constructor(db: DatabaseSync, options: QueueOptions = {}) {
+  /**
+   * `wakeChannel` names a `BroadcastChannel` shared by the queues of one
+   * database in this process: a message enqueued on one thread's handle wakes
+   * the listeners of the others (delivery threads) at once instead of at
+   * their next poll.
+   */
+  constructor(db: DatabaseSync, options: QueueOptions = {}, wakeChannel?: string) {
     this.#db = db;
     this.#pollMs = options.pollMs ?? 200;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#workers = options.workers ?? 4;
+    this.#channel = wakeChannel === undefined ? null : new BroadcastChannel(wakeChannel);
+    if (this.#channel) {
+      this.#channel.onmessage = () => this.#wakeup.wake();
+      // Never what keeps a thread or process alive.
+      this.#channel.unref();
+    }
+  }
+
+  /** Stops listening for other threads' wake-ups (before the database is closed). */
+  close(): void {
+    this.#channel?.close();
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
@@ -65,12 +87,12 @@ export class SqliteMessageQueue implements MessageQueue {
   listen(
     // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
     handler: (message: any) => Promise<void> | void,
-    options: MessageQueueListenOptions = {},
+    options: MessageQueueListenOptions & GroupedListenOptions = {},
   ): Promise<void> {
     const db = this.#db;
     return runListenLoop(
       {
-        claim: async (token, leaseMs) => claim(db, token, leaseMs),
+        claim: async (token, leaseMs, max) => claimMany(db, token, leaseMs, max),
         extend: async (claimed, leaseMs) => {
           prepared(db, "UPDATE queue SET lease_until = ? WHERE id = ? AND lease_token = ?").run(
             Date.now() + leaseMs,
@@ -81,15 +103,28 @@ export class SqliteMessageQueue implements MessageQueue {
         complete: async (claimed) => {
           // By id alone: if the lease lapsed and another listener took the
           // message, it has been handled once already; deleting is right.
-          prepared(db, "DELETE FROM queue WHERE id = ?").run(claimed.id);
-          // A message held back behind this one (same ordering key) is ready
-          // now; without this it would wait for the next poll.
+          prepared(db, "DELETE FROM queue WHERE id IN (SELECT value FROM json_each(?))").run(
+            JSON.stringify(claimed.map((c) => c.id)),
+          );
+          // A message held back behind one of these (same ordering key) is
+          // ready now; without this it would wait for the next poll.
           this.#wakeup.wake();
+        },
+        release: async (claimed, delayMs) => {
+          const release = prepared(
+            db,
+            `UPDATE queue SET lease_until = NULL, lease_token = NULL, attempts = attempts - 1,
+               ready_at = ? WHERE id = ? AND lease_token = ?`,
+          );
+          const readyAt = Date.now() + delayMs;
+          transaction(db, () => {
+            for (const c of claimed) release.run(readyAt, c.id, c.token);
+          });
         },
         idle: (signal) => this.#wakeup.wait(this.#pollMs, signal),
       },
       handler,
-      { signal: options.signal, workers: this.#workers, leaseMs: this.#leaseMs },
+      { ...groupOptions(options), workers: this.#workers, leaseMs: this.#leaseMs },
     );
   }
 
@@ -117,24 +152,40 @@ export class SqliteMessageQueue implements MessageQueue {
 }
 
 /**
- * Leases the oldest ready message in one statement (SQLite runs writes one at a
- * time, so two handles cannot take the same row). A message with an ordering
- * key waits while any earlier message with that key is still in the table,
- * leased or not: messages are deleted only once handled, so that is sequential.
+ * Leases the oldest ready messages, up to `max`, in one statement (SQLite runs
+ * writes one at a time, so two handles cannot take the same row). A message
+ * with an ordering key waits while any earlier message with that key is still
+ * in the table, leased or not: messages are deleted only once handled, so that
+ * is sequential. The subquery is evaluated before the update, so two messages
+ * of one key are never taken by the same claim either.
  */
-export function claim(db: DatabaseSync, token: string, leaseMs: number): ClaimedMessage | null {
+export function claimMany(
+  db: DatabaseSync,
+  token: string,
+  leaseMs: number,
+  max: number,
+): ClaimedMessage[] {
   const now = Date.now();
-  const row = prepared(
+  const rows = prepared(
     db,
     `UPDATE queue SET lease_until = ?1, lease_token = ?2, attempts = attempts + 1
-       WHERE id = (
+       WHERE id IN (
          SELECT q.id FROM queue q
          WHERE q.ready_at <= ?3 AND (q.lease_until IS NULL OR q.lease_until <= ?3)
            AND (q.ordering_key IS NULL OR NOT EXISTS (
              SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
-         ORDER BY q.ready_at, q.id LIMIT 1)
+         ORDER BY q.ready_at, q.id LIMIT ?4)
        RETURNING id, message`,
-  ).get(now + leaseMs, token, now) as { id: number; message: string } | undefined;
-  if (row === undefined) return null;
-  return { id: Number(row.id), token, message: JSON.parse(row.message) };
+  ).all(now + leaseMs, token, now, Math.max(1, Math.floor(max))) as {
+    id: number;
+    message: string;
+  }[];
+  return rows
+    .map((row) => ({ id: Number(row.id), token, message: JSON.parse(row.message) as unknown }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Leases the oldest ready message (see {@link claimMany}), or returns null. */
+export function claim(db: DatabaseSync, token: string, leaseMs: number): ClaimedMessage | null {
+  return claimMany(db, token, leaseMs, 1)[0] ?? null;
 }

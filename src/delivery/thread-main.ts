@@ -1,0 +1,88 @@
+/**
+ * A delivery thread (started by `threads.ts`): its own connection to the
+ * store, a delivery-only Fedify, and the queue consumed until the main thread
+ * says stop. Incoming-activity tasks are run by the main thread.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { getLogger } from "@logtape/logtape";
+import { systemClock } from "../clock.ts";
+import { loadConfig } from "../config.ts";
+import { createDeliveryFederation } from "../federation/delivery.ts";
+import type { DeliveryOutcome } from "../federation/delivery-tracking.ts";
+import { setupLogging } from "../logging.ts";
+import { openStorage } from "../storage/open.ts";
+import type { FromThread, ThreadSettings, ToThread } from "./protocol.ts";
+
+const logger = getLogger(["loa", "delivery", "thread"]);
+
+async function run(): Promise<void> {
+  const port = parentPort;
+  if (port === null) throw new Error("thread-main.ts runs as a worker thread of main.ts");
+  const settings = workerData as ThreadSettings;
+  const post = (message: FromThread) => port.postMessage(message);
+  const config = loadConfig();
+  await setupLogging(config);
+  const storage = await openStorage(config, {
+    queue: { workers: settings.workers, leaseMs: config.queueLeaseMs },
+  });
+
+  // Outcomes go to the main thread's metrics in batches: one message a turn.
+  let outcomes: [DeliveryOutcome, string][] = [];
+  const observeDelivery = (outcome: DeliveryOutcome, inbox: string) => {
+    if (outcomes.length === 0) {
+      setImmediate(() => {
+        post({ type: "outcomes", outcomes });
+        outcomes = [];
+      });
+    }
+    outcomes.push([outcome, inbox]);
+  };
+  let nextTask = 0;
+  const tasks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const runElsewhere = (message: unknown) =>
+    new Promise<void>((resolve, reject) => {
+      const id = nextTask++;
+      tasks.set(id, { resolve, reject });
+      post({ type: "task", id, message });
+    });
+
+  const abort = new AbortController();
+  port.on("message", (message: ToThread) => {
+    if (message.type === "stop") abort.abort();
+    else if (message.type === "task-done") {
+      const task = tasks.get(message.id);
+      tasks.delete(message.id);
+      if (message.error === null) task?.resolve();
+      else task?.reject(new Error(message.error));
+    }
+  });
+
+  const delivery = createDeliveryFederation({
+    config,
+    store: storage.store,
+    kv: storage.kv,
+    queue: storage.queue,
+    clock: systemClock,
+    observeDelivery,
+    runElsewhere,
+  });
+  const consuming = delivery.startQueue(abort.signal);
+  post({ type: "consuming" });
+  try {
+    await consuming;
+  } finally {
+    // Handlers in hand have finished; unfinished messages stay leased and return to the queue.
+    await storage.close();
+  }
+  if (outcomes.length > 0) post({ type: "outcomes", outcomes });
+  post({ type: "stopped" });
+  port.close();
+  // Idle keep-alive sockets may hold the thread open; it has nothing left to do.
+  setTimeout(() => process.exit(0), 1_000).unref();
+}
+
+run().catch((error: unknown) => {
+  logger.error("Delivery thread failed: {error}", { error });
+  // The main thread sees the exit code and starts another.
+  process.exit(1);
+});
