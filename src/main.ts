@@ -95,7 +95,10 @@ async function main(): Promise<void> {
                 threads: consumers - 1,
                 workers,
                 observeDelivery: instruments.metrics.observeDelivery,
-                runTask: federation.runQueuedTask,
+                // Incoming activities and the hub's tasks, handed over by the threads.
+                runTask: async (message) => {
+                  if (!(await hub.runTask(message))) await federation.runQueuedTask(message);
+                },
                 signal: queueAbort.signal,
               }).done
             : undefined,

@@ -64,15 +64,19 @@ export interface DeliveryDeps
   runElsewhere(message: unknown): Promise<void>;
 }
 
-function isInboxTask(message: unknown): boolean {
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    (message as { type?: unknown }).type === "inbox"
-  );
+/**
+ * Whether a delivery thread handles `message` itself: Fedify's outgoing
+ * messages (`outbox`, `fanout`). Anything else on the shared queue (incoming
+ * activities, the WebSub hub's verifications and pushes) needs the main
+ * thread's content, caches and handlers.
+ */
+function isDeliveryTask(message: unknown): boolean {
+  if (typeof message !== "object" || message === null) return false;
+  const type = (message as { type?: unknown }).type;
+  return type === "outbox" || type === "fanout";
 }
 
-/** Hands incoming-activity tasks to `runElsewhere`; the rest to Fedify. */
+/** Hands every task but deliveries to `runElsewhere`; deliveries to Fedify. */
 function forwardingInbox(queue: MessageQueue, runElsewhere: DeliveryDeps["runElsewhere"]) {
   return {
     ...queue,
@@ -85,7 +89,7 @@ function forwardingInbox(queue: MessageQueue, runElsewhere: DeliveryDeps["runEls
       options?: MessageQueueListenOptions,
     ) =>
       queue.listen(
-        (message: unknown) => (isInboxTask(message) ? runElsewhere(message) : handler(message)),
+        (message: unknown) => (isDeliveryTask(message) ? handler(message) : runElsewhere(message)),
         options,
       ),
   } as MessageQueue;

@@ -20,6 +20,7 @@ import { topicBodies } from "./bodies.ts";
 import { withHubMessages } from "./consume.ts";
 import { type Distributor, startDistributor } from "./distribute.ts";
 import type { HubMessage } from "./messages.ts";
+import { isHubMessage } from "./messages.ts";
 import { createCallbackClient, type Fetch } from "./outbound.ts";
 import { push } from "./push.ts";
 import { selfLink } from "./request.ts";
@@ -61,6 +62,11 @@ export interface Hub {
   routes(feeds: Pick<FeedResources, "topic">): Hono<WebEnv>;
   /** The queue to hand Fedify in roles that consume it: takes the hub's messages first. */
   consume(queue: MessageQueue): MessageQueue;
+  /**
+   * Runs one queued task if it is the hub's (a delivery thread hands such tasks
+   * to the main thread); returns false for any other message.
+   */
+  runTask(message: unknown): Promise<boolean>;
   /** Pushes each change of `feeds` to its subscribers (web roles). */
   distribute(feeds: FeedResources, content: Pick<ContentSource, "onChange">): Distributor;
 }
@@ -116,6 +122,11 @@ export function createHub(deps: HubDeps): Hub {
         maxPerHost: config.websubMaxPerHost,
       }),
     consume: (inner) => withHubMessages(inner, handle),
+    runTask: async (message) => {
+      if (!isHubMessage(message)) return false;
+      await handle(message);
+      return true;
+    },
     distribute: (feeds, content) =>
       startDistributor({ feeds, content, store, bodies, queue, clock }),
   };
