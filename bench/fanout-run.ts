@@ -256,14 +256,16 @@ export async function bareOnce(
   inboxes: string[],
   threads: number,
   concurrency: number,
+  label: string,
 ): Promise<BareRun | null> {
   await receiver.reset();
-  const specFile = join(ctx.workDir, "bare-spec.json");
+  const specFile = join(ctx.workDir, `bare-${label}.json`);
   await writeFile(
     specFile,
     JSON.stringify({ inboxes, threads, concurrency, keyId: "http://127.0.0.1:9/bare#key" }),
   );
-  const logFile = join(ctx.workDir, "bare.log");
+  // A log of its own: the result line of an earlier run must not be read as this one's.
+  const logFile = join(ctx.workDir, `bare-${label}.log`);
   const child = start(process.execPath, [join(ROOT, "bench", "bare-fanout.ts"), specFile], {
     logFile,
   });

@@ -89,7 +89,7 @@ export async function runFanout(ctx: Context): Promise<FanoutResult> {
           `fanout: bare baseline (Node's fetch and crypto.sign, ${ceiling.cores} threads, ${BARE_CONCURRENCY} in flight, no queue) (${r})`,
         );
         const inboxes = receiver.live.map((origin, k) => `${origin}/u/${k}/inbox`);
-        const run = await bareOnce(ctx, receiver, inboxes, ceiling.cores, BARE_CONCURRENCY);
+        const run = await bareOnce(ctx, receiver, inboxes, ceiling.cores, BARE_CONCURRENCY, `${r}`);
         if (run) bare.push(run);
       }
     } finally {
