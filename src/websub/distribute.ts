@@ -43,7 +43,8 @@ export interface Distributor {
 }
 
 async function distributeTopic(deps: DistributorDeps, topic: Topic, now: Date): Promise<number> {
-  if ((await deps.bodies.last(topic.url)) === topic.etag) return 0;
+  const last = await deps.bodies.last(topic.url);
+  if (last === topic.etag) return 0;
   const rendered = deps.feeds.topic(topic.url);
   if (rendered === null || rendered.etag !== topic.etag) return 0;
   // The body is stored before the pushes that name it are enqueued, and the
@@ -55,7 +56,8 @@ async function distributeTopic(deps: DistributorDeps, topic: Topic, now: Date): 
     link: rendered.headers.Link ?? "",
     body: new TextDecoder().decode(rendered.body),
   });
-  const subscribers = await deps.store.listSubscriptions(topic.url, now);
+  // A topic seen for the first time has not changed: it is recorded, nobody is pushed.
+  const subscribers = last === undefined ? [] : await deps.store.listSubscriptions(topic.url, now);
   const messages: PushMessage[] = subscribers.map((s) => ({
     type: "websub",
     action: "push",
