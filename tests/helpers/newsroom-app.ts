@@ -5,10 +5,10 @@
  */
 import { Hono } from "hono";
 import type { ContentSnapshot } from "../../src/content/types.ts";
+import { newsroomRoutes } from "../../src/newsroom/http/index.ts";
 import { hashPassword } from "../../src/newsroom/password.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
 import { createUrls } from "../../src/urls.ts";
-import { newsroomRoutes } from "../../src/web/newsroom/index.ts";
 import { fixtureArticles, fixtureSite } from "../fixtures/articles.ts";
 import { tempDir } from "../storage/backends.ts";
 import { type StaffClient, staffClient } from "./newsroom.ts";

@@ -4,7 +4,7 @@
  * staff account made by the real `npm run staff`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NEWSROOM_CSP, NEWSROOM_PATHS } from "../../src/pages/newsroom/index.ts";
+import { NEWSROOM_CSP, NEWSROOM_PATHS } from "../../src/newsroom/pages/index.ts";
 import type { Interaction } from "../../src/storage/interactions.ts";
 import type { Store } from "../../src/storage/store.ts";
 import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";

@@ -1,6 +1,6 @@
 /** `/admin/followers`: who follows the town, and from which servers. */
 import { html } from "hono/html";
-import { httpUrl } from "../remote.ts";
+import { httpUrl } from "../../pages/remote.ts";
 import { pager } from "./forms.ts";
 import { formatCount, timeTag } from "./labels.ts";
 import { renderNewsroomLayout, type StaffPageInput } from "./layout.ts";

@@ -1,7 +1,7 @@
 /** Words and small pieces several newsroom pages show. */
 import { html } from "hono/html";
+import { type Fragment, formatDateVi } from "../../pages/format.ts";
 import type { Visibility } from "../../storage/interactions.ts";
-import { type Fragment, formatDateVi } from "../format.ts";
 
 /** Who could see a post where it was written, as staff read it. */
 export const VISIBILITY_LABELS: Readonly<Record<Visibility, string>> = {

@@ -4,7 +4,7 @@
  */
 import { html, raw } from "hono/html";
 import type { Site } from "../../content/types.ts";
-import { type Fragment, toHtmlString } from "../format.ts";
+import { type Fragment, toHtmlString } from "../../pages/format.ts";
 import { postForm } from "./forms.ts";
 import { NEWSROOM_PATHS } from "./paths.ts";
 import { NEWSROOM_CSS } from "./style.ts";

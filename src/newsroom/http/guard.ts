@@ -7,9 +7,9 @@
 import { getLogger } from "@logtape/logtape";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import { CSRF_FIELD, NEWSROOM_PATHS } from "../../pages/newsroom/index.ts";
 import type { StaffSession } from "../../storage/staff.ts";
-import { requestHeader } from "../request-headers.ts";
+import { requestHeader } from "../../web/request-headers.ts";
+import { CSRF_FIELD, NEWSROOM_PATHS } from "../pages/index.ts";
 import type { CookieJar } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { clientAddress, isBrowser, refuse } from "./respond.ts";

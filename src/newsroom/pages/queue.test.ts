@@ -10,10 +10,10 @@ import {
   type TreeNode,
   treeOf,
 } from "../../../tests/helpers/html.ts";
+import { renderReply } from "../../pages/conversation.ts";
+import { toHtmlString } from "../../pages/format.ts";
 import type { Interaction } from "../../storage/interactions.ts";
 import { createUrls } from "../../urls.ts";
-import { renderReply } from "../conversation.ts";
-import { toHtmlString } from "../format.ts";
 import { renderQueue } from "./queue.ts";
 
 const site = fixtureSite;

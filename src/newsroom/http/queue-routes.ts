@@ -1,8 +1,8 @@
 /** The moderation queue: pending replies, newest first, and the decisions on them. */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
-import { CURSOR_PARAM, NEWSROOM_PATHS, renderQueue } from "../../pages/newsroom/index.ts";
 import type { ModerationState } from "../../storage/interactions.ts";
+import { CURSOR_PARAM, NEWSROOM_PATHS, renderQueue } from "../pages/index.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
 import { articleTitles } from "./titles.ts";

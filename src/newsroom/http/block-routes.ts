@@ -6,8 +6,8 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
-import { NEWSROOM_PATHS, renderBlocks } from "../../pages/newsroom/index.ts";
 import type { BlockKind } from "../../storage/interactions.ts";
+import { NEWSROOM_PATHS, renderBlocks } from "../pages/index.ts";
 import { checkActor, checkDomain } from "./block-input.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { noticeOf, refuse, seeOther } from "./respond.ts";

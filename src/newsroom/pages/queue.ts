@@ -3,12 +3,12 @@
  * article page would show it, with what it answers and the four actions.
  */
 import { html } from "hono/html";
+import { renderReply } from "../../pages/conversation.ts";
+import type { Fragment } from "../../pages/format.ts";
+import { httpUrl } from "../../pages/remote.ts";
 import type { Interaction } from "../../storage/interactions.ts";
 import { blockHost } from "../../storage/interactions.ts";
 import type { Urls } from "../../urls.ts";
-import { renderReply } from "../conversation.ts";
-import type { Fragment } from "../format.ts";
-import { httpUrl } from "../remote.ts";
 import { pager, postForm } from "./forms.ts";
 import { formatCount, timeTag, VISIBILITY_LABELS } from "./labels.ts";
 import { renderNewsroomLayout, type StaffPageInput } from "./layout.ts";

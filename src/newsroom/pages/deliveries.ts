@@ -1,8 +1,8 @@
 /** `/admin/deliveries`: how far each recent activity has reached, and which servers fail. */
 import { html } from "hono/html";
+import type { Fragment } from "../../pages/format.ts";
+import { httpUrl } from "../../pages/remote.ts";
 import type { ActivityProgress } from "../../storage/deliveries.ts";
-import type { Fragment } from "../format.ts";
-import { httpUrl } from "../remote.ts";
 import { formatCount, timeTag } from "./labels.ts";
 import { renderNewsroomLayout, type StaffPageInput } from "./layout.ts";
 

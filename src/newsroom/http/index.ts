@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { NEWSROOM_PATHS } from "../../pages/newsroom/index.ts";
+import { NEWSROOM_PATHS } from "../pages/index.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";

@@ -5,8 +5,8 @@ import type { ContentSource } from "../../content/types.ts";
 import type { StaffSession } from "../../storage/staff.ts";
 import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
-import type { Conversations } from "../conversations.ts";
-import type { WebEnv } from "../envelope.ts";
+import type { Conversations } from "../../web/conversations.ts";
+import type { WebEnv } from "../../web/envelope.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {

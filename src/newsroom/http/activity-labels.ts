@@ -4,7 +4,7 @@
  * are read back with the same templates.
  */
 import { PATHS } from "../../urls.ts";
-import { pathMatcher } from "../routes.ts";
+import { pathMatcher } from "../../web/routes.ts";
 
 const PROFILE = pathMatcher(PATHS.profileUpdate);
 const ARTICLE_ACTIVITIES = [

@@ -1,9 +1,9 @@
 /** How the newsroom answers: its headers, its refusals, and POST-redirect-GET with a notice. */
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { NEWSROOM_CSP } from "../../pages/newsroom/index.ts";
-import { renderMessage } from "../../pages/newsroom/message.ts";
-import { requestHeader } from "../request-headers.ts";
+import { requestHeader } from "../../web/request-headers.ts";
+import { NEWSROOM_CSP } from "../pages/index.ts";
+import { renderMessage } from "../pages/message.ts";
 import type { NewsroomDeps } from "./deps.ts";
 
 /**

@@ -1,6 +1,6 @@
 /** The newsroom's one-button POST forms, each carrying the session's CSRF token. */
 import { html } from "hono/html";
-import type { Fragment } from "../format.ts";
+import type { Fragment } from "../../pages/format.ts";
 import { CSRF_FIELD, nextPageHref } from "./paths.ts";
 
 /** One action as a form: hidden fields, then its button. */

@@ -1,15 +1,15 @@
 /** The pages that only show: mentions of the town, its followers, and how deliveries are going. */
 import type { Context, Hono } from "hono";
-import type { FollowerServer } from "../../pages/newsroom/index.ts";
+import { blockHost } from "../../storage/interactions.ts";
+import type { Store } from "../../storage/store.ts";
+import type { FollowerServer } from "../pages/index.ts";
 import {
   CURSOR_PARAM,
   NEWSROOM_PATHS,
   renderDeliveries,
   renderFollowers,
   renderMentions,
-} from "../../pages/newsroom/index.ts";
-import { blockHost } from "../../storage/interactions.ts";
-import type { Store } from "../../storage/store.ts";
+} from "../pages/index.ts";
 import { activityLabels } from "./activity-labels.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { noticeOf } from "./respond.ts";

@@ -4,7 +4,7 @@
  * replies' rules are shared so the queue shows them as readers will.
  */
 import { createHash } from "node:crypto";
-import { CONVERSATION_CSS } from "../style.ts";
+import { CONVERSATION_CSS } from "../../pages/style.ts";
 
 /** Phone first: one column, large touch targets, no scripts. */
 export const NEWSROOM_CSS = `

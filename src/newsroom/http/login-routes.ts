@@ -7,14 +7,9 @@
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import { hashPassword, verifyPassword } from "../../newsroom/password.ts";
-import {
-  CSRF_FIELD,
-  type LoginError,
-  NEWSROOM_PATHS,
-  renderLogin,
-} from "../../pages/newsroom/index.ts";
 import type { StaffSession } from "../../storage/staff.ts";
+import { CSRF_FIELD, type LoginError, NEWSROOM_PATHS, renderLogin } from "../pages/index.ts";
+import { hashPassword, verifyPassword } from "../password.ts";
 import { type CookieJar, SESSION_LIFETIME_MS } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { EXPIRED_PARAM, formOf, fromOwnOrigin, sessionOf } from "./guard.ts";

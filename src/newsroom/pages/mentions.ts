@@ -1,8 +1,8 @@
 /** `/admin/mentions`: what people addressed to the town, to read (nothing here is published). */
 import { html } from "hono/html";
+import { renderReply } from "../../pages/conversation.ts";
 import type { Interaction } from "../../storage/interactions.ts";
 import type { Urls } from "../../urls.ts";
-import { renderReply } from "../conversation.ts";
 import { pager } from "./forms.ts";
 import { timeTag, VISIBILITY_LABELS } from "./labels.ts";
 import { renderNewsroomLayout, type StaffPageInput } from "./layout.ts";
