@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import type { ArticleStore } from "../articles.ts";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -8,6 +9,7 @@ import type { InteractionStore } from "../interactions.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresArticles } from "./articles.ts";
+import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
@@ -42,6 +44,7 @@ type CoreStore = Omit<
   | keyof DeliveryStore
   | keyof HubStore
   | keyof ArticleStore
+  | keyof AuditStore
 >;
 
 /**
@@ -55,6 +58,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresHub(sql),
     ...postgresArticles(sql),

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ArticleStore } from "../articles.ts";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -8,6 +9,7 @@ import type { InteractionStore } from "../interactions.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { sqliteArticles } from "./articles.ts";
+import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
 import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
@@ -43,6 +45,7 @@ type CoreStore = Omit<
   | keyof DeliveryStore
   | keyof HubStore
   | keyof ArticleStore
+  | keyof AuditStore
 >;
 
 /**
@@ -56,6 +59,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqliteHub(db),
     ...sqliteArticles(db),
