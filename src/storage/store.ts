@@ -8,6 +8,7 @@
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
@@ -49,7 +50,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
+export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -4,12 +4,14 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -35,7 +37,11 @@ interface LedgerRow {
 /** What this module implements itself: followers, the ledger, leases, closing. */
 type CoreStore = Omit<
   Store,
-  keyof InteractionStore | keyof StaffStore | keyof DeliveryStore | keyof HubStore
+  | keyof InteractionStore
+  | keyof StaffStore
+  | keyof DeliveryStore
+  | keyof HubStore
+  | keyof PictureStore
 >;
 
 /**
@@ -50,6 +56,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
     ...postgresDeliveries(sql),
+    ...postgresPictures(sql),
     ...postgresHub(sql),
   };
 }

@@ -4,6 +4,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { sqliteBlocks } from "./blocks.ts";
@@ -11,6 +12,7 @@ import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -36,7 +38,11 @@ interface LedgerRow {
 /** What this module implements itself: followers, the ledger, leases, closing. */
 type CoreStore = Omit<
   Store,
-  keyof InteractionStore | keyof StaffStore | keyof DeliveryStore | keyof HubStore
+  | keyof InteractionStore
+  | keyof StaffStore
+  | keyof DeliveryStore
+  | keyof HubStore
+  | keyof PictureStore
 >;
 
 /**
@@ -51,6 +57,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
     ...sqliteDeliveries(db),
+    ...sqlitePictures(db),
     ...sqliteHub(db),
   };
 }
