@@ -10,6 +10,7 @@ import type { AuditStore } from "./audit.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
@@ -57,7 +58,8 @@ export interface Store
     DeliveryStore,
     HubStore,
     AuditStore,
-    ArticleStore {
+    ArticleStore,
+    PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -6,6 +6,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresArticles } from "./articles.ts";
@@ -14,6 +15,7 @@ import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -45,6 +47,7 @@ type CoreStore = Omit<
   | keyof HubStore
   | keyof ArticleStore
   | keyof AuditStore
+  | keyof PictureStore
 >;
 
 /**
@@ -60,6 +63,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresStaff(sql),
     ...postgresAudit(sql),
     ...postgresDeliveries(sql),
+    ...postgresPictures(sql),
     ...postgresHub(sql),
     ...postgresArticles(sql),
   };
