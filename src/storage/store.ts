@@ -5,6 +5,7 @@
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
+import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -41,12 +42,6 @@ export interface LedgerEntry {
   updated: Date | null;
   /** When the activity was enqueued for delivery; null until then. */
   queuedAt: Date | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page, or null at the end. */
-  next: string | null;
 }
 
 export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
