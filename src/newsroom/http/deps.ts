@@ -6,7 +6,7 @@ import type { StaffSession } from "../../storage/staff.ts";
 import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
 import type { Conversations } from "../../web/conversations.ts";
-import type { WebEnv } from "../../web/envelope.ts";
+import type { WebEnv } from "../../web/header-policy.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {
