@@ -16,10 +16,10 @@ import {
   renderTagFeeds,
 } from "../feeds/render.ts";
 import { pathMatcher } from "../path-templates.ts";
+import type { PublishedView } from "../read-models/published-view.ts";
+import { tagLookupKey } from "../read-models/published-view.ts";
 import { type FeedKind, PATHS, type Urls } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
-import type { PublishedView } from "./published-view.ts";
-import { tagLookupKey } from "./published-view.ts";
 import { RenderCache } from "./render-cache.ts";
 import type { DatedRender } from "./validator-history.ts";
 

@@ -2,9 +2,9 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createHealth } from "../operations/health.ts";
 import { honoPattern } from "../path-templates.ts";
+import { NO_CONVERSATIONS } from "../read-models/conversations.ts";
 import { PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
-import { NO_CONVERSATIONS } from "./conversations.ts";
 import { fastLookup } from "./fast-path.ts";
 import {
   isSiteRequest,
