@@ -9,7 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { type FanoutResult, runFanout } from "./fanout/section.ts";
 import { runWebSub, type WebSubResult } from "./fanout/websub.ts";
 import type { Context } from "./harness/context.ts";
-import { parseArgs } from "./harness/options.ts";
+import { parseBenchOptions } from "./harness/options.ts";
 import { stopAll, stopAllOnSignals } from "./harness/processes.ts";
 import { formatTable } from "./harness/report.ts";
 import { ROOT } from "./harness/server.ts";
@@ -48,7 +48,7 @@ async function ensureWrk(log: (l: string) => void): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchOptions(process.argv.slice(2));
   stopAllOnSignals();
   const log = (line: string) => console.log(line);
   const workDir = await mkdtemp(join(tmpdir(), "loa-bench-"));

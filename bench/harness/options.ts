@@ -1,7 +1,9 @@
+import { parseArgs } from "node:util";
 import type { BenchOptions, FanoutCase, Section } from "./context.ts";
 
 const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation", "websub"];
 const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
+const BASELINES: readonly ("nginx" | "node")[] = ["nginx", "node"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
@@ -27,132 +29,105 @@ export const USAGE = `npm run bench -- [flags]
   --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;
 
-/** Parses the bench's flags; throws with the usage on anything unknown. */
-export function parseArgs(argv: readonly string[]): BenchOptions {
-  const quick = argv.includes("--quick");
-  const options: BenchOptions = {
-    quick,
-    only: [...SECTIONS],
-    sizes: quick ? [10, 1000] : [10, 1000, 10000],
-    followers: quick ? 1000 : 10_000,
-    cases: [...CASES],
-    fediFollowers: quick ? 400 : 2_000,
-    fediServers: quick ? 100 : 500,
-    deadShare: 0.1,
-    repeat: 1,
-    durationS: quick ? 1 : 5,
-    connections: 50,
-    threads: 1,
-    feedArticles: 100,
-    baselines: ["nginx", "node"],
-    noPostgres: false,
-    postgresUrl: "postgres://postgres@127.0.0.1:5432/test",
-    profile: false,
-    keep: false,
-    paths: null,
-    save: true,
-    json: null,
+/** A flag's value as a positive whole number, or the usage. */
+function positive(flag: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${flag} needs a positive whole number\n${USAGE}`);
+  return n;
+}
+
+/** A comma-separated flag whose every item must be one of `allowed`. */
+function oneOf<T extends string>(flag: string, v: string, allowed: readonly T[]): T[] {
+  const items = v.split(",");
+  for (const item of items) {
+    if (!allowed.includes(item as T)) throw new Error(`unknown ${flag} value ${item}\n${USAGE}`);
+  }
+  return items as T[];
+}
+
+/** Parses the bench's flags (`node:util` `parseArgs`); throws with the usage on anything unknown. */
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (values.help) throw new Error(USAGE);
+  const quick = values.quick === true;
+  const number = (flag: keyof typeof values, fallback: number) => {
+    const v = values[flag];
+    return typeof v === "string" ? positive(`--${flag}`, v) : fallback;
   };
-  const positive = (flag: string, v: string | undefined): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new Error(`${flag} needs a positive whole number\n${USAGE}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const next = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
-      return v;
-    };
-    switch (flag) {
-      case "--quick":
-        break;
-      case "--only": {
-        const only = next().split(",") as Section[];
-        for (const s of only)
-          if (!SECTIONS.includes(s)) throw new Error(`unknown section ${s}\n${USAGE}`);
-        options.only = only;
-        break;
-      }
-      case "--sizes":
-        options.sizes = next()
-          .split(",")
-          .map((s) => positive("--sizes", s));
-        break;
-      case "--followers":
-        options.followers = positive(flag, next());
-        break;
-      case "--servers":
-        options.fediServers = positive(flag, next());
-        break;
-      case "--fediverse-followers":
-        options.fediFollowers = positive(flag, next());
-        break;
-      case "--dead": {
-        const share = Number(next());
-        if (!(share >= 0 && share < 1))
-          throw new Error(`--dead needs a share from 0 to 0.99\n${USAGE}`);
-        options.deadShare = share;
-        break;
-      }
-      case "--repeat":
-        options.repeat = positive(flag, next());
-        break;
-      case "--cases": {
-        const cases = next().split(",") as FanoutCase[];
-        for (const c of cases)
-          if (!CASES.includes(c)) throw new Error(`unknown case ${c}\n${USAGE}`);
-        options.cases = cases;
-        break;
-      }
-      case "--duration":
-        options.durationS = positive(flag, next());
-        break;
-      case "--connections":
-        options.connections = positive(flag, next());
-        break;
-      case "--threads":
-        options.threads = positive(flag, next());
-        break;
-      case "--baselines": {
-        const b = next().split(",");
-        for (const x of b)
-          if (x !== "nginx" && x !== "node") throw new Error(`unknown baseline ${x}`);
-        options.baselines = b as ("nginx" | "node")[];
-        break;
-      }
-      case "--no-postgres":
-        options.noPostgres = true;
-        break;
-      case "--postgres":
-        options.postgresUrl = next();
-        break;
-      case "--profile":
-        options.profile = true;
-        break;
-      case "--feed-articles":
-        options.feedArticles = positive(flag, next());
-        break;
-      case "--paths":
-        options.paths = next().split(",");
-        break;
-      case "--no-save":
-        options.save = false;
-        break;
-      case "--keep":
-        options.keep = true;
-        break;
-      case "--json":
-        options.json = next();
-        break;
-      case "--help":
-      case "-h":
-        throw new Error(USAGE);
-      default:
-        throw new Error(`unknown flag ${flag}\n${USAGE}`);
+  let deadShare = 0.1;
+  if (values.dead !== undefined) {
+    deadShare = Number(values.dead);
+    if (!(deadShare >= 0 && deadShare < 1)) {
+      throw new Error(`--dead needs a share from 0 to 0.99\n${USAGE}`);
     }
   }
-  return options;
+  return {
+    quick,
+    only: values.only ? oneOf("--only", values.only, SECTIONS) : [...SECTIONS],
+    sizes: values.sizes
+      ? values.sizes.split(",").map((s) => positive("--sizes", s))
+      : quick
+        ? [10, 1000]
+        : [10, 1000, 10000],
+    followers: number("followers", quick ? 1000 : 10_000),
+    cases: values.cases ? oneOf("--cases", values.cases, CASES) : [...CASES],
+    fediFollowers: number("fediverse-followers", quick ? 400 : 2_000),
+    fediServers: number("servers", quick ? 100 : 500),
+    deadShare,
+    repeat: number("repeat", 1),
+    durationS: number("duration", quick ? 1 : 5),
+    connections: number("connections", 50),
+    threads: number("threads", 1),
+    feedArticles: number("feed-articles", 100),
+    baselines: values.baselines
+      ? oneOf("--baselines", values.baselines, BASELINES)
+      : [...BASELINES],
+    noPostgres: values["no-postgres"] === true,
+    postgresUrl: values.postgres ?? "postgres://postgres@127.0.0.1:5432/test",
+    profile: values.profile === true,
+    keep: values.keep === true,
+    paths: values.paths ? values.paths.split(",") : null,
+    save: values["no-save"] !== true,
+    json: values.json ?? null,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  const text = { type: "string" } as const;
+  const flag = { type: "boolean" } as const;
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: flag,
+      only: text,
+      sizes: text,
+      cases: text,
+      followers: text,
+      "fediverse-followers": text,
+      servers: text,
+      dead: text,
+      repeat: text,
+      duration: text,
+      connections: text,
+      threads: text,
+      baselines: text,
+      "no-postgres": flag,
+      postgres: text,
+      profile: flag,
+      "feed-articles": text,
+      paths: text,
+      "no-save": flag,
+      keep: flag,
+      json: text,
+      help: { type: "boolean", short: "h" },
+    },
+  });
 }
