@@ -86,6 +86,14 @@ it("publishes the actor as in the golden file", async () => {
   await expect(await jsonLd("/users/cualo")).toMatchFileSnapshot("golden/actor.jsonld.snap");
 });
 
+it("writes alsoKnownAs as a JSON array even with one alias (snac and other strict readers take nothing else)", async () => {
+  const res = await app.request("https://cualo.example.vn/users/cualo", {
+    headers: { Accept: AS2 },
+  });
+  const actor = (await res.json()) as { alsoKnownAs?: unknown };
+  expect(actor.alsoKnownAs).toEqual(["https://mastodon.example/users/cualo"]);
+});
+
 it("publishes a Note as in the golden file", async () => {
   await expect(await jsonLd("/articles/cai-cach")).toMatchFileSnapshot("golden/note.jsonld.snap");
 });
