@@ -14,6 +14,7 @@ import {
   PUBLIC_COLLECTION,
 } from "@fedify/fedify/vocab";
 import type { RemoteAuthor, Visibility } from "../storage/interactions.ts";
+import { loadersOf, MAX_LIST_ITEMS, sentOnly } from "./fetch-budget.ts";
 import type { RequestData } from "./request-data.ts";
 
 /** What a reply or mention arrives as (Mastodon sends Notes; some servers, Articles). */
@@ -47,11 +48,7 @@ export async function authorOf(actor: Actor, ctx: Context<RequestData>): Promise
   const username = text(actor.preferredUsername);
   let avatarUrl: string | null = null;
   try {
-    const icon = await actor.getIcon({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
-      suppressError: true,
-    });
+    const icon = await actor.getIcon({ ...loadersOf(ctx), suppressError: true });
     const url = icon instanceof Image ? icon.url : null;
     avatarUrl =
       url instanceof URL ? url.href : url instanceof Link ? (url.href?.href ?? null) : null;
@@ -74,18 +71,26 @@ export async function authorOf(actor: Actor, ctx: Context<RequestData>): Promise
   };
 }
 
-/** Whether the Note names our actor in a Mention tag. */
+/**
+ * Whether the Note names our actor in a Mention tag, read from the tags as
+ * sent (embedded, as every server sends Mentions): a tag given only as a URL
+ * is not fetched, and at most {@link MAX_LIST_ITEMS} tags are looked at. A
+ * Mention's own `id` may be anywhere ("trust"): only its `href` is read, and
+ * that is the Note author's own word about whom it addresses.
+ */
 export async function mentions(
   note: Post,
   actorId: URL,
   ctx: Context<RequestData>,
 ): Promise<boolean> {
-  for await (const tag of note.getTags({
-    documentLoader: ctx.documentLoader,
-    contextLoader: ctx.contextLoader,
-    suppressError: true,
-  })) {
-    if (tag instanceof Mention && tag.href?.href === actorId.href) return true;
+  let looked = 0;
+  try {
+    for await (const tag of note.getTags({ ...sentOnly(loadersOf(ctx)), crossOrigin: "trust" })) {
+      if (tag instanceof Mention && tag.href?.href === actorId.href) return true;
+      if (++looked >= MAX_LIST_ITEMS) return false;
+    }
+  } catch {
+    // Past the bound, or a tag that does not parse: not a mention of us.
   }
   return false;
 }
