@@ -119,7 +119,7 @@ for (const backend of await backends()) {
       if (backend.name === "sqlite") {
         const db = new DatabaseSync(sqlitePath(target.dataDir));
         try {
-          db.exec("DROP INDEX interactions_one_reaction; PRAGMA user_version = 2");
+          db.exec("DROP INDEX interactions_one_reaction; PRAGMA user_version = 3");
           db.prepare(
             `INSERT INTO interactions (id, kind, actor_id, actor_host, slug, visibility, state,
                published, received_at) VALUES (?, 'like', ?, 'other.example', ?, 'public', 'approved', 0, 9)`,
@@ -133,7 +133,7 @@ for (const backend of await backends()) {
         const sql = postgres(target.databaseUrl as string, { max: 1, onnotice: () => {} });
         try {
           await sql`DROP INDEX interactions_one_reaction`;
-          await sql`UPDATE loa_schema_version SET version = 2`;
+          await sql`UPDATE loa_schema_version SET version = 3`;
           await sql`
             INSERT INTO interactions (id, kind, actor_id, actor_host, slug, visibility, state,
               published, received_at)
