@@ -36,10 +36,19 @@ export function visibilityOf(object: APObject, senderFollowers: URL | null): Vis
   return "direct";
 }
 
+/** Longest display name kept (Mastodon allows 30 characters; some servers more). */
+const MAX_NAME = 200;
+/** Longest URL kept beside an author (ids are longer than this only when hostile). */
+const MAX_URL = 2048;
+
 function text(value: unknown): string | null {
   if (value == null) return null;
-  const s = String(value).trim();
+  const s = [...String(value).trim()].slice(0, MAX_NAME).join("");
   return s === "" ? null : s;
+}
+
+function bounded(url: string | null): string | null {
+  return url !== null && url.length <= MAX_URL ? url : null;
 }
 
 /** The author as shown beside what it sent (name, handle, avatar, profile). */
@@ -66,8 +75,8 @@ export async function authorOf(actor: Actor, ctx: Context<RequestData>): Promise
     actorId: id.href,
     name: text(actor.name),
     handle: username ? `@${username}@${id.host}` : null,
-    avatarUrl,
-    profileUrl,
+    avatarUrl: bounded(avatarUrl),
+    profileUrl: bounded(profileUrl) ?? id.href,
   };
 }
 

@@ -176,6 +176,7 @@ export async function onCreated(ctx: Ctx, deps: FederationDeps, create: Create):
 /** Update(Note) of a stored reply or mention: its author edited it. */
 export async function onUpdated(ctx: Ctx, deps: FederationDeps, update: Update): Promise<void> {
   if (update.actorId == null || update.objectId == null) return;
+  if (await blocked(deps, update.actorId, update)) return;
   const stored = await deps.store.getInteraction(update.objectId.href);
   if (stored == null) return;
   const object = await objectOf(ctx, update);
