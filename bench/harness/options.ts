@@ -23,8 +23,9 @@ export const USAGE = `npm run bench -- [flags]
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
   --feed-articles N    articles in the feeds section's content (default 100)
-  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag;
-                       article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed)
+  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag,tagpage;
+                       article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed,
+                       tagpage: that tag's page); each is also set beside /rss.xml's cell
   --no-save            write JSON only to --json, not bench/results/
   --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;
