@@ -16,6 +16,7 @@ export const USAGE = `npm run bench -- [flags]
   --dead F             fediverse case: share of dead servers, half refuse, half hang (default 0.1)
   --repeat N           runs of each fan-out case (default 1)
   --duration S         seconds per load cell (default 5; whole seconds)
+  --rounds N           feeds: measure each cell N times, servers taking turns; keep the median (default 1)
   --connections N      wrk connections (default 50)
   --threads N          wrk threads (default 1)
   --baselines B[,B]    nginx,node (default both)
@@ -83,6 +84,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     deadShare,
     repeat: number("repeat", 1),
     durationS: number("duration", quick ? 1 : 5),
+    rounds: number("rounds", 1),
     connections: number("connections", 50),
     threads: number("threads", 1),
     feedArticles: number("feed-articles", 100),
@@ -117,6 +119,7 @@ function parse(argv: readonly string[]) {
       dead: text,
       repeat: text,
       duration: text,
+      rounds: text,
       connections: text,
       threads: text,
       baselines: text,

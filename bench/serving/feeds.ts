@@ -97,8 +97,15 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
     const cells: Cell[] = [];
     for (const path of paths) {
       for (const mode of ["200", "304"] as const) {
-        for (const t of targets) {
-          const cell = await measureCell(ctx, t, path, mode);
+        const rounds = new Map<string, Cell[]>(targets.map((t) => [t.name, []]));
+        for (let round = 0; round < ctx.options.rounds; round++) {
+          for (const t of targets) {
+            const cell = await measureCell(ctx, t, path, mode);
+            if (cell) rounds.get(t.name)?.push(cell);
+          }
+        }
+        for (const measured of rounds.values()) {
+          const cell = medianCell(measured);
           if (cell) cells.push(cell);
         }
       }
@@ -108,6 +115,28 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   } finally {
     for (const c of children.reverse()) await c.stop();
   }
+}
+
+/** The median of a cell's rounds (by req/s; latencies are each their own median). */
+function medianCell(rounds: readonly Cell[]): Cell | null {
+  if (rounds.length === 0) return null;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2
+      ? (sorted[mid] ?? 0)
+      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  };
+  const first = rounds[0] as Cell;
+  if (rounds.length === 1) return first;
+  return {
+    ...first,
+    requests: rounds.reduce((n, c) => n + c.requests, 0),
+    rps: median(rounds.map((c) => c.rps)),
+    p50Ms: median(rounds.map((c) => c.p50Ms)),
+    p99Ms: median(rounds.map((c) => c.p99Ms)),
+    errors: rounds.reduce((n, c) => n + c.errors, 0),
+  };
 }
 
 /** Every cell a run measures unless `--paths` says otherwise. */
