@@ -67,6 +67,16 @@ export function boundedResponses(maxBytes: number): Dispatcher.DispatcherCompose
     const url = describe(opts);
     let seen = 0;
     let controller: Dispatcher.DispatchController | null = null;
+    // Set once this handler gave up: undici may still call with the rest of a
+    // chunk it had parsed, or end the response; the reader has its error already.
+    let refused = false;
+    const refuse = (c: Dispatcher.DispatchController, error: ResponseRefusedError) => {
+      refused = true;
+      c.abort(error);
+      // Not from inside the parser's callback: fetch's body stream, errored
+      // re-entrantly there, was seen to hang instead of failing.
+      setImmediate(() => handler.onResponseError?.(unpaused, error));
+    };
     // Passed on instead of the real controller: `pause` does nothing (see above).
     const unpaused: Dispatcher.DispatchController = {
       get aborted() {
@@ -111,25 +121,26 @@ export function boundedResponses(maxBytes: number): Dispatcher.DispatcherCompose
             bytes: declared,
             max: maxBytes,
           });
-          c.abort(new ResponseRefusedError(`${url} is ${declared} bytes (limit ${maxBytes})`));
+          refuse(c, new ResponseRefusedError(`${url} is ${declared} bytes (limit ${maxBytes})`));
           return;
         }
         handler.onResponseStart?.(unpaused, statusCode, headers, statusMessage);
       },
       onResponseData(c, chunk) {
+        if (refused) return;
         seen += chunk.byteLength;
         if (seen > maxBytes) {
           logger.warning("Stopped reading {url} past the {max}-byte limit", { url, max: maxBytes });
-          c.abort(new ResponseRefusedError(`${url} exceeds ${maxBytes} bytes`));
+          refuse(c, new ResponseRefusedError(`${url} exceeds ${maxBytes} bytes`));
           return;
         }
         handler.onResponseData?.(unpaused, chunk);
       },
       onResponseEnd(_c, trailers) {
-        handler.onResponseEnd?.(unpaused, trailers);
+        if (!refused) handler.onResponseEnd?.(unpaused, trailers);
       },
       onResponseError(_c, error) {
-        handler.onResponseError?.(unpaused, error);
+        if (!refused) handler.onResponseError?.(unpaused, error);
       },
     };
     return dispatch({ ...opts, headers: identityEncoding(opts.headers) }, bounded);
