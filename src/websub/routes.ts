@@ -13,7 +13,7 @@ import type { Clock } from "../clock.ts";
 import { isSpecialAddress } from "../net/special-addresses.ts";
 import { callbackDomain, type HubStore } from "../storage/hub.ts";
 import { PATHS } from "../urls.ts";
-import type { WebEnv } from "../web/envelope.ts";
+import type { WebEnv } from "../web/header-policy.ts";
 import type { VerifyMessage } from "./messages.ts";
 import type { PendingVerifications } from "./pending.ts";
 import { type HubRequestRules, parseHubRequest } from "./request.ts";
