@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOutboundAgent } from "./outbound-agent.ts";
-import type { Lookup } from "./pinned-connect.ts";
+import { type Lookup, publicOnlyLookup } from "./pinned-connect.ts";
 import { isSpecialAddress } from "./special-addresses.ts";
 
 describe("isSpecialAddress", () => {
@@ -110,13 +110,30 @@ async function failure(url: string, dispatcher: unknown): Promise<string> {
 }
 
 describe("createOutboundAgent", () => {
-  it("never connects to loopback when a name first resolves public, then to loopback", async () => {
-    const answers: string[] = [];
+  it("checks the address it connects to: a name rebinding from public to loopback gets the public one, then nothing", async () => {
     // A test resolver rebinding the name: public on the first lookup, loopback after.
+    // Only the lookup is exercised for the public answer: this machine may send no
+    // traffic beyond loopback, so nothing connects to it.
+    let lookups = 0;
+    const rebinding: Lookup = async () => [
+      { address: lookups++ === 0 ? "93.184.216.34" : "127.0.0.1", family: 4 },
+    ];
+    const resolve = publicOnlyLookup(rebinding);
+    const once = () =>
+      new Promise<string>((done) =>
+        resolve("rebind.test", {}, (error, address) =>
+          done(error ? `${(error as { code?: string }).code} ${error.message}` : String(address)),
+        ),
+      );
+    expect(await once()).toBe("93.184.216.34");
+    expect(await once()).toMatch(/ERR_SPECIAL_ADDRESS.*127\.0\.0\.1/);
+  });
+
+  it("never connects to loopback when a name resolves there at connect time", async () => {
+    const answers: string[] = [];
     const lookup: Lookup = async () => {
-      const address = answers.length === 0 ? "192.0.2.1" : "127.0.0.1";
-      answers.push(address);
-      return [{ address: answers.length === 1 ? "93.184.216.34" : address, family: 4 }];
+      answers.push("127.0.0.1");
+      return [{ address: "127.0.0.1", family: 4 }];
     };
     const agent = createOutboundAgent({
       connectMs: 300,
@@ -126,20 +143,18 @@ describe("createOutboundAgent", () => {
       lookup,
     });
     const before = seen.length;
-    // First: the public address (unreachable here: a connect timeout or network error).
-    await failure(`http://rebind.test:${port}/first`, agent);
-    // Then the same name rebinds to loopback: refused before any connection.
+    // The lookup happens when the agent connects (one per connection), not before.
     expect(await failure(`http://rebind.test:${port}/second`, agent)).toMatch(
       /ERR_SPECIAL_ADDRESS.*127\.0\.0\.1/,
     );
-    expect(answers.length).toBe(2);
+    expect(answers.length).toBe(1);
     expect(seen.length).toBe(before);
     // A loopback address literal is refused too, without a lookup.
     expect(await failure(`http://127.0.0.1:${port}/literal`, agent)).toMatch(/ERR_SPECIAL_ADDRESS/);
     expect(await failure(`http://[::ffff:127.0.0.1]:${port}/mapped`, agent)).toMatch(
       /ERR_SPECIAL_ADDRESS/,
     );
-    expect(answers.length).toBe(2);
+    expect(answers.length).toBe(1);
     expect(seen.length).toBe(before);
   });
 
