@@ -11,6 +11,7 @@ import { setupLogging } from "./logging.ts";
 import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
 import { createArticleService } from "./newsroom/articles/service.ts";
 import { startInstruments } from "./operations/instruments.ts";
+import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { openStorage } from "./storage/open.ts";
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
+  installProcessErrorPolicy();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,
