@@ -15,6 +15,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
 import type { Page } from "./cursor.ts";
+import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
@@ -37,6 +38,8 @@ export interface MigrationReport {
   hubSubscriptions: number;
   /** Audit records, with their ids (a second run adds none twice). */
   auditRecords: number;
+  /** Newsroom articles, each with every revision. */
+  articles: number;
   /**
    * Deliveries still queued in SQLite. They are not copied (a copy run twice
    * would send them twice): stop the server and let its queue drain first.
@@ -88,6 +91,7 @@ export async function migrateSqliteToPostgres(
       blocks: blocks.length,
       hubSubscriptions: await copyHubSubscriptions(db, target),
       auditRecords: await copyAudit(db, sql),
+      articles: await copyArticles(db, sql),
       pendingMessages: Number(
         (db.prepare("SELECT count(*) AS n FROM queue").get() as { n: number }).n,
       ),
@@ -95,7 +99,7 @@ export async function migrateSqliteToPostgres(
     logger.info(
       "Copied {followers} followers, {ledgerEntries} ledger entries, {kvEntries} KV entries, " +
         "{staff} staff accounts, {interactions} interactions, {blocks} blocks, " +
-        "{hubSubscriptions} hub subscriptions, {auditRecords} audit records",
+        "{hubSubscriptions} hub subscriptions, {auditRecords} audit records, {articles} articles",
       { ...report },
     );
     return report;

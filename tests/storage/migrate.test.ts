@@ -96,6 +96,48 @@ async function seedSqlite(dataDir: string): Promise<void> {
         detail: { minute },
       });
     }
+    // A newsroom article, published (its change writes the third audit record).
+    await storage.store.applyArticleChange({
+      articleId: "a1",
+      create: { owner: "thu", createdAt: new Date(Date.UTC(2024, 5, 3)) },
+      expectedLatest: 0,
+      revision: {
+        fields: {
+          title: "Tin tòa soạn",
+          summary: "",
+          body: "Nội dung.",
+          tags: ["Tin"],
+          authors: [],
+          language: "",
+          published: null,
+          slug: "tin-toa-soan",
+          pinned: false,
+          imageId: null,
+          imageAlt: "",
+        },
+        savedBy: "thu",
+        savedAt: new Date(Date.UTC(2024, 5, 3)),
+      },
+      marks: {
+        number: 1,
+        set: { publishedBy: "thu", publishedAt: new Date(Date.UTC(2024, 5, 3)) },
+      },
+      article: {
+        state: "published",
+        updatedAt: new Date(Date.UTC(2024, 5, 3)),
+        publishedRevision: 1,
+        firstPublishedAt: new Date(Date.UTC(2024, 5, 3)),
+      },
+      audit: {
+        at: new Date(Date.UTC(2024, 5, 3)),
+        actor: "thu",
+        action: "article.publish",
+        subject: "a1",
+        outcome: "ok",
+        address: null,
+        detail: null,
+      },
+    });
     // Not copied: sessions, login failures, delivery progress.
     await storage.store.createSession({
       id: "a".repeat(64),
@@ -125,7 +167,8 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       interactions: 3,
       blocks: 1,
       hubSubscriptions: 1,
-      auditRecords: 2,
+      auditRecords: 3,
+      articles: 1,
       pendingMessages: 1,
     });
     expect(second).toEqual(first);
@@ -147,6 +190,12 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       ).toEqual({ id: "https://social.example/users/u1#main-key", owner: "Tổ dân phố 1" });
       expect(await target.store.listStaff()).toEqual(await source.store.listStaff());
       expect(await target.store.listBlocks()).toEqual(await source.store.listBlocks());
+      expect(await target.store.listPublishedArticles()).toEqual(
+        await source.store.listPublishedArticles(),
+      );
+      expect(await target.store.listRevisions("a1")).toEqual(
+        await source.store.listRevisions("a1"),
+      );
       const trail = await source.store.listAudit({ limit: 10 });
       expect(await target.store.listAudit({ limit: 10 })).toEqual(trail);
       // Records written on PostgreSQL afterwards come after the copied ones.
@@ -206,7 +255,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
     ]);
     expect(stdout).toContain(
       "Copied 3 followers, 1 ledger entries, 2 key-value entries, 1 staff accounts, " +
-        "3 interactions, 1 blocks, 1 hub subscriptions and 2 audit records",
+        "3 interactions, 1 blocks, 1 hub subscriptions and 3 audit records",
     );
     expect(stderr).toContain("1 deliveries are still queued");
     await expect(run(process.execPath, ["src/migrate-to-postgres.ts"])).rejects.toMatchObject({
