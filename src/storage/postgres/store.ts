@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -7,6 +8,7 @@ import type { InteractionStore } from "../interactions.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
@@ -41,6 +43,7 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof AuditStore
   | keyof PictureStore
 >;
 
@@ -55,6 +58,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresPictures(sql),
     ...postgresHub(sql),

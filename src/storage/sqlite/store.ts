@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -7,6 +8,7 @@ import type { InteractionStore } from "../interactions.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
 import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
@@ -42,6 +44,7 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof AuditStore
   | keyof PictureStore
 >;
 
@@ -56,6 +59,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqlitePictures(db),
     ...sqliteHub(db),
