@@ -237,6 +237,18 @@ describe("uploading a picture", () => {
     expect(await withStore(async (store) => (await store.getPicture(id ?? ""))?.alt)).toBe(
       "Chợ phiên sáng chủ nhật ở phường Nghi Thủy",
     );
+    // Who uploaded and who changed the text is in the audit trail.
+    const audit = await withStore(
+      async (store) => (await store.listAudit({ action: "media.", limit: 100 })).items,
+    );
+    expect(audit.find((e) => e.action === "media.alt" && e.subject === id)).toMatchObject({
+      actor: STAFF.username,
+      outcome: "ok",
+    });
+    expect(audit.find((e) => e.action === "media.upload" && e.subject === id)).toMatchObject({
+      actor: STAFF.username,
+      outcome: "ok",
+    });
   });
 });
 

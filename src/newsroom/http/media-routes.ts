@@ -111,6 +111,15 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
         username: session.username,
         reason: result.reason,
       });
+      await store.appendAudit({
+        at: deps.clock(),
+        actor: session.username,
+        action: "media.upload",
+        subject: null,
+        outcome: "failed",
+        address: clientAddress(c),
+        detail: { reason: result.reason, bytes: file.size },
+      });
       return library(c, 415, { error: result.reason, alt });
     }
     const id = randomBytes(8).toString("hex");
@@ -120,6 +129,20 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       uploadedBy: session.username,
       createdAt: deps.clock(),
       ...result.picture,
+    });
+    await store.appendAudit({
+      at: deps.clock(),
+      actor: session.username,
+      action: "media.upload",
+      subject: id,
+      outcome: "ok",
+      address: clientAddress(c),
+      detail: {
+        format: result.picture.format,
+        width: result.picture.width,
+        height: result.picture.height,
+        alt,
+      },
     });
     logger.info("Staff {username} uploaded the picture {id} ({format}, {width}×{height})", {
       username: session.username,
@@ -140,6 +163,15 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     if (!isPictureId(form.id) || !(await store.setPictureAlt(form.id, alt))) {
       return refuse(c, deps, 404, "Không có ảnh này. Không có gì thay đổi.", session.csrfToken);
     }
+    await store.appendAudit({
+      at: deps.clock(),
+      actor: session.username,
+      action: "media.alt",
+      subject: form.id,
+      outcome: "ok",
+      address: clientAddress(c),
+      detail: { alt },
+    });
     logger.info("Staff {username} changed the alt text of {id}", {
       username: session.username,
       id: form.id,
