@@ -10,13 +10,13 @@ import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
+import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
-import { createAddressGuard, systemLookup } from "./websub/address.ts";
 import { createHub } from "./websub/index.ts";
 
 /**
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
+  installProcessErrorPolicy();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,
@@ -60,7 +61,6 @@ async function main(): Promise<void> {
   const avatars = createAvatarCache({
     store: storage.store,
     clock,
-    guard: createAddressGuard(config.allowPrivateAddress, systemLookup),
     userAgent: `loa (+${urls.home()})`,
   });
   const conversations = createConversations({ store: storage.store, clock, avatars });
