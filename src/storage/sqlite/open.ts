@@ -2,6 +2,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -59,6 +60,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
 ];
 
 /**
