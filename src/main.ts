@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { createListener } from "./app.ts";
+import { createAvatarCache } from "./avatars/cache.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
@@ -76,7 +77,13 @@ async function main(): Promise<void> {
     },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
-  const conversations = createConversations({ store: storage.store, clock });
+  // Remote avatars, fetched once in the background and served from here.
+  const avatars = createAvatarCache({
+    store: storage.store,
+    clock,
+    userAgent: `loa (+${urls.home()})`,
+  });
+  const conversations = createConversations({ store: storage.store, clock, avatars });
   const queueAbort = new AbortController();
   const instruments = await startInstruments({
     config,
@@ -146,6 +153,7 @@ async function main(): Promise<void> {
       config,
       content,
       urls,
+      avatars,
       articles,
     };
     const listener = createListener({
@@ -159,6 +167,10 @@ async function main(): Promise<void> {
       conversations,
       observeRequest: instruments.metrics.observeRequest,
       newsroom,
+      images: {
+        rendition: (id, name) => storage.store.getRendition(id, name),
+        avatar: (key) => avatars.read(key),
+      },
       validators,
       resources,
       hub: hub.routes(resources),

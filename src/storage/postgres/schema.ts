@@ -61,8 +61,8 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
-  SCHEMA_ARTICLES,
   SCHEMA_PICTURES,
+  SCHEMA_ARTICLES,
 ];
 
 /**

@@ -61,8 +61,8 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
-  SCHEMA_ARTICLES,
   SCHEMA_PICTURES,
+  SCHEMA_ARTICLES,
 ];
 
 /**
