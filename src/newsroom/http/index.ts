@@ -4,9 +4,11 @@
  * mounts before the federation middleware (Fedify's router is never asked
  * for a staff page). Every path is in `NEWSROOM_PATHS`.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { NEWSROOM_PATHS } from "../pages/index.ts";
+import { ARTICLE_PATHS, NEWSROOM_PATHS } from "../pages/index.ts";
+import { articleRoutes } from "./article-routes.ts";
+import { assetRoutes } from "./asset-routes.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
@@ -20,6 +22,16 @@ export type { NewsroomDeps } from "./deps.ts";
 
 /** The largest form accepted: the newsroom's forms carry a token and a URL or two. */
 export const FORM_MAX_BYTES = 16 * 1024;
+
+/**
+ * The largest article form: a long article's Markdown is a few tens of
+ * kilobytes; a megabyte leaves room for tables pasted from a word processor.
+ */
+export const ARTICLE_FORM_MAX_BYTES = 1024 * 1024;
+
+const tooLarge = (c: Context) => c.text("Request body too large", 413);
+const smallForms = bodyLimit({ maxSize: FORM_MAX_BYTES, onError: tooLarge });
+const articleForms = bodyLimit({ maxSize: ARTICLE_FORM_MAX_BYTES, onError: tooLarge });
 
 const ALL = "/admin/*";
 const READ: readonly string[] = [
@@ -35,20 +47,18 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   const jar = cookieJar(deps.config.origin);
   const app = new Hono<NewsroomEnv>();
   app.use(ALL, staffHeaders());
-  app.post(
-    ALL,
-    bodyLimit({
-      maxSize: FORM_MAX_BYTES,
-      onError: (c) => c.text("Request body too large", 413),
-    }),
+  app.post(ALL, (c, next) =>
+    c.req.path.startsWith(`${ARTICLE_PATHS.list}/`) ? articleForms(c, next) : smallForms(c, next),
   );
-  // The one page reachable without a session, registered before the guard.
+  // The pages reachable without a session, registered before the guard.
   loginRoutes(app, deps, jar);
+  assetRoutes(app);
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
   queueRoutes(app, deps);
   listRoutes(app, deps);
   blockRoutes(app, deps);
+  articleRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {

@@ -10,6 +10,13 @@ export {
 export { type NewsroomSection, renderNewsroomLayout, type StaffPageInput } from "./layout.ts";
 export { type LoginError, type LoginPageInput, renderLogin } from "./login.ts";
 export { type MentionsPageInput, renderMentions } from "./mentions.ts";
-export { CSRF_FIELD, CURSOR_PARAM, NEWSROOM_PATHS, nextPageHref } from "./paths.ts";
+export {
+  ARTICLE_PATHS,
+  CSRF_FIELD,
+  CURSOR_PARAM,
+  NEWSROOM_ASSETS,
+  NEWSROOM_PATHS,
+  nextPageHref,
+} from "./paths.ts";
 export { type QueuePageInput, renderQueue } from "./queue.ts";
-export { NEWSROOM_CSP, NEWSROOM_CSS } from "./style.ts";
+export { EDITOR_CSP, FRAMED_PAGE_CSP, NEWSROOM_CSP, NEWSROOM_CSS, PREVIEW_CSP } from "./style.ts";

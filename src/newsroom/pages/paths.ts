@@ -26,6 +26,28 @@ export const NEWSROOM_PATHS = {
   unblock: "/admin/blocks/remove",
 } as const;
 
+/** Where the article form's scripts are served (our own origin: the CSP allows no other). */
+export const NEWSROOM_ASSETS = "/admin/assets/";
+
+/** The articles' pages; `id` is an article's id in the store (URL-safe, encoded anyway). */
+export const ARTICLE_PATHS = {
+  /** GET: the list (`state`, `q`, `cursor`). */
+  list: "/admin/articles",
+  /** GET: an empty form; POST: the form's fields (the first save creates the article). */
+  create: "/admin/articles/new",
+  /** POST: the form's fields; answers the article part of the public page, for the live preview. */
+  livePreview: "/admin/articles/live-preview",
+  /** GET: the form; POST: the form's fields and `action`. */
+  edit: (id: string) => `/admin/articles/${encodeURIComponent(id)}`,
+  /** GET: the latest revision as readers and the fediverse will see it. */
+  preview: (id: string) => `/admin/articles/${encodeURIComponent(id)}/preview`,
+  /** GET: the public page alone, framed by the preview page. */
+  previewPage: (id: string) => `/admin/articles/${encodeURIComponent(id)}/preview/page`,
+  /** GET: the revisions (`from`, `to` choose a diff); POST `restore`: `csrf`, `revision`. */
+  revisions: (id: string) => `/admin/articles/${encodeURIComponent(id)}/revisions`,
+  restore: (id: string) => `/admin/articles/${encodeURIComponent(id)}/restore`,
+} as const;
+
 /** The form field every state-changing form carries the session's CSRF token in. */
 export const CSRF_FIELD = "csrf";
 
