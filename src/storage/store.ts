@@ -5,6 +5,7 @@
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
+import type { ArticleStore } from "./articles.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -49,7 +50,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
+export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, ArticleStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */
