@@ -9,6 +9,7 @@ import type { ArticleStore } from "./articles.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
@@ -50,7 +51,13 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, ArticleStore {
+export interface Store
+  extends InteractionStore,
+    StaffStore,
+    DeliveryStore,
+    HubStore,
+    ArticleStore,
+    PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

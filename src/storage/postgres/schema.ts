@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_ARTICLES } from "./schema-articles.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -57,6 +58,7 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
     await backfillFollowerHosts(tx);
   },
   SCHEMA_ARTICLES,
+  SCHEMA_PICTURES,
 ];
 
 /**

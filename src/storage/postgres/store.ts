@@ -5,6 +5,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresArticles } from "./articles.ts";
@@ -12,6 +13,7 @@ import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -42,6 +44,7 @@ type CoreStore = Omit<
   | keyof DeliveryStore
   | keyof HubStore
   | keyof ArticleStore
+  | keyof PictureStore
 >;
 
 /**
@@ -56,6 +59,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
     ...postgresDeliveries(sql),
+    ...postgresPictures(sql),
     ...postgresHub(sql),
     ...postgresArticles(sql),
   };
