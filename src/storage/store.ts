@@ -1,10 +1,11 @@
 /**
  * The project's own durable state: followers and the publication ledger, and
  * (through the parts it extends) interactions and blocks, staff accounts,
- * delivery progress and WebSub subscriptions. One interface, implemented on
+ * delivery progress, WebSub subscriptions and the audit trail. One interface, implemented on
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
+import type { AuditStore } from "./audit.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -49,7 +50,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
+export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, AuditStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -56,6 +57,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
     // Followers from before the host column: the same host the code writes.
     backfillFollowerHosts(db);
   },
+  SCHEMA_AUDIT,
   SCHEMA_STAFF_ROLES,
 ];
 
