@@ -1,11 +1,12 @@
 /**
  * The project's own durable state: followers and the publication ledger, and
  * (through the parts it extends) interactions and blocks, staff accounts,
- * delivery progress and WebSub subscriptions. One interface, implemented on
+ * delivery progress, WebSub subscriptions and the audit trail. One interface, implemented on
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
 import type { ArticleStore } from "./articles.ts";
+import type { AuditStore } from "./audit.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -56,6 +57,7 @@ export interface Store
     StaffStore,
     DeliveryStore,
     HubStore,
+    AuditStore,
     ArticleStore,
     PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */

@@ -26,6 +26,8 @@ export interface NewsroomDeps {
 export interface NewsroomEnv {
   Variables: WebEnv["Variables"] & {
     session: StaffSession;
+    /** The newsroom's dependencies, for middleware used across its routes (`requireRole`). */
+    newsroom: NewsroomDeps;
     /** The POSTed form's fields (the last value of a repeated one); empty for a GET. */
     form: Readonly<Record<string, string>>;
   };

@@ -17,8 +17,10 @@ import { listRoutes } from "./list-routes.ts";
 import { loginRoutes, logoutRoute } from "./login-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
+import { requireRole } from "./roles.ts";
 
-export type { NewsroomDeps } from "./deps.ts";
+export type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
+export { hasRole, mayAct, requireRole } from "./roles.ts";
 
 /** The largest form accepted: the newsroom's forms carry a token and a URL or two. */
 export const FORM_MAX_BYTES = 16 * 1024;
@@ -42,6 +44,16 @@ const READ: readonly string[] = [
   NEWSROOM_PATHS.blocks,
 ];
 
+/** The moderators' pages and actions: the town's replies, mentions, followers, deliveries and blocks. */
+const MODERATION: readonly string[] = [
+  ...READ,
+  NEWSROOM_PATHS.approve,
+  NEWSROOM_PATHS.reject,
+  NEWSROOM_PATHS.blockActor,
+  NEWSROOM_PATHS.blockDomain,
+  NEWSROOM_PATHS.unblock,
+];
+
 /** Builds the newsroom's routes (full paths under `/admin`; mount with `app.route("/", …)`). */
 export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   const jar = cookieJar(deps.config.origin);
@@ -55,6 +67,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   assetRoutes(app);
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
+  for (const path of MODERATION) app.use(path, requireRole("moderator"));
   queueRoutes(app, deps);
   listRoutes(app, deps);
   blockRoutes(app, deps);

@@ -7,7 +7,8 @@
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import type { StaffSession } from "../../storage/staff.ts";
+import type { NewStaffSession } from "../../storage/staff.ts";
+import { usernameOf } from "../account-input.ts";
 import { CSRF_FIELD, type LoginError, NEWSROOM_PATHS, renderLogin } from "../pages/index.ts";
 import { hashPassword, verifyPassword } from "../password.ts";
 import { type CookieJar, SESSION_LIFETIME_MS } from "./cookies.ts";
@@ -19,8 +20,6 @@ import { isToken, newToken, sameToken, sessionIdOf } from "./tokens.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
 
-/** As `npm run staff` accepts them; anything else cannot be an account. */
-const USERNAME = /^[a-z0-9_.-]{1,64}$/;
 /** Longer is not a password anyone types, and scrypt need not read it. */
 const MAX_PASSWORD_LENGTH = 1024;
 
@@ -73,7 +72,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       return form(c, 403, { error: "expired" });
     }
     const typed = (fields.username ?? "").trim().toLowerCase();
-    const username = USERNAME.test(typed) ? typed : null;
+    const username = usernameOf(typed);
     const password = fields.password ?? "";
     const address = clientAddress(c);
     const shown = { username: typed.slice(0, 64), token: held };
@@ -110,7 +109,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
     await throttle.succeeded(username);
     const token = newToken();
     const now = deps.clock();
-    const session: StaffSession = {
+    const session: NewStaffSession = {
       id: sessionIdOf(token),
       username,
       csrfToken: newToken(),

@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import type { ArticleStore } from "../articles.ts";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -9,6 +10,7 @@ import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresArticles } from "./articles.ts";
+import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
@@ -43,6 +45,7 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof AuditStore
   | keyof ArticleStore
   | keyof PictureStore
 >;
@@ -58,6 +61,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresPictures(sql),
     ...postgresHub(sql),

@@ -1,7 +1,9 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_ARTICLES } from "./schema-articles.ts";
+import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
+import { SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -57,6 +59,8 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
     // Followers from before the host column: the same host the code writes.
     backfillFollowerHosts(db);
   },
+  SCHEMA_AUDIT,
+  SCHEMA_STAFF_ROLES,
   SCHEMA_ARTICLES,
   SCHEMA_PICTURES,
 ];

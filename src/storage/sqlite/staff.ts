@@ -1,6 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
+  DEFAULT_ROLE,
   LOGIN_FAILURE_RETENTION_MS,
+  rolesFromText,
+  rolesToText,
   type StaffAccount,
   type StaffSession,
   type StaffStore,
@@ -11,6 +14,8 @@ interface StaffRow {
   username: string;
   password_hash: string;
   created_at: number;
+  roles: string;
+  email: string | null;
 }
 
 interface SessionRow {
@@ -19,22 +24,39 @@ interface SessionRow {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  roles: string;
 }
 
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
   return {
     async putStaff(account) {
+      const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return transaction(db, () => {
-        const existed = prepared(db, "SELECT 1 FROM staff WHERE username = ?").get(
+        const existing = prepared(db, "SELECT password_hash FROM staff WHERE username = ?").get(
+          account.username,
+        ) as { password_hash: string } | undefined;
+        if (existing === undefined) {
+          prepared(
+            db,
+            `INSERT INTO staff (username, password_hash, created_at, roles, email)
+               VALUES (?, ?, ?, ?, ?)`,
+          ).run(
+            account.username,
+            account.passwordHash,
+            account.createdAt.getTime(),
+            roles,
+            account.email ?? null,
+          );
+          return true;
+        }
+        prepared(db, "UPDATE staff SET password_hash = ? WHERE username = ?").run(
+          account.passwordHash,
           account.username,
         );
-        prepared(
-          db,
-          `INSERT INTO staff (username, password_hash, created_at) VALUES (?, ?, ?)
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash`,
-        ).run(account.username, account.passwordHash, account.createdAt.getTime());
-        return existed === undefined;
+        // A new password ends what the old one opened.
+        prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(account.username);
+        return false;
       });
     },
 
@@ -52,6 +74,27 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
     async listStaff() {
       const rows = prepared(db, "SELECT * FROM staff ORDER BY username").all();
       return (rows as unknown as StaffRow[]).map(toAccount);
+    },
+
+    async setStaffRoles(username, roles) {
+      const text = rolesToText(roles);
+      return transaction(db, () => {
+        const result = prepared(db, "UPDATE staff SET roles = ? WHERE username = ?").run(
+          text,
+          username,
+        );
+        if (Number(result.changes) === 0) return false;
+        prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+        return true;
+      });
+    },
+
+    async setStaffEmail(username, email) {
+      const result = prepared(db, "UPDATE staff SET email = ? WHERE username = ?").run(
+        email,
+        username,
+      );
+      return Number(result.changes) > 0;
     },
 
     async createSession(session) {
@@ -74,15 +117,21 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
     },
 
     async getSession(id, now) {
-      const row = prepared(db, "SELECT * FROM staff_sessions WHERE id = ? AND expires_at > ?").get(
-        id,
-        now.getTime(),
-      );
+      const row = prepared(
+        db,
+        `SELECT s.*, staff.roles FROM staff_sessions s JOIN staff USING (username)
+           WHERE s.id = ? AND s.expires_at > ?`,
+      ).get(id, now.getTime());
       return row === undefined ? null : toSession(row as unknown as SessionRow);
     },
 
     async deleteSession(id) {
       prepared(db, "DELETE FROM staff_sessions WHERE id = ?").run(id);
+    },
+
+    async endSessions(username) {
+      const result = prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+      return Number(result.changes);
     },
 
     async recordLoginFailure(key, at) {
@@ -113,6 +162,8 @@ function toAccount(row: StaffRow): StaffAccount {
     username: row.username,
     passwordHash: row.password_hash,
     createdAt: new Date(Number(row.created_at)),
+    roles: rolesFromText(row.roles),
+    email: row.email ?? null,
   };
 }
 
@@ -123,5 +174,6 @@ function toSession(row: SessionRow): StaffSession {
     csrfToken: row.csrf_token,
     createdAt: new Date(Number(row.created_at)),
     expiresAt: new Date(Number(row.expires_at)),
+    roles: rolesFromText(row.roles),
   };
 }

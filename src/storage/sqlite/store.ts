@@ -1,5 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { ArticleStore } from "../articles.ts";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -9,6 +10,7 @@ import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { sqliteArticles } from "./articles.ts";
+import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
 import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
@@ -44,6 +46,7 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof AuditStore
   | keyof ArticleStore
   | keyof PictureStore
 >;
@@ -59,6 +62,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqlitePictures(db),
     ...sqliteHub(db),
