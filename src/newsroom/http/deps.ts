@@ -7,6 +7,7 @@ import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
 import type { Conversations } from "../../web/conversations.ts";
 import type { WebEnv } from "../../web/envelope.ts";
+import type { ArticleService } from "../articles/types.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {
@@ -20,6 +21,11 @@ export interface NewsroomDeps {
   /** Article titles for the queue and the delivery list. */
   content: Pick<ContentSource, "current">;
   urls: Urls;
+  /**
+   * The article service (`main.ts` passes the server's, told to reload the
+   * content when readers' pages change); without it the routes make one on `store`.
+   */
+  articles?: ArticleService;
 }
 
 /** A request that passed the guard: its staff session and, for a POST, its form. */

@@ -29,12 +29,20 @@ export const STATE_LABELS: Readonly<Record<ArticleState | "file", string>> = {
 };
 
 /** The form's buttons, as the contract names them in `action`. */
-export type ArticleAction = "save" | "submit" | "publish" | "return" | "withdraw" | "republish";
+export type ArticleAction =
+  | "save"
+  | "submit"
+  | "publish"
+  | "unschedule"
+  | "return"
+  | "withdraw"
+  | "republish";
 
 export const ARTICLE_ACTIONS: readonly ArticleAction[] = [
   "save",
   "submit",
   "publish",
+  "unschedule",
   "return",
   "withdraw",
   "republish",
@@ -44,6 +52,7 @@ export const ACTION_LABELS: Readonly<Record<ArticleAction, string>> = {
   save: "Lưu bản nháp",
   submit: "Gửi duyệt",
   publish: "Duyệt và đăng",
+  unschedule: "Hủy hẹn giờ",
   return: "Trả lại cho người viết",
   withdraw: "Gỡ bài",
   republish: "Đăng lại",
@@ -78,6 +87,7 @@ export const ACTION_NOTICES: Readonly<Record<ArticleAction | "restore", string>>
   save: "Đã lưu bản nháp.",
   submit: "Đã gửi bài cho biên tập viên duyệt.",
   publish: "Đã duyệt: bài được đăng (hoặc sẽ được đăng vào giờ đã hẹn).",
+  unschedule: "Đã hủy hẹn giờ: bài trở lại hàng chờ duyệt.",
   return: "Đã trả bài lại cho người viết, kèm nhận xét.",
   withdraw: "Đã gỡ bài: trang bài viết không còn hiện.",
   republish: "Đã đăng lại bài.",

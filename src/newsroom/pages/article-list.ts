@@ -23,8 +23,8 @@ export interface ArticleListRow {
 
 export interface ArticleListInput extends StaffPageInput {
   rows: readonly ArticleListRow[];
-  /** The filter shown: a state, `file`, or all. */
-  state?: ArticleState | "file";
+  /** The filter shown: a state, or all. */
+  state?: ArticleState;
   query: string;
   next?: string;
   timeZone: string;
@@ -38,7 +38,7 @@ export function renderArticleList(input: ArticleListInput): string {
 <div><label for="state">Trạng thái</label>
 <select id="state" name="state">
 <option value="">Tất cả</option>
-${[...ARTICLE_STATES, "file" as const].map((s) => html`<option value="${s}"${s === input.state ? " selected" : ""}>${STATE_LABELS[s]}</option>`)}
+${ARTICLE_STATES.map((s) => html`<option value="${s}"${s === input.state ? " selected" : ""}>${STATE_LABELS[s]}</option>`)}
 </select></div>
 <div><label for="q">Tìm theo tiêu đề</label>
 <input id="q" name="q" type="search" value="${input.query}" maxlength="200"></div>
