@@ -3,7 +3,7 @@
  * every web process sees them in scale-out mode. Part of {@link Store}.
  */
 import type { Picture } from "../media/picture.ts";
-import type { Page } from "./store.ts";
+import type { Page } from "./cursor.ts";
 
 /** A picture with the bytes of each rendition, as processed from an upload. */
 export interface NewPicture extends Omit<Picture, "renditions"> {

@@ -7,6 +7,7 @@
  */
 import type { ArticleStore } from "./articles.ts";
 import type { AuditStore } from "./audit.ts";
+import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -44,12 +45,6 @@ export interface LedgerEntry {
   updated: Date | null;
   /** When the activity was enqueued for delivery; null until then. */
   queuedAt: Date | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page, or null at the end. */
-  next: string | null;
 }
 
 export interface Store
