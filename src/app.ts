@@ -7,12 +7,13 @@ import type { Config } from "./config.ts";
 import type { LoaFederation } from "./federation/index.ts";
 import { type NewsroomDeps, newsroomRoutes } from "./newsroom/http/index.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { honoPattern } from "./path-templates.ts";
 import { PATHS } from "./urls.ts";
-import { requestEnvelope, type WebEnv } from "./web/envelope.ts";
-import { type ObserveRequest, withFastPath } from "./web/fast-path.ts";
+import { type ObserveRequest, requestEnvelope } from "./web/envelope.ts";
+import { withFastPath } from "./web/fast-path.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
+import type { WebEnv } from "./web/header-policy.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
-import { honoPattern } from "./web/routes.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 

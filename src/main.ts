@@ -10,9 +10,9 @@ import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/i
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { startPublisher } from "./publish/publisher.ts";
+import { createConversations } from "./read-models/conversations.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
-import { createConversations } from "./web/conversations.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
 import { createHub } from "./websub/index.ts";

@@ -3,6 +3,8 @@
  * creates, replaces, changes nothing or is refused, and how a list query
  * becomes a bounded, cursor-paged read.
  */
+
+import type { Page } from "./cursor.ts";
 import { decodeCursor, encodeCursor, type FollowerCursor } from "./cursor.ts";
 import {
   type BlockKind,
@@ -13,7 +15,6 @@ import {
   type InteractionStore,
   type PutResult,
 } from "./interactions.ts";
-import type { Page } from "./store.ts";
 
 /** The blocks half of {@link InteractionStore}, implemented apart in each backend. */
 export type BlockPart = Pick<

@@ -3,7 +3,7 @@
  * town's blocks. Part of {@link Store}; implemented on SQLite and PostgreSQL
  * and run through the shared storage suite.
  */
-import type { Page } from "./store.ts";
+import type { Page } from "./cursor.ts";
 
 export type InteractionKind = "reply" | "mention" | "like" | "announce";
 

@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
+import type { Page } from "./cursor.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
@@ -21,7 +22,7 @@ import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
 import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
-import type { Follower, Page, Store } from "./store.ts";
+import type { Follower, Store } from "./store.ts";
 
 const logger = getLogger(["loa", "storage", "migrate"]);
 

@@ -6,6 +6,7 @@
  * shared test suite.
  */
 import type { AuditStore } from "./audit.ts";
+import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -42,12 +43,6 @@ export interface LedgerEntry {
   updated: Date | null;
   /** When the activity was enqueued for delivery; null until then. */
   queuedAt: Date | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page, or null at the end. */
-  next: string | null;
 }
 
 export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, AuditStore {

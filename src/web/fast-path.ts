@@ -1,17 +1,11 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
+import { honoPattern, type PathMatcher, pathMatcher } from "../path-templates.ts";
 import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
-import { requestIdFrom } from "./envelope.ts";
+import type { ObserveRequest } from "./envelope.ts";
+import { requestIdFrom } from "./header-policy.ts";
 import { headerValue } from "./request-headers.ts";
-import {
-  honoPattern,
-  type PathMatcher,
-  pathMatcher,
-  type RenderedRoute,
-  SITE_ROUTES,
-  type SiteRoute,
-  wantsActivityStreams,
-} from "./routes.ts";
+import { type RenderedRoute, SITE_ROUTES, type SiteRoute, wantsActivityStreams } from "./routes.ts";
 import type { SiteResources } from "./site-resources.ts";
 
 const logger = getLogger(["loa", "http"]);
@@ -30,14 +24,6 @@ export interface FastAnswer {
 }
 
 type Lookup = (site: SiteResources, req: IncomingMessage) => FastAnswer | null;
-
-/** Counts one answered request (metrics); `route` is a template, never the raw path. */
-export type ObserveRequest = (
-  route: string,
-  method: string,
-  status: number,
-  seconds: number,
-) => void;
 
 /** The fast routes of `routes`, compiled into one lookup of a request's exact URL. */
 export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {

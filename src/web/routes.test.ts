@@ -1,14 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { createHealth } from "../operations/health.ts";
+import { honoPattern } from "../path-templates.ts";
+import { NO_CONVERSATIONS } from "../read-models/conversations.ts";
 import { PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
-import { NO_CONVERSATIONS } from "./conversations.ts";
 import { fastLookup } from "./fast-path.ts";
 import {
-  honoPattern,
   isSiteRequest,
-  pathMatcher,
   readOnlyRoutes,
   SITE_ROUTES,
   type SiteRoute,
@@ -120,16 +119,5 @@ describe("the route table", () => {
     const check = siteRequestCheck([{ kind: "media", path: "/files/{+path}" }]);
     expect(check("GET", "/files/x/y.png", undefined)).toBe(true);
     expect(check("GET", "/", undefined)).toBe(false);
-  });
-
-  it("matches and decodes template parameters", () => {
-    expect(pathMatcher(PATHS.article).match("/articles/c%E1%BB%ADa-l%C3%B2")).toEqual({
-      slug: "cửa-lò",
-    });
-    expect(pathMatcher(PATHS.article).match("/articles/a/b")).toBeNull();
-    expect(pathMatcher(PATHS.article).match("/articles/%E0")).toBeNull();
-    expect(pathMatcher(PATHS.media).match("/media/a/b.jpg")).toEqual({ path: "a/b.jpg" });
-    expect(honoPattern(PATHS.media)).toBe("/media/*");
-    expect(honoPattern(PATHS.article)).toBe("/articles/:slug");
   });
 });

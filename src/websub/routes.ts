@@ -11,7 +11,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Clock } from "../clock.ts";
 import type { HubStore } from "../storage/hub.ts";
 import { PATHS } from "../urls.ts";
-import type { WebEnv } from "../web/envelope.ts";
+import type { WebEnv } from "../web/header-policy.ts";
 import type { AddressGuard } from "./address.ts";
 import type { VerifyMessage } from "./messages.ts";
 import { type HubRequestRules, parseHubRequest } from "./request.ts";

@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateContent } from "../../bench/articles.ts";
-import { createReceiver } from "../../bench/receiver.ts";
+import { createReceiver } from "../../bench/fanout/receiver.ts";
+import { verifySignedRequest } from "../../bench/fanout/verify-signature.ts";
+import { generateContent } from "../../bench/harness/articles.ts";
+import { hasWrk } from "../../bench/harness/wrk.ts";
 import type { BenchResult } from "../../bench/run.ts";
-import { verifySignedRequest } from "../../bench/signature.ts";
-import { hasWrk } from "../../bench/wrk.ts";
 import { loadContent } from "../../src/content/load.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");

@@ -17,8 +17,8 @@ import { createFederation, loadOrCreateKeys } from "../../src/federation/index.t
 import { recordMove } from "../../src/federation/move.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
 import { createUrls } from "../../src/urls.ts";
-import type { WebEnv } from "../../src/web/envelope.ts";
 import { federationMiddleware } from "../../src/web/federation-middleware.ts";
+import type { WebEnv } from "../../src/web/header-policy.ts";
 import { AS2, SITE_YML, writeArticle } from "./e2e.ts";
 
 let base: string;

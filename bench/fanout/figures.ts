@@ -1,8 +1,8 @@
+import type { Context } from "../harness/context.ts";
+import { type Figure, figure } from "../harness/report.ts";
 import type { BareRun } from "./bare-run.ts";
-import type { Context } from "./context.ts";
-import type { FanoutRun } from "./fanout-run.ts";
-import { type Figure, figure } from "./report.ts";
-import type { SigningCeiling } from "./signing.ts";
+import type { FanoutRun } from "./loa-run.ts";
+import type { SigningCeiling } from "./signing-ceiling.ts";
 
 /** Every live server of the fediverse case must have the article within this (ms). */
 export const ARRIVAL_TARGET_MS = 3_000;

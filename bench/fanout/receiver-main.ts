@@ -1,5 +1,5 @@
 /**
- * The fan-out receiver as its own process: `node bench/receiver-main.ts '<spec>'`,
+ * The fan-out receiver as its own process: `node bench/fanout/receiver-main.ts '<spec>'`,
  * the spec a JSON {@link ReceiverSpec}. Serves the same inboxes on `live` loopback
  * ports (each port is one "server" to the sender), keeps `hang` more ports that
  * take requests and never answer, and reserves `refuse` ports nobody listens on.

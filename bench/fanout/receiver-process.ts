@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Child, start } from "./processes.ts";
+import { type Child, start } from "../harness/processes.ts";
+import { ROOT } from "../harness/server.ts";
 import type { ReceiverStats } from "./receiver.ts";
 import type { ReceiverSpec } from "./receiver-main.ts";
-import { ROOT } from "./server.ts";
 
 /** A running receiver process: its origins and how to read its counts. */
 export interface FanoutReceiver {
@@ -24,7 +24,7 @@ export interface FanoutReceiver {
 
 const origin = (port: number) => `http://127.0.0.1:${port}`;
 
-/** Starts `bench/receiver-main.ts` with `spec` and waits for its port list. */
+/** Starts `bench/fanout/receiver-main.ts` with `spec` and waits for its port list. */
 export async function startReceiver(
   workDir: string,
   label: string,
@@ -33,7 +33,7 @@ export async function startReceiver(
   const logFile = join(workDir, `receiver-${label}.log`);
   const child: Child = start(
     process.execPath,
-    [join(ROOT, "bench", "receiver-main.ts"), JSON.stringify(spec)],
+    [join(ROOT, "bench", "fanout", "receiver-main.ts"), JSON.stringify(spec)],
     { logFile },
   );
   try {

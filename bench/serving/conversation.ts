@@ -6,13 +6,13 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { openStorage } from "../src/storage/open.ts";
-import { generateContent } from "./articles.ts";
+import { openStorage } from "../../src/storage/open.ts";
+import { generateContent } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { waitForIdle } from "../harness/processes.ts";
+import { figure } from "../harness/report.ts";
+import { startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, probe, warmUp } from "./cells.ts";
-import type { Context } from "./context.ts";
-import { waitForIdle } from "./processes.ts";
-import { figure } from "./report.ts";
-import { startLoa } from "./server.ts";
 
 export const REPLIES = 200;
 

@@ -5,7 +5,7 @@ export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub"
 /** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
 export type FanoutCase = "worst" | "fediverse";
 
-/** The bench's flags, parsed (see `bench/args.ts`). */
+/** The bench's flags, parsed (see `bench/harness/options.ts`). */
 export interface BenchOptions {
   quick: boolean;
   only: Section[];

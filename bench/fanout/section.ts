@@ -1,14 +1,14 @@
 import postgres from "postgres";
+import type { Context } from "../harness/context.ts";
 import { type BareRun, bareOnce } from "./bare-run.ts";
-import type { Context } from "./context.ts";
-import { addFanoutFigures } from "./fanout-figures.ts";
-import { startReceiver } from "./fanout-receiver.ts";
-import { type FanoutRun, fanoutOnce } from "./fanout-run.ts";
-import { measureSigning, type SigningCeiling } from "./signing.ts";
+import { addFanoutFigures } from "./figures.ts";
+import { type FanoutRun, fanoutOnce } from "./loa-run.ts";
+import { startReceiver } from "./receiver-process.ts";
+import { measureSigning, type SigningCeiling } from "./signing-ceiling.ts";
 
 export type { BareRun } from "./bare-run.ts";
-export { addFanoutFigures } from "./fanout-figures.ts";
-export type { FanoutRun } from "./fanout-run.ts";
+export { addFanoutFigures } from "./figures.ts";
+export type { FanoutRun } from "./loa-run.ts";
 
 export interface FanoutResult {
   ceiling: SigningCeiling;

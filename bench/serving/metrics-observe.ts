@@ -1,5 +1,5 @@
 /**
- * `npm exec -- node bench/metrics-observe.ts`: what the operator's instruments
+ * `npm exec -- node bench/serving/metrics-observe.ts`: what the operator's instruments
  * cost. Prints ns per `observeRequest` (against prom-client's own labelled
  * Counter and Histogram calls), ns per `observeDelivery`, and the time of one
  * readiness call and one scrape over a SQLite store with 10,000 followers.
@@ -9,10 +9,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Counter, Histogram, Registry } from "prom-client";
-import { createHealth } from "../src/operations/health.ts";
-import { storeCheck } from "../src/operations/health-checks.ts";
-import { createMetrics } from "../src/operations/metrics.ts";
-import { openStorage } from "../src/storage/open.ts";
+import { createHealth } from "../../src/operations/health.ts";
+import { storeCheck } from "../../src/operations/health-checks.ts";
+import { createMetrics } from "../../src/operations/metrics.ts";
+import { openStorage } from "../../src/storage/open.ts";
 
 const ROUTES = ["/", "/articles/:slug", "/rss.xml", "/atom.xml", "/feed.json", "/tags/:tag"];
 const METHODS = ["GET", "HEAD"];

@@ -1,6 +1,6 @@
 /**
  * The fan-out baseline: what Node's own HTTP client and signing reach on this
- * machine with no queue, no store and no Fedify. `node bench/bare-fanout.ts
+ * machine with no queue, no store and no Fedify. `node bench/fanout/bare-client.ts
  * <spec.json>` (a {@link BareSpec}) signs (draft-cavage `rsa-sha256`, as Loa does) and POSTs one body
  * to each inbox, `concurrency` at once, on `threads` worker threads, and
  * prints `{"ms":…,"delivered":…,"failed":…}`. The receiver counts what

@@ -1,14 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Context } from "./context.ts";
-import type { FanoutReceiver } from "./fanout-receiver.ts";
-import { cpuSeconds, start } from "./processes.ts";
-import { ROOT } from "./server.ts";
+import type { Context } from "../harness/context.ts";
+import { cpuSeconds, start } from "../harness/processes.ts";
+import { ROOT } from "../harness/server.ts";
+import type { FanoutReceiver } from "./receiver-process.ts";
 
 const wallNow = () => performance.timeOrigin + performance.now();
 
-/** What the bare baseline (`bench/bare-fanout.ts`) reached against the same receiver. */
+/** What the bare baseline (`bench/fanout/bare-client.ts`) reached against the same receiver. */
 export interface BareRun {
   delivered: number;
   expected: number;
@@ -36,9 +36,13 @@ export async function bareOnce(
   );
   // A log of its own: the result line of an earlier run must not be read as this one's.
   const logFile = join(ctx.workDir, `bare-${label}.log`);
-  const child = start(process.execPath, [join(ROOT, "bench", "bare-fanout.ts"), specFile], {
-    logFile,
-  });
+  const child = start(
+    process.execPath,
+    [join(ROOT, "bench", "fanout", "bare-client.ts"), specFile],
+    {
+      logFile,
+    },
+  );
   const rcpu0 = await cpuSeconds(receiver.pid);
   let cpu = await cpuSeconds(child.pid);
   let result: { ms: number; delivered: number } | null = null;

@@ -1,12 +1,12 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { generateContent, TAG_FEED_PATH } from "./articles.ts";
+import { generateContent, TAG_FEED_PATH } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { type Child, freePort, start, waitFor200, waitForIdle } from "../harness/processes.ts";
+import { figure } from "../harness/report.ts";
+import { ROOT, startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, pathLabel, probe, type Target, warmUp } from "./cells.ts";
-import type { Context } from "./context.ts";
 import { ensureNginx, NGINX, writeNginxConfig } from "./nginx.ts";
-import { type Child, freePort, start, waitFor200, waitForIdle } from "./processes.ts";
-import { figure } from "./report.ts";
-import { ROOT, startLoa } from "./server.ts";
 import { takeSnapshot } from "./snapshot.ts";
 
 export interface FeedsResult {
@@ -72,7 +72,7 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
       const port = await freePort();
       const node = start(
         process.execPath,
-        [join(ROOT, "bench", "static-server.ts"), snapDir, String(port)],
+        [join(ROOT, "bench", "serving", "static-server.ts"), snapDir, String(port)],
         { logFile: join(dir, "static-server.log") },
       );
       children.push(node);

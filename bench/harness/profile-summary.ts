@@ -1,7 +1,7 @@
 /**
  * Prints where a `.cpuprofile` (from `node --cpu-prof`) spent its time: the top
  * functions by self time, and by inclusive time for the project's own code.
- * `node bench/profile-summary.ts <file.cpuprofile> [top]`
+ * `node bench/harness/profile-summary.ts <file.cpuprofile> [top]`
  */
 import { readFile } from "node:fs/promises";
 

@@ -1,7 +1,7 @@
 /**
  * Baseline (b): a bare `node:http` server answering the snapshot's bytes from
  * memory, with a strong ETag and 304 on `If-None-Match`; nothing else. Run as its
- * own process: `node bench/static-server.ts <snapshot-dir> <port>`.
+ * own process: `node bench/serving/static-server.ts <snapshot-dir> <port>`.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";

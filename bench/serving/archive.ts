@@ -1,10 +1,10 @@
 import { join } from "node:path";
-import { generateContent, slugOf, TAG_FEED_PATH } from "./articles.ts";
+import { generateContent, slugOf, TAG_FEED_PATH } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { waitForIdle } from "../harness/processes.ts";
+import { figure } from "../harness/report.ts";
+import { startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, mib, pathLabel, warmUp } from "./cells.ts";
-import type { Context } from "./context.ts";
-import { waitForIdle } from "./processes.ts";
-import { figure } from "./report.ts";
-import { startLoa } from "./server.ts";
 
 /** One archive size: start-up, settling, memory and its cells. */
 export interface ArchiveSize {

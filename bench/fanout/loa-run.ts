@@ -2,13 +2,13 @@ import { rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
-import { openStorage } from "../src/storage/open.ts";
-import { articleMarkdown, generateContent } from "./articles.ts";
-import type { Context } from "./context.ts";
-import type { FanoutReceiver } from "./fanout-receiver.ts";
-import { cpuSeconds, machineCpu, waitForIdle } from "./processes.ts";
+import { openStorage } from "../../src/storage/open.ts";
+import { articleMarkdown, generateContent } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { cpuSeconds, machineCpu, waitForIdle } from "../harness/processes.ts";
+import { startLoa } from "../harness/server.ts";
 import type { ReceiverStats } from "./receiver.ts";
-import { startLoa } from "./server.ts";
+import type { FanoutReceiver } from "./receiver-process.ts";
 
 /** Arrival of the article at the live servers, ms after the file appeared. */
 export interface Arrivals {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import type { Context } from "./context.ts";
-import { type LoadResult, load } from "./wrk.ts";
+import type { Context } from "../harness/context.ts";
+import { type LoadResult, load } from "../harness/wrk.ts";
 
 /** A server one can load: the one under test or a baseline. */
 export interface Target {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from "node:http";
-import { claimedKeyId, type SignedRequest, verifySignedRequest } from "./signature.ts";
+import { claimedKeyId, type SignedRequest, verifySignedRequest } from "./verify-signature.ts";
 
 /** Counters a fan-out run reads from the receiver (`GET /_stats`). */
 export interface ReceiverStats {

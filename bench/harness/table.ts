@@ -1,14 +1,14 @@
 /**
  * Re-prints the results table of a saved run, recomputing every figure from its
- * raw cells: `node bench/table.ts bench/results/<timestamp>.json`.
+ * raw cells: `node bench/harness/table.ts bench/results/<timestamp>.json`.
  */
 import { readFile } from "node:fs/promises";
-import { addArchiveFigures } from "./archive.ts";
+import { addFanoutFigures } from "../fanout/section.ts";
+import type { BenchResult } from "../run.ts";
+import { addArchiveFigures } from "../serving/archive.ts";
+import { addFeedFigures } from "../serving/feeds.ts";
 import type { Context } from "./context.ts";
-import { addFanoutFigures } from "./fanout.ts";
-import { addFeedFigures } from "./feeds.ts";
 import { formatTable } from "./report.ts";
-import type { BenchResult } from "./run.ts";
 
 const [file] = process.argv.slice(2);
 if (!file) {

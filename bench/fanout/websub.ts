@@ -12,12 +12,12 @@ import { rename, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { openStorage } from "../src/storage/open.ts";
-import { articleMarkdown, generateContent } from "./articles.ts";
-import type { Context } from "./context.ts";
-import { cpuSeconds, waitForIdle } from "./processes.ts";
-import { figure } from "./report.ts";
-import { startLoa } from "./server.ts";
+import { openStorage } from "../../src/storage/open.ts";
+import { articleMarkdown, generateContent } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { cpuSeconds, waitForIdle } from "../harness/processes.ts";
+import { figure } from "../harness/report.ts";
+import { startLoa } from "../harness/server.ts";
 
 export interface WebSubResult {
   subscribers: number;

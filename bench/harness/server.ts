@@ -6,7 +6,7 @@ import { childEnv } from "./env.ts";
 import { type Child, freePort, residentBytes, start, tail, waitFor200 } from "./processes.ts";
 
 /** The repository root (the bench runs `src/main.ts` from here). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A running Loa server under test. */
 export interface LoaServer {
