@@ -13,7 +13,7 @@ const FLOORS = [
   ["logging.ts", "content/"],
   ["feeds/", "storage/"],
   ["pages/"],
-  ["operations/", "publish/", "read-models/"],
+  ["moderation/", "operations/", "publish/", "read-models/"],
   ["federation/"],
   ["web/"],
   ["newsroom/", "websub/"],

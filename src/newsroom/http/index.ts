@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createModeration } from "../../moderation/service.ts";
 import { NEWSROOM_PATHS } from "../pages/index.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
@@ -59,9 +60,14 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
   for (const path of MODERATION) app.use(path, requireRole("moderator"));
-  queueRoutes(app, deps);
+  const moderation = createModeration({
+    store: deps.store,
+    changed: deps.conversations.changed,
+    clock: deps.clock,
+  });
+  queueRoutes(app, deps, moderation);
   listRoutes(app, deps);
-  blockRoutes(app, deps);
+  blockRoutes(app, deps, moderation);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {
