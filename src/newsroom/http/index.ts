@@ -6,6 +6,7 @@
  */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { createModeration } from "../../moderation/service.ts";
 import { ARTICLE_PATHS, NEWSROOM_PATHS } from "../pages/index.ts";
 import { articleRoutes } from "./article-routes.ts";
 import { assetRoutes } from "./asset-routes.ts";
@@ -68,9 +69,14 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
   for (const path of MODERATION) app.use(path, requireRole("moderator"));
-  queueRoutes(app, deps);
+  const moderation = createModeration({
+    store: deps.store,
+    changed: deps.conversations.changed,
+    clock: deps.clock,
+  });
+  queueRoutes(app, deps, moderation);
   listRoutes(app, deps);
-  blockRoutes(app, deps);
+  blockRoutes(app, deps, moderation);
   articleRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
