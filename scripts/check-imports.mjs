@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from "node:path";
 // docs/architecture.md. Top-level command-line tools sit on the top floor with main.ts.
 const FLOORS = [
   ["config.ts", "clock.ts", "urls.ts", "path-templates.ts", "text/"],
-  ["logging.ts", "content/"],
+  ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
   ["pages/"],
   ["moderation/", "operations/", "publish/", "read-models/"],

@@ -8,6 +8,7 @@
  * the audit row commit together or not at all) and only if the article's
  * latest revision is still the one the change was computed from.
  */
+import type { AuditEntry } from "./audit.ts";
 
 export const ARTICLE_STATES = [
   "draft",
@@ -105,19 +106,8 @@ export type RevisionMarks = Partial<
   >
 >;
 
-/** One audit-trail row written in the same transaction as the change. */
-export interface ArticleAudit {
-  actor: string;
-  /** e.g. `article.save`, `article.publish`, `article.forbidden`. */
-  action: string;
-  /** The article's id (or slug) the action was about. */
-  target: string;
-  /** Short, free text (the new state, the revision, a refusal's reason). */
-  detail: string;
-  /** The client's address when known. */
-  address: string | null;
-  at: Date;
-}
+/** The audit-trail record written in the same transaction as the change. */
+export type ArticleAudit = AuditEntry;
 
 /**
  * One action, applied atomically by {@link ArticleStore.applyArticleChange}.
@@ -189,6 +179,4 @@ export interface ArticleStore {
    * process polls it to learn, cheaply, that another one published.
    */
   articleChangeCounter(): Promise<number>;
-  /** Writes an audit row alone: a refused attempt, which changes nothing else. */
-  auditArticleAttempt(audit: ArticleAudit): Promise<void>;
 }

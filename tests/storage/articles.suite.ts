@@ -23,7 +23,15 @@ function fields(overrides: Partial<ArticleFields> = {}): ArticleFields {
 }
 
 function audit(action: string, target: string, minutes = 0): ArticleChange["audit"] {
-  return { actor: "lan", action, target, detail: "", address: "127.0.0.1", at: at(minutes) };
+  return {
+    actor: "lan",
+    action,
+    subject: target,
+    outcome: "ok",
+    detail: null,
+    address: "127.0.0.1",
+    at: at(minutes),
+  };
 }
 
 function create(id: string, f: ArticleFields = fields()): ArticleChange {
@@ -81,6 +89,12 @@ export function articlesSuite(backend: Backend): void {
         latest: 2,
       });
       expect(await store.articleChangeCounter()).toBe(counter);
+      // Each change carries its audit record; the refused one left none.
+      const records = await store.listAudit({ action: "article.", limit: 10 });
+      expect(records.items.map((r) => [r.action, r.subject])).toEqual([
+        ["article.save", "a1"],
+        ["article.save", "a1"],
+      ]);
       const revisions = await store.listRevisions("a1");
       expect(revisions.map((r) => [r.number, r.title])).toEqual([
         [2, "Bản của Minh"],

@@ -111,6 +111,14 @@ describe("the article service", () => {
     expect(published.latest.submittedBy).toBe("lan");
     expect(published.article.firstPublishedAt?.getTime()).toBe(now.getTime());
     expect(changes).toBe(1);
+    const trail = await storage.store.listAudit({ action: "article.", limit: 10 });
+    expect(trail.items.map((r) => [r.actor, r.action, r.outcome]).reverse()).toEqual([
+      ["lan", "article.create", "ok"],
+      ["lan", "article.submit", "ok"],
+      ["minh", "article.return", "ok"],
+      ["lan", "article.submit", "ok"],
+      ["minh", "article.publish", "ok"],
+    ]);
   });
 
   it("lets each role do only what the contract's table says, changing nothing otherwise", async () => {
@@ -159,6 +167,14 @@ describe("the article service", () => {
       });
       expect(await storage.store.getArticle(id), what).toEqual(before);
       expect(await storage.store.articleChangeCounter(), what).toBe(counter);
+      if (!outcome.ok && outcome.failure.kind === "forbidden") {
+        const records = await storage.store.listAudit({ actor: actor.username, limit: 1 });
+        expect(records.items[0], what).toMatchObject({
+          subject: id,
+          outcome: "denied",
+          address: "192.0.2.1",
+        });
+      }
     }
     expect((await service.create(mod, form({ slug: "cua-mod" }))).ok).toBe(false);
     // What they may do.

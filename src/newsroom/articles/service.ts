@@ -15,6 +15,12 @@ import type {
   ArticleStore,
   StoredArticle,
 } from "../../storage/articles.ts";
+import type {
+  AuditDetailValue,
+  AuditEntry,
+  AuditOutcome,
+  AuditStore,
+} from "../../storage/audit.ts";
 import { readArticles } from "./read.ts";
 import { isWriter, roleAllows, shownState, slugFixed, stateAllows } from "./rules.ts";
 import type {
@@ -43,7 +49,7 @@ export interface PictureInfo {
 export type PictureLookup = (id: string) => Promise<PictureInfo | null>;
 
 export interface ArticleServiceDeps {
-  store: ArticleStore;
+  store: ArticleStore & Pick<AuditStore, "appendAudit">;
   clock: Clock;
   /** File articles (their slugs are taken; they are listed read-only) and the site's timezone. */
   content: Pick<ContentSource, "current">;
@@ -74,13 +80,20 @@ function invalid(problems: FieldProblem[]): ArticleFailure {
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
   const reader = readArticles(deps);
 
-  const audit = (actor: Actor, action: string, target: string, detail: string) => ({
+  const audit = (
+    actor: Actor,
+    action: string,
+    subject: string,
+    detail: Record<string, AuditDetailValue>,
+    outcome: AuditOutcome = "ok",
+  ): AuditEntry => ({
+    at: deps.clock(),
     actor: actor.username,
     action,
-    target,
-    detail,
+    subject,
+    outcome,
     address: actor.address ?? null,
-    at: deps.clock(),
+    detail,
   });
 
   const deny = async (
@@ -95,7 +108,9 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       actor: actor.username,
       why,
     });
-    await deps.store.auditArticleAttempt(audit(actor, `article.${action}.denied`, target, why));
+    await deps.store.appendAudit(
+      audit(actor, `article.${action}`, target, { reason: why }, "denied"),
+    );
     return {
       ok: false,
       failure: { kind: "forbidden", message: "Bạn không có quyền làm việc này với bài viết này." },
@@ -222,8 +237,9 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       articleId: id,
       expectedLatest: revision,
       article: { state: article.state, updatedAt: now },
-      audit: audit(actor, `article.${action}`, id, ""),
+      audit: audit(actor, `article.${action}`, id, {}),
     };
+    const detail: Record<string, AuditDetailValue> = {};
     let fields: ArticleFields | null = null;
     if (input.form) {
       const checked = await checkForm(input.form, id, article);
@@ -260,7 +276,8 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
           change.article.state = at.getTime() > now.getTime() ? "scheduled" : "published";
           change.article.firstPublishedAt = at;
         }
-        change.audit.detail = `${change.article.state} at ${(change.article.firstPublishedAt ?? article.firstPublishedAt)?.toISOString()}`;
+        detail.at =
+          (change.article.firstPublishedAt ?? article.firstPublishedAt)?.toISOString() ?? null;
         break;
       }
       case "unschedule":
@@ -320,11 +337,18 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
           savedAt: now,
           restoredFrom: from.number,
         };
-        change.audit.detail = `from revision ${from.number}`;
+        detail.from = from.number;
         break;
       }
     }
-    if (!change.audit.detail) change.audit.detail = `revision ${number}, ${change.article.state}`;
+    change.audit = {
+      ...change.audit,
+      detail: {
+        ...detail,
+        revision: change.revision ? revision + 1 : number,
+        state: change.article.state,
+      },
+    };
     return commit(actor, change, action);
   };
 
@@ -343,7 +367,7 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
           expectedLatest: 0,
           revision: { fields: checked.fields, savedBy: actor.username, savedAt: now },
           article: { state: "draft", updatedAt: now },
-          audit: audit(actor, "article.create", id, "revision 1, draft"),
+          audit: audit(actor, "article.create", id, { revision: 1, state: "draft" }),
         },
         "create",
       );

@@ -8,19 +8,12 @@ import {
   toRevision,
 } from "../article-rows.ts";
 import type {
-  ArticleAudit,
   ArticleChange,
   ArticleChangeResult,
   ArticleStore,
   RevisionMarks,
 } from "../articles.ts";
-
-/**
- * The audit row of an article action, inside the caller's transaction.
- * The audit store (storage/audit.ts) is being added on main; until it is
- * merged this is the one place that will call its `insertAuditRow`.
- */
-async function writeAudit(_tx: TransactionSql, _audit: ArticleAudit): Promise<void> {}
+import { insertAuditRow } from "./audit.ts";
 
 async function apply(tx: TransactionSql, change: ArticleChange): Promise<ArticleChangeResult> {
   // The row lock serialises actions on one article across web processes.
@@ -89,7 +82,7 @@ async function apply(tx: TransactionSql, change: ArticleChange): Promise<Article
     }
   }
   await tx`UPDATE article_counter SET value = value + 1 WHERE id = 1`;
-  await writeAudit(tx, change.audit);
+  await insertAuditRow(tx, change.audit);
   const after = await tx<ArticleRow[]>`SELECT * FROM articles WHERE id = ${change.articleId}`;
   return { ok: true, article: toArticle(after[0] as ArticleRow) };
 }
@@ -175,10 +168,6 @@ export function postgresArticles(sql: Sql): ArticleStore {
     async articleChangeCounter() {
       const rows = await sql<{ value: string }[]>`SELECT value FROM article_counter WHERE id = 1`;
       return Number(rows[0]?.value ?? 0);
-    },
-
-    async auditArticleAttempt(audit) {
-      await sql.begin((tx) => writeAudit(tx, audit));
     },
   };
 }

@@ -8,23 +8,16 @@ import {
   toRevision,
 } from "../article-rows.ts";
 import type {
-  ArticleAudit,
   ArticleChange,
   ArticleChangeResult,
   ArticleStore,
   RevisionMarks,
 } from "../articles.ts";
+import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 type Value = string | number | null;
 const ms = (d: Date | null | undefined): number | null => (d == null ? null : d.getTime());
-
-/**
- * The audit row of an article action, inside the caller's transaction.
- * The audit store (storage/audit.ts) is being added on main; until it is
- * merged this is the one place that will call its `insertAuditRow`.
- */
-function writeAudit(_db: DatabaseSync, _audit: ArticleAudit): void {}
 
 function markValue(key: keyof RevisionMarks, value: RevisionMarks[keyof RevisionMarks]): Value {
   if (value == null) return null;
@@ -142,7 +135,7 @@ function apply(db: DatabaseSync, change: ArticleChange): ArticleChangeResult {
     }
   }
   prepared(db, "UPDATE article_counter SET value = value + 1 WHERE id = 1").run();
-  writeAudit(db, change.audit);
+  insertAuditRow(db, change.audit);
   const row = prepared(db, "SELECT * FROM articles WHERE id = ?").get(change.articleId);
   return { ok: true, article: toArticle(row as unknown as ArticleRow) };
 }
@@ -250,10 +243,6 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
         | { value: number }
         | undefined;
       return Number(row?.value ?? 0);
-    },
-
-    async auditArticleAttempt(audit) {
-      transaction(db, () => writeAudit(db, audit));
     },
   };
 }
