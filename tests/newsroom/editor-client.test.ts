@@ -84,6 +84,7 @@ beforeAll(async () => {
     content: { current: () => snapshot },
     clock: () => new Date("2021-03-18T10:00:00Z"),
     urls: createUrls(new URL(origin)),
+    config: { origin: new URL(origin) },
   } as unknown as Parameters<typeof livePreviewRoute>[1]);
   browser = await launchChromium();
 }, TEST_MS);
@@ -130,18 +131,18 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
         await page.getByRole("button", { name: "Tiêu đề mục" }).click();
         await body(page).press("End");
         await body(page).pressSequentially("\n\nNgày ");
-        await page.getByRole("button", { name: "Chữ đậm" }).click();
+        await page.getByRole("button", { name: "Đậm" }).click();
         await body(page).pressSequentially("thứ Hai");
         await body(page).press("End");
         await body(page).pressSequentially("\n\n");
-        await page.getByRole("button", { name: "Danh sách gạch đầu dòng" }).click();
+        await page.getByRole("button", { name: "Gạch đầu dòng" }).click();
         await body(page).pressSequentially("Phường 1");
         await body(page).press("End");
         await body(page).pressSequentially("\n\nXem ");
         await page.getByRole("button", { name: "Liên kết" }).click();
         await body(page).pressSequentially("https://cualo.example/lich");
         await body(page).press("End");
-        await page.getByRole("button", { name: "Chèn ảnh từ thư viện" }).click();
+        await page.getByRole("button", { name: "Chèn ảnh" }).click();
         await page.getByRole("button", { name: "Chèn vào nội dung" }).click();
         expect(await body(page).inputValue()).toBe(
           [

@@ -4,7 +4,7 @@
  * and the `Article` the public template and the Note mapper take.
  */
 import type { Context } from "hono";
-import { renderMarkdown } from "../../content/markdown.ts";
+import { renderNewsroomMarkdown } from "../../content/markdown.ts";
 import type { Article, ArticleImage } from "../../content/types.ts";
 import { isPictureId, pictureImage } from "../../media/picture.ts";
 import type { Actor, ArticleForm, ArticleRevision, StaffRole } from "../articles/types.ts";
@@ -130,7 +130,7 @@ export async function articleImage(
 /** A revision as the public page and the Note would show it. */
 export function revisionArticle(
   revision: ArticleRevision,
-  options: { language: string; now: Date; image?: ArticleImage },
+  options: { language: string; now: Date; origin: string; image?: ArticleImage },
 ): Article {
   return {
     slug: revision.slug,
@@ -143,7 +143,7 @@ export function revisionArticle(
     language: revision.language || options.language,
     ...(options.image ? { image: options.image } : {}),
     pinned: revision.pinned,
-    html: renderMarkdown(revision.body),
+    html: renderNewsroomMarkdown(revision.body, options.origin),
     hash: "",
   };
 }

@@ -6,7 +6,7 @@
  * value, since the preview follows the writer's typing.
  */
 
-import { renderMarkdown } from "../../content/markdown.ts";
+import { renderNewsroomMarkdown } from "../../content/markdown.ts";
 import { SLUG_PATTERN, slugify } from "../../content/slug.ts";
 import type { Article, ArticleImage } from "../../content/types.ts";
 
@@ -55,7 +55,7 @@ export function localDateTime(value: string, timeZone: string): Date | undefined
 /** The draft as the page and the Note would show it. */
 export function draftArticle(
   fields: DraftFields,
-  options: { language: string; timeZone: string; now: Date; image?: ArticleImage },
+  options: { language: string; timeZone: string; now: Date; origin: string; image?: ArticleImage },
 ): Article {
   const title = (fields.title ?? "").trim() || "(chưa có tiêu đề)";
   const given = (fields.slug ?? "").trim();
@@ -78,7 +78,7 @@ export function draftArticle(
       .filter((t) => t !== ""),
     language: (fields.language ?? "").trim() || options.language,
     ...(options.image ? { image: options.image } : {}),
-    html: renderMarkdown((fields.body ?? "").slice(0, MAX_BODY)),
+    html: renderNewsroomMarkdown((fields.body ?? "").slice(0, MAX_BODY), options.origin),
     hash: "",
   };
 }

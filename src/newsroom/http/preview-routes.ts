@@ -19,6 +19,7 @@ export function livePreviewRoute(app: Hono<NewsroomEnv>, deps: NewsroomDeps): vo
       language: site.language,
       timeZone: site.timezone,
       now: deps.clock(),
+      origin: deps.config.origin.origin,
     });
     const page = renderArticlePage({ site, article, urls: deps.urls });
     const start = page.indexOf("<article");

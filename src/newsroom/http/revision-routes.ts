@@ -47,6 +47,7 @@ export function revisionRoutes(
       article: revisionArticle(latest, {
         language: site().language,
         now: deps.clock(),
+        origin: deps.config.origin.origin,
         ...(image ? { image } : {}),
       }),
       draftOfPublished:

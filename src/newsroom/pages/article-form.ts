@@ -112,7 +112,7 @@ ${field.text("title", "Tiêu đề", { required: true, maxlength: 300 })}
 ${field.textarea("summary", "Tóm tắt", "Một hai câu hiện trong danh sách bài và khi chia sẻ lên mạng xã hội.", 3)}
 <label for="body">Nội dung</label>
 <div class="toolbar" role="toolbar" aria-label="Định dạng nội dung" aria-controls="body" hidden>
-${TOOLBAR.map(([md, label, text]) => html`<button type="button" data-md="${md}" aria-label="${label}" title="${label}">${text}</button>`)}
+${TOOLBAR.map(([md, label]) => html`<button type="button" data-md="${md}">${label}</button>`)}
 </div>
 <p class="hint" id="body-hint">Viết như thư thường; dán từ Word hay trang web vẫn giữ tiêu đề, chữ đậm, danh sách và liên kết. Cú pháp Markdown: <code>## Tiêu đề</code>, <code>**đậm**</code>, <code>- mục</code>, <code>[chữ](https://…)</code>.</p>
 ${field.error("body")}<textarea id="body" name="body" rows="18" aria-describedby="body-hint${errors.body ? " body-error" : ""}"${errors.body ? html` aria-invalid="true"` : ""}>${values.body}</textarea>
@@ -144,14 +144,15 @@ ${input.history && input.history.length > 0 ? historyList(input.history, input.t
   });
 }
 
-const TOOLBAR: readonly (readonly [string, string, string])[] = [
-  ["heading", "Tiêu đề mục", "H"],
-  ["bold", "Chữ đậm", "B"],
-  ["italic", "Chữ nghiêng", "I"],
-  ["bullets", "Danh sách gạch đầu dòng", "•"],
-  ["numbers", "Danh sách đánh số", "1."],
-  ["link", "Liên kết", "🔗"],
-  ["picture", "Chèn ảnh từ thư viện", "🖼"],
+/** Each button's visible words are its whole name (speech users say what they see). */
+const TOOLBAR: readonly (readonly [string, string])[] = [
+  ["heading", "Tiêu đề mục"],
+  ["bold", "Đậm"],
+  ["italic", "Nghiêng"],
+  ["bullets", "Gạch đầu dòng"],
+  ["numbers", "Đánh số"],
+  ["link", "Liên kết"],
+  ["picture", "Chèn ảnh"],
 ];
 
 interface TextOptions {
