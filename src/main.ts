@@ -8,6 +8,8 @@ import { openContent } from "./content/source.ts";
 import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
+import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
+import { createArticleService } from "./newsroom/articles/service.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
@@ -44,7 +46,6 @@ async function main(): Promise<void> {
 
   const urls = createUrls(config.origin);
   const clock = systemClock;
-  const content = await openContent(config.contentDir, { watch: role !== "worker", clock });
   // In `npm start` the main thread keeps its share of the deliveries beside the
   // delivery threads (measured in docs/performance.md): one thread fewer to hold
   // in memory for the same throughput.
@@ -52,6 +53,25 @@ async function main(): Promise<void> {
   const workers = share(config.queueWorkers, consumers);
   const storage = await openStorage(config, {
     queue: { workers, leaseMs: config.queueLeaseMs },
+  });
+  // One content source over the files and the newsroom's published articles.
+  const pictures = storePictures(storage.store, urls);
+  const content = await openContent(config.contentDir, {
+    watch: role !== "worker",
+    clock,
+    origin: newsroomOrigin({ store: storage.store, pictures, origin: config.origin }),
+  });
+  const articles = createArticleService({
+    store: storage.store,
+    clock,
+    content,
+    pictures,
+    // A publish here shows on every page and feed, and is federated, at once.
+    changed: () => {
+      content.reload().catch((error: unknown) => {
+        logger.error("Content reload after a newsroom change failed: {error}", { error });
+      });
+    },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
   const conversations = createConversations({ store: storage.store, clock });
@@ -116,6 +136,16 @@ async function main(): Promise<void> {
     : null;
   const distributor = resources ? hub.distribute(resources, content) : null;
   if (validators && resources) {
+    // Not a literal: `articles` joins the newsroom's deps where the editor's routes take it.
+    const newsroom = {
+      store: storage.store,
+      conversations,
+      clock,
+      config,
+      content,
+      urls,
+      articles,
+    };
     const listener = createListener({
       config,
       urls,
@@ -126,7 +156,7 @@ async function main(): Promise<void> {
       health: instruments.health,
       conversations,
       observeRequest: instruments.metrics.observeRequest,
-      newsroom: { store: storage.store, conversations, clock, config, content, urls },
+      newsroom,
       validators,
       resources,
       hub: hub.routes(resources),

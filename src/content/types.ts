@@ -144,7 +144,7 @@ export interface ContentSource {
  */
 export interface ArticleOrigin {
   /** Every article the origin publishes (future-dated ones too: they are gated by time like files). */
-  load(): Promise<Article[]>;
+  load(site: Site): Promise<Article[]>;
   /** Grows on every change, in any process: polled to notice another process's publish. */
   changeCounter(): Promise<number>;
 }

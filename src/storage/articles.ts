@@ -88,6 +88,11 @@ export interface StoredArticle {
 export interface PublishedArticle {
   article: StoredArticle;
   revision: ArticleRevision;
+  /**
+   * The first revision ever published: a later one published is an edit (the
+   * Note's `updated`). Unscheduling clears a revision's publication marks.
+   */
+  firstPublishedNumber: number;
 }
 
 /** Marks set on an existing revision by an action (submit, approve, return…). */

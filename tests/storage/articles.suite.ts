@@ -179,6 +179,7 @@ export function articlesSuite(backend: Backend): void {
       const after = await store.listPublishedArticles();
       expect(after[0]?.revision.title).toBe("Cửa Lò đón khách");
       expect(after[0]?.article).toMatchObject({ latestRevision: 2, publishedRevision: 1 });
+      expect(after[0]?.firstPublishedNumber).toBe(1);
       expect(after[0]?.article.firstPublishedAt?.getTime()).toBe(at(60).getTime());
     });
   });

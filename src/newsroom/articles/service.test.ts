@@ -69,10 +69,11 @@ beforeEach(async () => {
     clock: () => now,
     content: { current: () => snapshot },
     pictures: async (id) =>
-      id === "pic1"
+      id === "0123456789abcdef"
         ? {
-            src: "/media/pic1.jpg",
+            src: "/pictures/0123456789abcdef/full.jpg",
             srcset: "",
+            sizes: "",
             width: 800,
             height: 600,
             mediaType: "image/jpeg",
@@ -259,7 +260,7 @@ describe("the article service", () => {
       [form({ slug: "Đường dẫn/../x" }), "slug"],
       [form({ slug: "a b" }), "slug"],
       [form({ language: "tiếng việt" }), "language"],
-      [form({ image: "pic1" }), "image_alt"],
+      [form({ image: "0123456789abcdef" }), "image_alt"],
       [form({ image: "khong-co", image_alt: "Ảnh" }), "image"],
       [{ ...form(), draft: "true" }, "form"],
     ];

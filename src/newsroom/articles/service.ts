@@ -9,6 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../../clock.ts";
 import { slugify } from "../../content/slug.ts";
 import type { ContentSource } from "../../content/types.ts";
+import type { PictureImage } from "../../media/picture.ts";
 import type {
   ArticleChange,
   ArticleFields,
@@ -35,18 +36,8 @@ import { type FieldProblem, LIMITS, parseArticleForm } from "./validate.ts";
 
 const logger = getLogger(["loa", "newsroom", "articles"]);
 
-/** A picture as the media store describes it (the `media` helper's lookup). */
-export interface PictureInfo {
-  src: string;
-  srcset: string;
-  width: number;
-  height: number;
-  mediaType: string;
-  alt: string;
-}
-
-/** Looks a picture up by id; null when there is none. */
-export type PictureLookup = (id: string) => Promise<PictureInfo | null>;
+/** A picture by id as an article shows it (`media/picture.ts`), or null when there is none. */
+export type PictureLookup = (id: string) => Promise<PictureImage | null>;
 
 export interface ArticleServiceDeps {
   store: ArticleStore & Pick<AuditStore, "appendAudit">;
@@ -160,12 +151,21 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         en: "the slug is held by another article",
       });
     }
-    if (fields.imageId !== null && (await deps.pictures(fields.imageId)) === null) {
-      problems.push({
-        field: "image",
-        vi: "Không tìm thấy ảnh này trong thư viện.",
-        en: "no such picture",
-      });
+    if (fields.imageId !== null) {
+      const picture = await deps.pictures(fields.imageId);
+      if (picture === null) {
+        problems.push({
+          field: "image",
+          vi: "Không tìm thấy ảnh này trong thư viện.",
+          en: "no such picture",
+        });
+      } else if (fields.imageAlt === "" && picture.alt.trim() === "") {
+        problems.push({
+          field: "image_alt",
+          vi: "Ảnh cần có mô tả (văn bản thay thế) cho người không nhìn thấy ảnh.",
+          en: "a picture needs its alt text",
+        });
+      } else if (fields.imageAlt === "") fields.imageAlt = picture.alt.trim();
     }
     if (problems.length > 0) {
       logger.info("Refused a form: {problems}", { problems: problems.map((p) => p.en) });
@@ -282,6 +282,13 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       }
       case "unschedule":
         change.article.state = "submitted";
+        // Never seen by readers: not a publication (a later one is the first, not an edit).
+        if (article.publishedRevision !== null) {
+          change.marks = {
+            number: article.publishedRevision,
+            set: { publishedBy: null, publishedAt: null, approvedBy: null, approvedAt: null },
+          };
+        }
         change.article.publishedRevision = null;
         change.article.firstPublishedAt = null;
         break;

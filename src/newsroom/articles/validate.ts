@@ -173,13 +173,8 @@ export function parseArticleForm(form: ArticleForm, timeZone: string): FormResul
   const imageAlt = clean(form.image_alt).trim();
   if (imageId !== "" && !/^[A-Za-z0-9_-]{1,100}$/.test(imageId))
     fail("image", "Không tìm thấy ảnh này trong thư viện.", "image is not a picture id");
-  if (imageId !== "" && imageAlt === "")
-    fail(
-      "image_alt",
-      "Ảnh cần có mô tả (văn bản thay thế) cho người không nhìn thấy ảnh.",
-      "a picture needs its alt text",
-    );
-  else if (imageAlt.length > LIMITS.imageAlt)
+  // An empty alt takes the picture's own (the service checks that one exists).
+  if (imageAlt.length > LIMITS.imageAlt)
     fail(
       "image_alt",
       `Mô tả ảnh quá dài: tối đa ${LIMITS.imageAlt} ký tự.`,

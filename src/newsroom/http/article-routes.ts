@@ -7,6 +7,7 @@
  */
 import type { Context, Hono } from "hono";
 import { ARTICLE_STATES } from "../../storage/articles.ts";
+import { storePictures } from "../articles/origin.ts";
 import { slugFixed } from "../articles/rules.ts";
 import { createArticleService } from "../articles/service.ts";
 import {
@@ -24,7 +25,6 @@ import { ARTICLE_PATHS, CURSOR_PARAM, EDITOR_CSP } from "../pages/index.ts";
 import {
   actorOf,
   articleForm,
-  articleImage,
   historyOf,
   libraryPictures,
   revisionValues,
@@ -49,19 +49,7 @@ export function articleServiceOf(deps: NewsroomDeps): ArticleService {
       store: deps.store,
       clock: deps.clock,
       content: deps.content,
-      pictures: async (id) => {
-        const image = await articleImage(deps, id, "");
-        return image
-          ? {
-              src: image.url,
-              srcset: "",
-              width: 0,
-              height: 0,
-              mediaType: image.mediaType,
-              alt: image.alt,
-            }
-          : null;
-      },
+      pictures: storePictures(deps.store, deps.urls),
     })
   );
 }

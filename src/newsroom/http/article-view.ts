@@ -1,12 +1,9 @@
 /**
  * Between the article service and the pages: who is acting, the form's
- * fields for the service, and a stored revision as the form, its history
- * and the `Article` the public template and the Note mapper take.
+ * fields for the service, and a stored revision as the form and its history.
  */
 import type { Context } from "hono";
-import { renderNewsroomMarkdown } from "../../content/markdown.ts";
-import type { Article, ArticleImage } from "../../content/types.ts";
-import { isPictureId, pictureImage } from "../../media/picture.ts";
+import { pictureImage } from "../../media/picture.ts";
 import type { Actor, ArticleForm, ArticleRevision, StaffRole } from "../articles/types.ts";
 import type { ArticleFormValues, HistoryEntry, LibraryPicture } from "../pages/article-form.ts";
 import { CSRF_FIELD } from "../pages/index.ts";
@@ -112,38 +109,4 @@ export async function libraryPictures(deps: NewsroomDeps): Promise<LibraryPictur
   return page.items
     .filter((p) => p.alt.trim() !== "")
     .map((p) => ({ id: p.id, src: pictureImage(p, deps.urls).src, alt: p.alt }));
-}
-
-/** The article's picture as pages and Notes carry it, or undefined. */
-export async function articleImage(
-  deps: NewsroomDeps,
-  id: string | null,
-  alt: string,
-): Promise<ArticleImage | undefined> {
-  if (id === null || !isPictureId(id)) return undefined;
-  const picture = await deps.store.getPicture(id);
-  if (picture === null) return undefined;
-  const image = pictureImage(picture, deps.urls);
-  return { url: image.src, alt: alt.trim() || image.alt, mediaType: image.mediaType };
-}
-
-/** A revision as the public page and the Note would show it. */
-export function revisionArticle(
-  revision: ArticleRevision,
-  options: { language: string; now: Date; origin: string; image?: ArticleImage },
-): Article {
-  return {
-    slug: revision.slug,
-    file: "",
-    title: revision.title,
-    published: revision.published ?? options.now,
-    authors: revision.authors,
-    ...(revision.summary ? { summary: revision.summary } : {}),
-    tags: revision.tags,
-    language: revision.language || options.language,
-    ...(options.image ? { image: options.image } : {}),
-    pinned: revision.pinned,
-    html: renderNewsroomMarkdown(revision.body, options.origin),
-    hash: "",
-  };
 }

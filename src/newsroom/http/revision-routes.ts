@@ -8,12 +8,13 @@ import { Image } from "@fedify/fedify/vocab";
 import type { Context, Hono } from "hono";
 import { renderArticlePage } from "../../pages/article-page.ts";
 import { toNote } from "../../publish/note.ts";
+import { storePictures, toArticle } from "../articles/origin.ts";
 import type { ArticleFailure, ArticleRevision, ArticleService } from "../articles/types.ts";
 import { ACTION_NOTICES } from "../pages/article-labels.ts";
 import { renderArticlePreview } from "../pages/article-preview.ts";
 import { type DiffPart, type RevisionRow, renderRevisions } from "../pages/article-revisions.ts";
 import { ARTICLE_PATHS, FRAMED_PAGE_CSP, PREVIEW_CSP } from "../pages/index.ts";
-import { actorOf, articleImage, revisionArticle } from "./article-view.ts";
+import { actorOf } from "./article-view.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { refuse } from "./respond.ts";
 
@@ -40,16 +41,21 @@ export function revisionRoutes(
     const outcome = await service.get(actorOf(c), c.req.param("id") ?? "");
     if (!outcome.ok) return { ok: false, failure: outcome.failure } as const;
     const { latest, published, article } = outcome.article;
-    const image = await articleImage(deps, latest.imageId, latest.imageAlt);
+    // The converter the content source uses, so the preview is what will be served;
+    // a draft without a date yet is shown as if published now.
+    const shown = await toArticle(
+      {
+        article,
+        revision: { ...latest, published: latest.published ?? deps.clock() },
+        firstPublishedNumber: article.publishedRevision ?? latest.number,
+      },
+      site(),
+      { pictures: storePictures(deps.store, deps.urls), origin: deps.config.origin },
+    );
     return {
       ok: true,
       detail: outcome.article,
-      article: revisionArticle(latest, {
-        language: site().language,
-        now: deps.clock(),
-        origin: deps.config.origin.origin,
-        ...(image ? { image } : {}),
-      }),
+      article: shown,
       draftOfPublished:
         published !== null && published.number !== latest.number && article.state === "published",
     } as const;

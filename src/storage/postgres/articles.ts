@@ -151,15 +151,24 @@ export function postgresArticles(sql: Sql): ArticleStore {
         const articles = await tx<ArticleRow[]>`
           SELECT * FROM articles WHERE state IN ('published', 'scheduled')`;
         if (articles.length === 0) return [];
-        const revisions = await tx<RevisionRow[]>`
-          SELECT r.* FROM articles a
+        const revisions = await tx<(RevisionRow & { first_number: number | null })[]>`
+          SELECT r.*,
+            (SELECT min(f.number) FROM article_revisions f
+              WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
+          FROM articles a
             JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
           WHERE a.state IN ('published', 'scheduled')`;
-        const byId = new Map(revisions.map((r) => [r.article_id, toRevision(r)]));
+        const byId = new Map(
+          revisions.map((r) => [r.article_id, { revision: toRevision(r), first: r.first_number }]),
+        );
         const out = [];
         for (const row of articles) {
-          const revision = byId.get(row.id);
-          if (revision) out.push({ article: toArticle(row), revision });
+          const found = byId.get(row.id);
+          if (found) {
+            const { revision, first } = found;
+            const firstPublishedNumber = Number(first ?? revision.number);
+            out.push({ article: toArticle(row), revision, firstPublishedNumber });
+          }
         }
         return out;
       });

@@ -217,10 +217,13 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
     async listPublishedArticles() {
       const rows = prepared(
         db,
-        `SELECT a.id AS a_id, r.* FROM articles a
+        `SELECT a.id AS a_id, r.*,
+           (SELECT min(f.number) FROM article_revisions f
+             WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
+         FROM articles a
            JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
          WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`,
-      ).all() as unknown as (RevisionRow & { a_id: string })[];
+      ).all() as unknown as (RevisionRow & { a_id: string; first_number: number | null })[];
       if (rows.length === 0) return [];
       const articles = new Map(
         (
@@ -233,7 +236,11 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
       const out = [];
       for (const row of rows) {
         const article = articles.get(row.a_id);
-        if (article) out.push({ article, revision: toRevision(row) });
+        if (article) {
+          const revision = toRevision(row);
+          const firstPublishedNumber = Number(row.first_number ?? revision.number);
+          out.push({ article, revision, firstPublishedNumber });
+        }
       }
       return out;
     },
