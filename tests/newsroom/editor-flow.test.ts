@@ -107,8 +107,11 @@ async function as(
   }
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `${SHOTS}/${name}.png`, type: "png", scale: "css" });
+/** The top of the page as staff first see it (a small PNG for the guide). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate("window.scrollTo(0, 0)");
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, type: "png", scale: "css" });
+}
 
 /** Presses an action button and waits for the article's form to say it was done. */
 async function press(page: Page, label: string, done: string): Promise<void> {
