@@ -12,7 +12,7 @@ const FLOORS = [
   ["config.ts", "clock.ts", "urls.ts", "path-templates.ts", "text/"],
   ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
-  ["pages/"],
+  ["pages/", "avatars/"],
   ["moderation/", "operations/", "publish/", "read-models/"],
   ["federation/"],
   ["web/"],

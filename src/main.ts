@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { createListener } from "./app.ts";
+import { createAvatarCache } from "./avatars/cache.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
@@ -17,6 +18,7 @@ import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
+import { createAddressGuard, systemLookup } from "./websub/address.ts";
 import { createHub } from "./websub/index.ts";
 
 /**
@@ -74,7 +76,14 @@ async function main(): Promise<void> {
     },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
-  const conversations = createConversations({ store: storage.store, clock });
+  // Remote avatars, fetched once in the background and served from here.
+  const avatars = createAvatarCache({
+    store: storage.store,
+    clock,
+    guard: createAddressGuard(config.allowPrivateAddress, systemLookup),
+    userAgent: `loa (+${urls.home()})`,
+  });
+  const conversations = createConversations({ store: storage.store, clock, avatars });
   const queueAbort = new AbortController();
   const instruments = await startInstruments({
     config,
@@ -145,6 +154,7 @@ async function main(): Promise<void> {
       content,
       urls,
       articles,
+      avatars,
     };
     const listener = createListener({
       config,
@@ -157,6 +167,10 @@ async function main(): Promise<void> {
       conversations,
       observeRequest: instruments.metrics.observeRequest,
       newsroom,
+      images: {
+        rendition: (id, name) => storage.store.getRendition(id, name),
+        avatar: (key) => avatars.read(key),
+      },
       validators,
       resources,
       hub: hub.routes(resources),

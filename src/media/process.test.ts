@@ -42,7 +42,8 @@ async function processed(bytes: Uint8Array) {
   return result.picture;
 }
 
-describe("processPicture", () => {
+// Generous timeouts: sharp shares two cores with the rest of the suite.
+describe("processPicture", { timeout: 120_000 }, () => {
   it("removes GPS, camera and XMP from every width of a phone's JPEG, upright", async () => {
     const original = await phoneJpeg(3000, 2000);
     // The fixture does carry what must go.

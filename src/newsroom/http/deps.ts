@@ -1,4 +1,5 @@
 /** What the newsroom's routes are built from, and what they keep per request. */
+import type { AvatarCache } from "../../avatars/cache.ts";
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import type { ContentSource } from "../../content/types.ts";
@@ -26,6 +27,8 @@ export interface NewsroomDeps {
    * content when readers' pages change); without it the routes make one on `store`.
    */
   articles?: ArticleService;
+  /** Told which avatars a page shows, to fetch them in the background (none: placeholders). */
+  avatars?: Pick<AvatarCache, "want">;
 }
 
 /** A request that passed the guard: its staff session and, for a POST, its form. */

@@ -16,6 +16,7 @@ import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { staffGuard } from "./guard.ts";
 import { listRoutes } from "./list-routes.ts";
 import { loginRoutes, logoutRoute } from "./login-routes.ts";
+import { mediaRoutes, uploadLimit } from "./media-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
 import { requireRole } from "./roles.ts";
@@ -44,6 +45,8 @@ const READ: readonly string[] = [
   NEWSROOM_PATHS.deliveries,
   NEWSROOM_PATHS.blocks,
 ];
+/** Paths that answer both GET (a page) and POST (its form). */
+const READ_AND_POST: readonly string[] = [NEWSROOM_PATHS.login, NEWSROOM_PATHS.media];
 
 /** The moderators' pages and actions: the town's replies, mentions, followers, deliveries and blocks. */
 const MODERATION: readonly string[] = [
@@ -60,8 +63,13 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   const jar = cookieJar(deps.config.origin);
   const app = new Hono<NewsroomEnv>();
   app.use(ALL, staffHeaders());
+  const pictureLimit = uploadLimit(deps, jar);
   app.post(ALL, (c, next) =>
-    c.req.path.startsWith(`${ARTICLE_PATHS.list}/`) ? articleForms(c, next) : smallForms(c, next),
+    c.req.path === NEWSROOM_PATHS.media
+      ? pictureLimit(c, next)
+      : c.req.path.startsWith(`${ARTICLE_PATHS.list}/`)
+        ? articleForms(c, next)
+        : smallForms(c, next),
   );
   // The pages reachable without a session, registered before the guard.
   loginRoutes(app, deps, jar);
@@ -78,6 +86,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   listRoutes(app, deps);
   blockRoutes(app, deps, moderation);
   articleRoutes(app, deps);
+  mediaRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {
@@ -88,7 +97,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
     if (known) {
       c.header(
         "Allow",
-        path === NEWSROOM_PATHS.login
+        READ_AND_POST.includes(path)
           ? "GET, HEAD, POST"
           : READ.includes(path)
             ? "GET, HEAD"

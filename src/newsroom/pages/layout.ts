@@ -16,7 +16,8 @@ export type NewsroomSection =
   | "mentions"
   | "followers"
   | "deliveries"
-  | "blocks";
+  | "blocks"
+  | "media";
 
 /** What every page behind the login shares. Text values are plain text (escaped here). */
 export interface StaffPageInput {
@@ -48,6 +49,7 @@ const SECTIONS: readonly { section: NewsroomSection; label: string; path: string
   { section: "followers", label: "Người theo dõi", path: NEWSROOM_PATHS.followers },
   { section: "deliveries", label: "Tình trạng gửi", path: NEWSROOM_PATHS.deliveries },
   { section: "blocks", label: "Danh sách chặn", path: NEWSROOM_PATHS.blocks },
+  { section: "media", label: "Ảnh", path: NEWSROOM_PATHS.media },
 ];
 
 /** Renders a complete newsroom document (always Vietnamese: its text is). */
