@@ -3,6 +3,8 @@
  * {@link Store}, so sessions work across web processes on PostgreSQL.
  */
 
+import type { AuditEntry } from "./audit.ts";
+
 /** How long a failed login is kept: throttling looks back minutes, not days. */
 export const LOGIN_FAILURE_RETENTION_MS = 86_400_000;
 
@@ -65,38 +67,80 @@ export interface StaffSession {
 /** What is stored for a new session; its roles are the account's. */
 export type NewStaffSession = Omit<StaffSession, "roles">;
 
+/** One counter a login attempt is counted under, and the failures it allows. */
+export interface LoginLimit {
+  /** `user:<name>`, `addr:<ip>` or `device:<id>`; `lock:<key>` records a lock. */
+  key: string;
+  limit: number;
+}
+
+/** A browser that logged in to an account before (its cookie's token, stored hashed). */
+export interface StaffDevice {
+  /** SHA-256 (hex) of the device cookie's token. */
+  id: string;
+  username: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
 export interface StaffStore {
   /**
    * Creates the account (with `roles` and `email`), or replaces the password
    * hash of an existing one and ends all its sessions (its roles and e-mail
    * stay). Returns true when new.
    */
-  putStaff(account: NewStaffAccount): Promise<boolean>;
+  putStaff(account: NewStaffAccount, audit?: AuditEntry): Promise<boolean>;
   getStaff(username: string): Promise<StaffAccount | null>;
-  /** Removes the account and its sessions. Returns true when it existed. */
-  removeStaff(username: string): Promise<boolean>;
+  /** Removes the account, its sessions and devices. Returns true when it existed. */
+  removeStaff(username: string, audit?: AuditEntry): Promise<boolean>;
   listStaff(): Promise<StaffAccount[]>;
   /**
    * Replaces the account's roles (normalized; at least one) and ends all its
    * sessions. Returns false when there is no such account.
    */
-  setStaffRoles(username: string, roles: readonly StaffRole[]): Promise<boolean>;
+  setStaffRoles(
+    username: string,
+    roles: readonly StaffRole[],
+    audit?: AuditEntry,
+  ): Promise<boolean>;
   /** Sets or clears the account's e-mail address. Returns false when there is no such account. */
   setStaffEmail(username: string, email: string | null): Promise<boolean>;
 
   /** Stores a new session (and forgets those expired by `session.createdAt`). */
-  createSession(session: NewStaffSession): Promise<void>;
+  createSession(session: NewStaffSession, audit?: AuditEntry): Promise<void>;
   /** The session with its account's roles, or null when unknown or expired at `now`. */
   getSession(id: string, now: Date): Promise<StaffSession | null>;
-  deleteSession(id: string): Promise<void>;
+  deleteSession(id: string, audit?: AuditEntry): Promise<void>;
   /** Ends every session of `username` at once. Returns how many there were. */
-  endSessions(username: string): Promise<number>;
+  endSessions(username: string, audit?: AuditEntry): Promise<number>;
+
+  /** Remembers a browser that logged in to `device.username` (and forgets expired ones). */
+  addStaffDevice(device: StaffDevice): Promise<void>;
+  /** The device, or null when unknown, expired at `now`, or its account is gone. */
+  getStaffDevice(id: string, now: Date): Promise<StaffDevice | null>;
+
+  /**
+   * Counts one login attempt, as one atomic step: when any of `limits` has
+   * `limit` or more failures at or after `since`, or a lock (`lock:<key>`)
+   * then, answers that key and records nothing; otherwise records one
+   * failure under every key (taken back by {@link forgetLoginFailure} when
+   * the attempt succeeds) and answers null. However many attempts run at
+   * once, no more than `limit` get past one key in the window.
+   */
+  takeLoginAttempt(
+    limits: readonly LoginLimit[],
+    at: Date,
+    since: Date,
+    audit?: AuditEntry,
+  ): Promise<string | null>;
+  /** Takes back one failure recorded under `key` at `at`. */
+  forgetLoginFailure(key: string, at: Date): Promise<void>;
 
   /**
    * Records one failed login under `key` (`user:<name>` or `addr:<ip>`).
    * Failures more than a day old may be forgotten (throttling looks back minutes).
    */
-  recordLoginFailure(key: string, at: Date): Promise<void>;
+  recordLoginFailure(key: string, at: Date, audit?: AuditEntry): Promise<void>;
   /** Failed logins under `key` at or after `since`. */
   countLoginFailures(key: string, since: Date): Promise<number>;
   /** Forgets `key`'s failures (after a successful login). */

@@ -161,6 +161,63 @@ export function staffSuite(backend: Backend): void {
     });
   });
 
+  it("counts a login attempt and checks its limits as one step, however many run at once", async () => {
+    await withStore(backend, async (store) => {
+      const limits = [
+        { key: "user:thu", limit: 10 },
+        { key: "addr:203.0.113.7", limit: 30 },
+      ];
+      const taken = await Promise.all(
+        Array.from({ length: 50 }, () => store.takeLoginAttempt(limits, at(1), at(0))),
+      );
+      expect(taken.filter((t) => t === null)).toHaveLength(10);
+      expect(new Set(taken.filter((t) => t !== null))).toEqual(new Set(["user:thu"]));
+      expect(await store.countLoginFailures("addr:203.0.113.7", at(0))).toBe(10);
+      // A success takes its own count back, one row only.
+      await store.forgetLoginFailure("addr:203.0.113.7", at(1));
+      expect(await store.countLoginFailures("addr:203.0.113.7", at(0))).toBe(9);
+      // A lock refuses on its own.
+      await store.recordLoginFailure("lock:user:an", at(2));
+      expect(await store.takeLoginAttempt([{ key: "user:an", limit: 10 }], at(3), at(0))).toBe(
+        "user:an",
+      );
+    });
+  });
+
+  it("knows a device until it expires or its account goes", async () => {
+    await withStore(backend, async (store) => {
+      await store.putStaff(account("thu"));
+      const device = { id: "d".repeat(64), username: "thu", createdAt: at(0), expiresAt: at(100) };
+      await store.addStaffDevice(device);
+      expect(await store.getStaffDevice(device.id, at(1))).toEqual(device);
+      expect(await store.getStaffDevice(device.id, at(100))).toBeNull();
+      expect(await store.getStaffDevice("e".repeat(64), at(1))).toBeNull();
+      await store.removeStaff("thu");
+      expect(await store.getStaffDevice(device.id, at(1))).toBeNull();
+    });
+  });
+
+  it("writes an account change and its audit record together", async () => {
+    await withStore(backend, async (store) => {
+      const entry = (action: string) => ({
+        at: at(1),
+        actor: "admin",
+        action,
+        subject: "thu",
+        outcome: "ok" as const,
+        address: "203.0.113.7",
+        detail: null,
+      });
+      await store.putStaff(account("thu"), entry("staff.add"));
+      await store.setStaffRoles("thu", ["editor"], entry("staff.roles"));
+      await store.removeStaff("thu", entry("staff.remove"));
+      // Nothing removed, nothing recorded.
+      expect(await store.removeStaff("thu", entry("staff.remove"))).toBe(false);
+      const page = await store.listAudit({ limit: 10 });
+      expect(page.items.map((r) => r.action)).toEqual(["staff.remove", "staff.roles", "staff.add"]);
+    });
+  });
+
   it("keeps accounts and sessions across a restart", async () => {
     const target = await backend.target();
     const first = await target.open();

@@ -11,7 +11,7 @@ import type { BlockKind } from "../../storage/interactions.ts";
 import { NEWSROOM_PATHS, renderBlocks } from "../pages/index.ts";
 import { checkActor, checkDomain } from "./block-input.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
-import { noticeOf, refuse, seeOther } from "./respond.ts";
+import { clientAddress, noticeOf, refuse, seeOther } from "./respond.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
 
@@ -42,7 +42,10 @@ export function blockRoutes(
     const session = c.get("session");
     const actor = checkActor(c.get("form").actor, origin);
     if (!actor.ok) return refuse(c, deps, 400, actor.reason, session.csrfToken);
-    const { interactions, followed } = await moderation.blockActor(actor.value, session.username);
+    const { interactions, followed } = await moderation.blockActor(actor.value, {
+      username: session.username,
+      address: clientAddress(c),
+    });
     logger.info(
       "Staff {username} blocked the actor {actor}: {interactions} interactions removed, follower removed: {followed}",
       { username: session.username, actor: actor.value, interactions, followed },
@@ -54,10 +57,10 @@ export function blockRoutes(
     const session = c.get("session");
     const domain = checkDomain(c.get("form").domain, origin);
     if (!domain.ok) return refuse(c, deps, 400, domain.reason, session.csrfToken);
-    const { interactions, followers } = await moderation.blockDomain(
-      domain.value,
-      session.username,
-    );
+    const { interactions, followers } = await moderation.blockDomain(domain.value, {
+      username: session.username,
+      address: clientAddress(c),
+    });
     logger.info(
       "Staff {username} blocked the server {host}: {interactions} interactions and {followers} followers removed",
       { username: session.username, host: domain.value, interactions, followers },
@@ -71,7 +74,10 @@ export function blockRoutes(
     const removed =
       (kind === "actor" || kind === "domain") &&
       value !== undefined &&
-      (await moderation.unblock(kind satisfies BlockKind, value));
+      (await moderation.unblock(kind satisfies BlockKind, value, {
+        username: session.username,
+        address: clientAddress(c),
+      }));
     if (!removed) {
       return refuse(
         c,

@@ -5,7 +5,7 @@ import type { Moderation } from "../../moderation/service.ts";
 import type { ModerationState } from "../../storage/interactions.ts";
 import { CURSOR_PARAM, NEWSROOM_PATHS, renderQueue } from "../pages/index.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
-import { type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
+import { clientAddress, type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
 import { articleTitles } from "./titles.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
@@ -50,7 +50,13 @@ export function queueRoutes(
   const decide = (state: ModerationState, done: Notice) => async (c: Context<NewsroomEnv>) => {
     const session = c.get("session");
     const id = c.get("form").id ?? "";
-    const reply = id === "" ? null : await moderation.decide(id, state);
+    const reply =
+      id === ""
+        ? null
+        : await moderation.decide(id, state, {
+            username: session.username,
+            address: clientAddress(c),
+          });
     if (reply === null) {
       return refuse(
         c,

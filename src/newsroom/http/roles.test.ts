@@ -60,6 +60,32 @@ describe("the moderators' routes", () => {
     expect((await app.storage.store.getInteraction(r.id))?.state).toBe("pending");
     expect(await app.storage.store.listBlocks()).toEqual([]);
     expect(app.changed).toEqual([]);
+    // Every attempt is on record, with who tried what.
+    const denied = await app.storage.store.listAudit({ action: "forbidden", limit: 100 });
+    expect(denied.items.filter((e) => e.outcome === "denied")).toHaveLength(
+      2 * (PAGES.length + 1 + 4),
+    );
+    expect(denied.items.map((e) => e.subject)).toContain(`POST ${NEWSROOM_PATHS.approve}`);
+    expect(new Set(denied.items.map((e) => e.actor))).toEqual(new Set(["viet", "bien"]));
+  });
+
+  it("put a moderator's decisions and blocks in the audit trail", async () => {
+    const r = reply("an", { state: "pending" });
+    await app.storage.store.putInteraction(r);
+    const member = await app.signedInAs("kiem", ["moderator"]);
+    const csrf =
+      /name="csrf" value="([^"]+)"/.exec(await (await member.get(PAGES[0] ?? "")).text())?.[1] ??
+      "";
+    expect((await member.post(NEWSROOM_PATHS.approve, { csrf, id: r.id })).status).toBe(303);
+    expect(
+      (await member.post(NEWSROOM_PATHS.blockDomain, { csrf, domain: "spam.example" })).status,
+    ).toBe(303);
+    const trail = await app.storage.store.listAudit({ actor: "kiem", limit: 10 });
+    expect(trail.items.map((e) => [e.action, e.subject])).toEqual([
+      ["block.domain", "spam.example"],
+      ["reply.approve", r.id],
+      ["login", "kiem"],
+    ]);
   });
 
   it("let a moderator and an admin in", async () => {

@@ -43,9 +43,20 @@ export function requireRole(...allowed: StaffRole[]): MiddlewareHandler<Newsroom
         allowed,
       },
     );
+    const deps = c.get("newsroom");
+    // The attempt is on record: a forged form for an action the role may not take shows here.
+    await deps.store.appendAudit({
+      at: deps.clock(),
+      actor: session.username,
+      action: "forbidden",
+      subject: `${c.req.method} ${c.req.path}`,
+      outcome: "denied",
+      address: clientAddress(c),
+      detail: { roles: session.roles, needs: allowed },
+    });
     return refuse(
       c,
-      c.get("newsroom"),
+      deps,
       403,
       "Tài khoản của bạn không có quyền làm việc này, nên không có gì thay đổi. Nếu cần, xin nhờ quản trị viên cấp quyền.",
       session.csrfToken,

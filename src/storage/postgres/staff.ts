@@ -1,12 +1,13 @@
 import type { Sql } from "postgres";
 import {
   DEFAULT_ROLE,
-  LOGIN_FAILURE_RETENTION_MS,
   rolesFromText,
   rolesToText,
   type StaffAccount,
   type StaffStore,
 } from "../staff.ts";
+import { insertAuditRow } from "./audit.ts";
+import { postgresLoginAttempts } from "./login-attempts.ts";
 
 interface StaffRow {
   username: string;
@@ -28,7 +29,7 @@ interface SessionRow {
 /** Staff accounts, sessions and login failures on PostgreSQL (shared by every web process). */
 export function postgresStaff(sql: Sql): StaffStore {
   return {
-    async putStaff(account) {
+    async putStaff(account, audit) {
       const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return await sql.begin(async (tx) => {
         // `xmax = 0` holds only for a freshly inserted row.
@@ -41,6 +42,7 @@ export function postgresStaff(sql: Sql): StaffStore {
         const inserted = rows[0]?.inserted === true;
         // A new password ends what the old one opened.
         if (!inserted) await tx`DELETE FROM staff_sessions WHERE username = ${account.username}`;
+        if (audit) await insertAuditRow(tx, audit);
         return inserted;
       });
     },
@@ -50,10 +52,14 @@ export function postgresStaff(sql: Sql): StaffStore {
       return rows[0] ? toAccount(rows[0]) : null;
     },
 
-    async removeStaff(username) {
+    async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
-      const result = await sql`DELETE FROM staff WHERE username = ${username}`;
-      return result.count > 0;
+      return await sql.begin(async (tx) => {
+        const result = await tx`DELETE FROM staff WHERE username = ${username}`;
+        if (result.count === 0) return false;
+        if (audit) await insertAuditRow(tx, audit);
+        return true;
+      });
     },
 
     async listStaff() {
@@ -61,12 +67,13 @@ export function postgresStaff(sql: Sql): StaffStore {
       return rows.map(toAccount);
     },
 
-    async setStaffRoles(username, roles) {
+    async setStaffRoles(username, roles, audit) {
       const text = rolesToText(roles);
       return await sql.begin(async (tx) => {
         const result = await tx`UPDATE staff SET roles = ${text} WHERE username = ${username}`;
         if (result.count === 0) return false;
         await tx`DELETE FROM staff_sessions WHERE username = ${username}`;
+        if (audit) await insertAuditRow(tx, audit);
         return true;
       });
     },
@@ -76,13 +83,14 @@ export function postgresStaff(sql: Sql): StaffStore {
       return result.count > 0;
     },
 
-    async createSession(session) {
+    async createSession(session, audit) {
       await sql.begin(async (tx) => {
         await tx`DELETE FROM staff_sessions WHERE expires_at <= ${session.createdAt}`;
         await tx`
           INSERT INTO staff_sessions (id, username, csrf_token, created_at, expires_at)
           VALUES (${session.id}, ${session.username}, ${session.csrfToken},
                   ${session.createdAt}, ${session.expiresAt})`;
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
@@ -103,32 +111,22 @@ export function postgresStaff(sql: Sql): StaffStore {
         : null;
     },
 
-    async deleteSession(id) {
-      await sql`DELETE FROM staff_sessions WHERE id = ${id}`;
-    },
-
-    async endSessions(username) {
-      const result = await sql`DELETE FROM staff_sessions WHERE username = ${username}`;
-      return result.count;
-    },
-
-    async recordLoginFailure(key, at) {
-      const horizon = new Date(at.getTime() - LOGIN_FAILURE_RETENTION_MS);
+    async deleteSession(id, audit) {
       await sql.begin(async (tx) => {
-        await tx`DELETE FROM login_failures WHERE at < ${horizon}`;
-        await tx`INSERT INTO login_failures (key, at) VALUES (${key}, ${at})`;
+        await tx`DELETE FROM staff_sessions WHERE id = ${id}`;
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
-    async countLoginFailures(key, since) {
-      const rows = await sql<{ n: string }[]>`
-        SELECT count(*) AS n FROM login_failures WHERE key = ${key} AND at >= ${since}`;
-      return Number(rows[0]?.n ?? 0);
+    async endSessions(username, audit) {
+      return await sql.begin(async (tx) => {
+        const result = await tx`DELETE FROM staff_sessions WHERE username = ${username}`;
+        if (audit) await insertAuditRow(tx, audit);
+        return result.count;
+      });
     },
 
-    async clearLoginFailures(key) {
-      await sql`DELETE FROM login_failures WHERE key = ${key}`;
-    },
+    ...postgresLoginAttempts(sql),
   };
 }
 

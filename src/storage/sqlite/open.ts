@@ -3,7 +3,7 @@ import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
-import { SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
+import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -60,7 +60,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
     backfillFollowerHosts(db);
   },
   SCHEMA_AUDIT,
-  SCHEMA_STAFF_ROLES,
+  SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
   SCHEMA_ARTICLES,
   SCHEMA_PICTURES,
 ];

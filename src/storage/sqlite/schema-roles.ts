@@ -7,3 +7,18 @@ export const SCHEMA_STAFF_ROLES = `
   ALTER TABLE staff ADD COLUMN roles TEXT NOT NULL DEFAULT 'admin';
   ALTER TABLE staff ADD COLUMN email TEXT;
 `;
+
+/**
+ * Browsers that logged in to an account before, by the SHA-256 of their
+ * device cookie: each keeps its own allowance of failed logins, so a
+ * stranger's guesses cannot lock the account's own staff out.
+ */
+export const SCHEMA_STAFF_DEVICES = `
+  CREATE TABLE IF NOT EXISTS staff_devices (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL REFERENCES staff (username) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS staff_devices_expires ON staff_devices (expires_at);
+`;

@@ -1,13 +1,14 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
   DEFAULT_ROLE,
-  LOGIN_FAILURE_RETENTION_MS,
   rolesFromText,
   rolesToText,
   type StaffAccount,
   type StaffSession,
   type StaffStore,
 } from "../staff.ts";
+import { insertAuditRow } from "./audit.ts";
+import { sqliteLoginAttempts } from "./login-attempts.ts";
 import { prepared, transaction } from "./open.ts";
 
 interface StaffRow {
@@ -30,7 +31,7 @@ interface SessionRow {
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
   return {
-    async putStaff(account) {
+    async putStaff(account, audit) {
       const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return transaction(db, () => {
         const existing = prepared(db, "SELECT password_hash FROM staff WHERE username = ?").get(
@@ -48,6 +49,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
             roles,
             account.email ?? null,
           );
+          if (audit) insertAuditRow(db, audit);
           return true;
         }
         prepared(db, "UPDATE staff SET password_hash = ? WHERE username = ?").run(
@@ -56,6 +58,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
         );
         // A new password ends what the old one opened.
         prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(account.username);
+        if (audit) insertAuditRow(db, audit);
         return false;
       });
     },
@@ -65,10 +68,14 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return row === undefined ? null : toAccount(row as unknown as StaffRow);
     },
 
-    async removeStaff(username) {
+    async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
-      const result = prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
-      return Number(result.changes) > 0;
+      return transaction(db, () => {
+        const result = prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
+        if (Number(result.changes) === 0) return false;
+        if (audit) insertAuditRow(db, audit);
+        return true;
+      });
     },
 
     async listStaff() {
@@ -76,7 +83,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return (rows as unknown as StaffRow[]).map(toAccount);
     },
 
-    async setStaffRoles(username, roles) {
+    async setStaffRoles(username, roles, audit) {
       const text = rolesToText(roles);
       return transaction(db, () => {
         const result = prepared(db, "UPDATE staff SET roles = ? WHERE username = ?").run(
@@ -85,6 +92,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
         );
         if (Number(result.changes) === 0) return false;
         prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+        if (audit) insertAuditRow(db, audit);
         return true;
       });
     },
@@ -97,7 +105,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return Number(result.changes) > 0;
     },
 
-    async createSession(session) {
+    async createSession(session, audit) {
       transaction(db, () => {
         prepared(db, "DELETE FROM staff_sessions WHERE expires_at <= ?").run(
           session.createdAt.getTime(),
@@ -113,6 +121,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
           session.createdAt.getTime(),
           session.expiresAt.getTime(),
         );
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
@@ -125,35 +134,22 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return row === undefined ? null : toSession(row as unknown as SessionRow);
     },
 
-    async deleteSession(id) {
-      prepared(db, "DELETE FROM staff_sessions WHERE id = ?").run(id);
-    },
-
-    async endSessions(username) {
-      const result = prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
-      return Number(result.changes);
-    },
-
-    async recordLoginFailure(key, at) {
+    async deleteSession(id, audit) {
       transaction(db, () => {
-        prepared(db, "DELETE FROM login_failures WHERE at < ?").run(
-          at.getTime() - LOGIN_FAILURE_RETENTION_MS,
-        );
-        prepared(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)").run(key, at.getTime());
+        prepared(db, "DELETE FROM staff_sessions WHERE id = ?").run(id);
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
-    async countLoginFailures(key, since) {
-      const row = prepared(
-        db,
-        "SELECT count(*) AS n FROM login_failures WHERE key = ? AND at >= ?",
-      ).get(key, since.getTime()) as { n: number };
-      return Number(row.n);
+    async endSessions(username, audit) {
+      return transaction(db, () => {
+        const result = prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+        if (audit) insertAuditRow(db, audit);
+        return Number(result.changes);
+      });
     },
 
-    async clearLoginFailures(key) {
-      prepared(db, "DELETE FROM login_failures WHERE key = ?").run(key);
-    },
+    ...sqliteLoginAttempts(db),
   };
 }
 
