@@ -93,7 +93,7 @@ function optionsFor(origin: string): sanitizeHtml.IOptions {
   return {
     allowedTags: ARTICLE_TAGS,
     allowedAttributes: {
-      a: ["href", "title", "rel"],
+      a: ["href", "title"],
       img: ["src", "alt", "width", "height", "title"],
       abbr: ["title"],
       th: ["align", "colspan", "rowspan", "scope"],
@@ -114,10 +114,10 @@ function optionsFor(origin: string): sanitizeHtml.IOptions {
         const url = resolve(attribs.href, origin);
         const ok = url && ["http:", "https:", "mailto:"].includes(url.protocol);
         if (!ok) return { tagName: "span", attribs: {} };
-        const kept: sanitizeHtml.Attributes = { href: url.href };
+        // The href as written (checked above, as a browser reads it): the
+        // same Markdown renders the same link as in a file article.
+        const kept: sanitizeHtml.Attributes = { href: (attribs.href ?? "").trim() };
         if (attribs.title !== undefined) kept.title = attribs.title;
-        // Links leaving the site pass no opener and no referrer.
-        if (url.origin !== own && url.protocol !== "mailto:") kept.rel = "noopener noreferrer";
         return { tagName: "a", attribs: kept };
       },
       img: (_tag, attribs) => {

@@ -170,8 +170,10 @@ describe("newsroom articles on the public site and the fediverse", () => {
     await server.stop();
     await server.start();
     const afterRestart = await shownIn("hen-gio", "Bài hẹn giờ");
-    if (Date.now() < at.getTime()) expect(afterRestart).toEqual([]);
-    expect(count(Create, "hen-gio")).toBe(0);
+    if (Date.now() < at.getTime()) {
+      expect(afterRestart).toEqual([]);
+      expect(count(Create, "hen-gio")).toBe(0);
+    }
     // The checks take a second or two; on a machine so loaded that they ran past
     // the time, "absent before" cannot be asserted (and must not fail the run).
     if (checkedAt < at.getTime()) expect(before).toEqual([]);
