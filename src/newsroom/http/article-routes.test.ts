@@ -180,3 +180,56 @@ describe("the article form", () => {
     expect(revisions).toMatch(/<del><span class="sr-only">Bỏ: <\/span>/);
   });
 });
+
+describe("the article routes against hostile input", () => {
+  it("the live preview needs a session and the CSRF token, and renders a script as nothing that runs", async () => {
+    const stranger = app.browser();
+    const signedOut = await stranger.post(
+      "/admin/articles/live-preview",
+      { body: "x" },
+      { Accept: "application/json" },
+    );
+    expect(signedOut.status).toBe(401);
+    const writer = await app.signedInAs("lan", ["writer"]);
+    const forged = await writer.post("/admin/articles/live-preview", { body: "x" });
+    expect(forged.status).toBe(403);
+    const csrf = await writer.csrfToken();
+    const res = await writer.post("/admin/articles/live-preview", {
+      csrf,
+      title: "<script>alert(1)</script>",
+      body: '## Tiêu đề\n\n<script>alert(2)</script><img src=x onerror="alert(3)"><a href="javascript:alert(4)">bấm</a>',
+    });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.startsWith("<article")).toBe(true);
+    expect(html).toContain("<h2>Tiêu đề</h2>");
+    expect(html).not.toMatch(/<script|onerror|javascript:/i);
+  });
+
+  it("an article form over 1 MiB is refused with 413 and nothing is saved", async () => {
+    const writer = await app.signedInAs("lan", ["writer"]);
+    const res = await create(writer, { ...ARTICLE, body: "x".repeat(1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    const list = await (await writer.get("/admin/articles")).text();
+    expect(list).not.toContain(ARTICLE.title);
+  });
+
+  it("assets are served by name only: no path reaches another file", async () => {
+    const stranger = app.browser();
+    const script = await stranger.get("/admin/assets/editor.js");
+    expect(script.status).toBe(200);
+    expect(script.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(script.headers.get("cache-control")).toBe("no-cache");
+    const etag = script.headers.get("etag") ?? "";
+    expect((await stranger.get("/admin/assets/editor.js", { "If-None-Match": etag })).status).toBe(
+      304,
+    );
+    for (const path of [
+      "/admin/assets/..%2F..%2F..%2Fpackage.json",
+      "/admin/assets/%2e%2e/config.ts",
+      "/admin/assets/nope.js",
+    ]) {
+      expect((await stranger.get(path)).status, path).not.toBe(200);
+    }
+  });
+});
