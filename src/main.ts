@@ -12,13 +12,13 @@ import { setupLogging } from "./logging.ts";
 import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
 import { createArticleService } from "./newsroom/articles/service.ts";
 import { startInstruments } from "./operations/instruments.ts";
+import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
-import { createAddressGuard, systemLookup } from "./websub/address.ts";
 import { createHub } from "./websub/index.ts";
 
 /**
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
+  installProcessErrorPolicy();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,
@@ -80,7 +81,6 @@ async function main(): Promise<void> {
   const avatars = createAvatarCache({
     store: storage.store,
     clock,
-    guard: createAddressGuard(config.allowPrivateAddress, systemLookup),
     userAgent: `loa (+${urls.home()})`,
   });
   const conversations = createConversations({ store: storage.store, clock, avatars });

@@ -6,9 +6,11 @@
  * is fetched; whoever loads replies for display (the conversation cache, the
  * newsroom's lists) calls {@link AvatarCache.want}, which fetches in the
  * background, never on a reader's request. One fetch per avatar across every
- * process (the store's claim), through the process's bounded `fetch`, with a
- * small byte cap and a short timeout of its own, no private addresses, at
- * most two redirects each checked again; then checked and re-encoded by
+ * process (the store's claim), through the process's bounded `fetch` (whose
+ * dispatcher, `net/outbound-agent.ts`, connects only to public addresses,
+ * checked at connect time, and refuses compressed bodies), with a small byte
+ * cap and a short timeout of its own, at most two redirects; then checked
+ * and re-encoded by
  * sharp (`media/avatar-image.ts`). Until then, or when refused, the
  * placeholder shows.
  */
@@ -32,7 +34,7 @@ const CONCURRENCY = 2;
 /** Keys remembered as handled, so a page shown again asks the store nothing. */
 const MAX_REMEMBERED = 10_000;
 
-/** Says why a URL may not be fetched (a private or loopback address), or null. */
+/** Says why a URL may not be fetched, or null: a check before connecting, beside the connector's. */
 export interface AddressCheck {
   refusal(url: URL): Promise<string | null>;
 }
@@ -42,7 +44,8 @@ export interface AvatarCacheDeps {
   clock: Clock;
   /** The process's `fetch` (bounded by `federation/outbound-fetch.ts`) unless a test passes one. */
   fetch?: typeof globalThis.fetch;
-  guard: AddressCheck;
+  /** An extra check before each request; the process's dispatcher checks addresses at connect time. */
+  guard?: AddressCheck;
   userAgent: string;
   maxBytes?: number;
   timeoutMs?: number;
@@ -120,7 +123,7 @@ export function createAvatarCache(deps: AvatarCacheDeps): AvatarCache {
     let url = new URL(first);
     try {
       for (let hop = 0; ; hop++) {
-        const refusal = await deps.guard.refusal(url);
+        const refusal = (await deps.guard?.refusal(url)) ?? null;
         if (refusal !== null) return { ok: false, reason: refusal };
         const res = await doFetch(url, {
           redirect: "manual",

@@ -6,8 +6,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AvatarCache, createAvatarCache } from "../../src/avatars/cache.ts";
 import { avatarKey } from "../../src/media/avatar-key.ts";
+import { createOutboundAgent } from "../../src/net/outbound-agent.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
-import { createAddressGuard, systemLookup } from "../../src/websub/address.ts";
 import { type AvatarHost, startAvatarHost } from "../helpers/avatar-host.ts";
 import { containsText } from "../helpers/pictures.ts";
 import { tempDir } from "../storage/backends.ts";
@@ -25,11 +25,18 @@ afterAll(async () => {
   await host?.close();
 });
 
+/** The cache on the process's own HTTP client (`net/outbound-agent.ts`), as `main.ts` installs it. */
 function cache(allowPrivate = true): AvatarCache {
+  const dispatcher = createOutboundAgent({
+    connectMs: 5000,
+    responseMs: 20_000,
+    maxBytes: 1024 * 1024,
+    allowPrivate,
+  });
   return createAvatarCache({
     store: storage.store,
     clock: () => new Date(),
-    guard: createAddressGuard(allowPrivate, systemLookup),
+    fetch: (input, init) => fetch(input, { ...init, dispatcher } as RequestInit),
     userAgent: "loa-test",
     timeoutMs: 20_000,
   });
