@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createModeration } from "../../moderation/service.ts";
 import { NEWSROOM_PATHS } from "../pages/index.ts";
+import { auditRoutes } from "./audit-routes.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
@@ -31,11 +32,12 @@ const READ: readonly string[] = [
   NEWSROOM_PATHS.followers,
   NEWSROOM_PATHS.deliveries,
   NEWSROOM_PATHS.blocks,
+  NEWSROOM_PATHS.audit,
 ];
 
 /** The moderators' pages and actions: the town's replies, mentions, followers, deliveries and blocks. */
 const MODERATION: readonly string[] = [
-  ...READ,
+  ...READ.filter((path) => path !== NEWSROOM_PATHS.audit),
   NEWSROOM_PATHS.approve,
   NEWSROOM_PATHS.reject,
   NEWSROOM_PATHS.blockActor,
@@ -68,6 +70,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   queueRoutes(app, deps, moderation);
   listRoutes(app, deps);
   blockRoutes(app, deps, moderation);
+  auditRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {

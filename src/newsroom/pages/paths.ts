@@ -10,6 +10,8 @@ export const NEWSROOM_PATHS = {
   followers: "/admin/followers",
   deliveries: "/admin/deliveries",
   blocks: "/admin/blocks",
+  /** GET, admins only: `actor`, `action`, `since`, `until` (dates), `cursor`. */
+  audit: "/admin/audit",
   /** GET: the form; POST: `username`, `password`. */
   login: "/admin/login",
   /** POST: `csrf`. */
