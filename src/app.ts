@@ -59,7 +59,8 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   });
   app.onError((error, c) => {
     if (c.req.method === "POST" && c.req.path.endsWith("/inbox") && isDocumentError(error)) {
-      // A document jsonld cannot interpret is the sender's fault, not ours: 400, not 500.
+      // A document jsonld cannot interpret (or one that overflows the stack) is the
+      // sender's fault, not ours: 400, not 500.
       logger.warning("Refused an inbox document: {error}", { error: error.message });
       return c.text("Activity could not be interpreted as JSON-LD", 400);
     }

@@ -9,6 +9,7 @@ import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
+import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { openStorage } from "./storage/open.ts";
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
+  installProcessErrorPolicy();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,

@@ -56,6 +56,9 @@ const TAGS = ["Cửa Lò", "Du lịch", "Cải cách hành chính", "Kinh tế",
 /** One tag's Atom feed: a third of the articles carry "Du lịch" (n % 6 is 1 or 5). */
 export const TAG_FEED_PATH = `/tags/${encodeURIComponent("Du lịch")}/atom.xml`;
 
+/** The same tag's HTML page. */
+export const TAG_PAGE_PATH = `/tags/${encodeURIComponent("Du lịch")}`;
+
 /** Markdown with front matter for article number `n` (0 = newest). */
 export function articleMarkdown(n: number, published: Date, title?: string): string {
   const body = Array.from({ length: 6 }, (_, i) =>

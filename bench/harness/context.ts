@@ -24,6 +24,12 @@ export interface BenchOptions {
   repeat: number;
   /** Seconds per load cell. */
   durationS: number;
+  /**
+   * Feeds section: each cell is measured this many times, the servers taking turns
+   * (Loa, nginx, node:http, Loa, …), and the median kept: on a shared machine a
+   * baseline measured seconds later may see another load.
+   */
+  rounds: number;
   connections: number;
   threads: number;
   /** Articles in the feeds section's content. */

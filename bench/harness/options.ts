@@ -16,6 +16,7 @@ export const USAGE = `npm run bench -- [flags]
   --dead F             fediverse case: share of dead servers, half refuse, half hang (default 0.1)
   --repeat N           runs of each fan-out case (default 1)
   --duration S         seconds per load cell (default 5; whole seconds)
+  --rounds N           feeds: measure each cell N times, servers taking turns; keep the median (default 1)
   --connections N      wrk connections (default 50)
   --threads N          wrk threads (default 1)
   --baselines B[,B]    nginx,node (default both)
@@ -23,8 +24,9 @@ export const USAGE = `npm run bench -- [flags]
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
   --feed-articles N    articles in the feeds section's content (default 100)
-  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag;
-                       article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed)
+  --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag,tagpage;
+                       article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed,
+                       tagpage: that tag's page); each is also set beside /rss.xml's cell
   --no-save            write JSON only to --json, not bench/results/
   --keep               keep the temp work dir (logs, content, data)
   --json FILE          also write the results here`;
@@ -82,6 +84,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     deadShare,
     repeat: number("repeat", 1),
     durationS: number("duration", quick ? 1 : 5),
+    rounds: number("rounds", 1),
     connections: number("connections", 50),
     threads: number("threads", 1),
     feedArticles: number("feed-articles", 100),
@@ -116,6 +119,7 @@ function parse(argv: readonly string[]) {
       dead: text,
       repeat: text,
       duration: text,
+      rounds: text,
       connections: text,
       threads: text,
       baselines: text,

@@ -1,7 +1,10 @@
 /**
  * Prints where a `.cpuprofile` (from `node --cpu-prof`) spent its time: the top
  * functions by self time, and by inclusive time for the project's own code.
- * `node bench/harness/profile-summary.ts <file.cpuprofile> [top]`
+ * `node bench/harness/profile-summary.ts <file.cpuprofile> [top] [from to]`: `from` and
+ * `to` (microseconds of the monotonic clock, `process.hrtime.bigint() / 1000n`, which
+ * the profile's timestamps share on Linux) keep only the samples of that window, e.g.
+ * one load cell without the server's start-up.
  */
 import { readFile } from "node:fs/promises";
 
@@ -14,18 +17,24 @@ interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+  startTime: number;
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, fromArg, toArg] = process.argv.slice(2);
 if (!file) {
   console.error("usage: profile-summary.ts <file.cpuprofile> [top]");
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
 const profile = JSON.parse(await readFile(file, "utf8")) as Profile;
+const from = fromArg === undefined ? -Infinity : Number(fromArg);
+const to = toArg === undefined ? Infinity : Number(toArg);
 const self = new Map<number, number>();
+let at = profile.startTime;
 profile.samples.forEach((id, i) => {
-  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= from && at <= to) self.set(id, (self.get(id) ?? 0) + delta);
 });
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const label = (n: ProfileNode) => {

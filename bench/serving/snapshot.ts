@@ -8,6 +8,24 @@ export interface SnapshotEntry {
   file: string;
   contentType: string;
   bytes: number;
+  /** The 200's headers and the 304's, but those Node writes per response (Date, Connection, …). */
+  headers: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
+}
+
+/** Written by Node itself on every response, or per request: not replayed. */
+const PER_RESPONSE = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "content-length",
+  "transfer-encoding",
+]);
+
+function kept(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) if (!PER_RESPONSE.has(name)) out[name] = value;
+  return out;
 }
 
 /**
@@ -28,6 +46,12 @@ export async function takeSnapshot(
     });
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== 200) throw new Error(`${path} answered ${res.status}, not 200`);
+    const etag = res.headers.get("etag");
+    const again = await fetch(new URL(path, origin), {
+      headers: { "Accept-Encoding": "identity", ...(etag ? { "If-None-Match": etag } : {}) },
+      signal: AbortSignal.timeout(30_000),
+    });
+    await again.arrayBuffer();
     const file = `r${i}`;
     await writeFile(join(dir, file), body);
     entries.push({
@@ -35,6 +59,8 @@ export async function takeSnapshot(
       file,
       contentType: res.headers.get("content-type") ?? "application/octet-stream",
       bytes: body.length,
+      headers: kept(res.headers),
+      notModifiedHeaders: again.status === 304 ? kept(again.headers) : {},
     });
   }
   await writeFile(join(dir, "manifest.json"), JSON.stringify(entries, null, 2));

@@ -1,7 +1,9 @@
 /**
  * Baseline (b): a bare `node:http` server answering the snapshot's bytes from
- * memory, with a strong ETag and 304 on `If-None-Match`; nothing else. Run as its
- * own process: `node bench/serving/static-server.ts <snapshot-dir> <port>`.
+ * memory, with the headers Loa sent (its 200's, and its 304's on `If-None-Match`;
+ * the request id is Loa's first, so the byte count is the same); nothing else: what
+ * Node's own HTTP stack costs for the same response. Run as its own process:
+ * `node bench/serving/static-server.ts <snapshot-dir> <port>`.
  */
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -12,7 +14,8 @@ import { readManifest } from "./snapshot.ts";
 interface Entry {
   body: Buffer;
   etag: string;
-  contentType: string;
+  headers: Record<string, string>;
+  notModifiedHeaders: Record<string, string>;
 }
 
 const [dir, portArg] = process.argv.slice(2);
@@ -24,7 +27,12 @@ const entries = new Map<string, Entry>();
 for (const e of await readManifest(dir)) {
   const body = await readFile(join(dir, e.file));
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-  entries.set(e.path, { body, etag, contentType: e.contentType });
+  entries.set(e.path, {
+    body,
+    etag,
+    headers: { ...e.headers, "content-length": String(body.length) },
+    notModifiedHeaders: e.notModifiedHeaders,
+  });
 }
 
 const server = createServer((req, res) => {
@@ -34,16 +42,10 @@ const server = createServer((req, res) => {
     return;
   }
   if (req.headers["if-none-match"] === entry.etag) {
-    res.writeHead(304, { etag: entry.etag }).end();
+    res.writeHead(304, entry.notModifiedHeaders).end();
     return;
   }
-  res
-    .writeHead(200, {
-      "content-type": entry.contentType,
-      "content-length": entry.body.length,
-      etag: entry.etag,
-    })
-    .end(entry.body);
+  res.writeHead(200, entry.headers).end(entry.body);
 });
 server.keepAliveTimeout = 60_000;
 server.listen(Number(portArg), "127.0.0.1");

@@ -11,10 +11,13 @@ import type { SiteResources } from "./site-resources.ts";
 const logger = getLogger(["loa", "http"]);
 
 /**
- * Parameters as they are spelled when they need no decoding (slugs are lower
- * case letters, digits and hyphens); anything else (escapes) goes to Hono.
+ * Parameters as they are spelled when decoding them cannot differ from Hono's
+ * (which decodes the path with `decodeURI` first): unreserved characters, and
+ * escapes of a space or of UTF-8 bytes (a Vietnamese tag, `Du%20l%E1%BB%8Bch`),
+ * whose decoding holds no `%` and no reserved character. Anything else (`%2F`,
+ * `%25`, `+`) goes to Hono.
  */
-const PLAIN_SEGMENT = "[A-Za-z0-9._~-]+";
+const PLAIN_SEGMENT = "(?:[A-Za-z0-9._~-]|%20|%[89A-Fa-f][0-9A-Fa-f])+";
 
 /** The rendered answer to a request, and the route (its template) that gave it. */
 export interface FastAnswer {

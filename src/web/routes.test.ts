@@ -57,9 +57,16 @@ describe("the route table", () => {
     expect(answered("/articles/tin-moi")).toBe("article:tin-moi");
     // Negotiated: the Note is Fedify's.
     expect(answered("/articles/tin-moi", "application/activity+json")).toBeUndefined();
-    // Queries, escapes and routes not marked fast go to Hono.
+    expect(answered("/tags/Du%20l%E1%BB%8Bch")).toBe("tag:Du lịch:1");
+    expect(answered("/tags/Du%20l%E1%BB%8Bch/atom.xml")).toBe("tag-feed:atom:Du lịch");
+    expect(answered("/archives/2021/03/rss.xml")).toBe("archive:rss:2021-03");
+    // Escapes of UTF-8 and spaces decode as Hono decodes them.
+    expect(answered("/articles/c%E1%BB%ADa")).toBe("article:cửa");
+    // Queries, other escapes and routes not marked fast go to Hono.
     expect(answered("/?page=2")).toBeUndefined();
-    expect(answered("/articles/c%E1%BB%ADa")).toBeUndefined();
+    expect(answered("/articles/a%2Fb")).toBeUndefined();
+    expect(answered("/articles/a%25b")).toBeUndefined();
+    expect(answered("/articles/%E1%BB")).toBeUndefined();
     expect(answered("/sitemap.xml")).toBeUndefined();
 
     // A row added to the table is served by the fast path with no other change.

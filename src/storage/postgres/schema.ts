@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
+import { interactionsThatHold } from "./schema-interactions.ts";
 import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -58,6 +59,7 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
     await backfillFollowerHosts(tx);
   },
   SCHEMA_AUDIT,
+  interactionsThatHold,
   SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
 ];
 
