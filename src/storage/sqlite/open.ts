@@ -2,7 +2,7 @@ import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
-import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
+import { staffRolesStep } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -60,7 +60,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
-  SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
+  staffRolesStep,
 ];
 
 /**
