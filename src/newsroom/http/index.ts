@@ -10,6 +10,7 @@ import { createModeration } from "../../moderation/service.ts";
 import { ARTICLE_PATHS, NEWSROOM_PATHS } from "../pages/index.ts";
 import { articleRoutes } from "./article-routes.ts";
 import { assetRoutes } from "./asset-routes.ts";
+import { auditRoutes } from "./audit-routes.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
@@ -44,13 +45,14 @@ const READ: readonly string[] = [
   NEWSROOM_PATHS.followers,
   NEWSROOM_PATHS.deliveries,
   NEWSROOM_PATHS.blocks,
+  NEWSROOM_PATHS.audit,
 ];
 /** Paths that answer both GET (a page) and POST (its form). */
 const READ_AND_POST: readonly string[] = [NEWSROOM_PATHS.login, NEWSROOM_PATHS.media];
 
 /** The moderators' pages and actions: the town's replies, mentions, followers, deliveries and blocks. */
 const MODERATION: readonly string[] = [
-  ...READ,
+  ...READ.filter((path) => path !== NEWSROOM_PATHS.audit),
   NEWSROOM_PATHS.approve,
   NEWSROOM_PATHS.reject,
   NEWSROOM_PATHS.blockActor,
@@ -87,6 +89,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   blockRoutes(app, deps, moderation);
   articleRoutes(app, deps);
   mediaRoutes(app, deps);
+  auditRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {

@@ -1,4 +1,5 @@
 /** The newsroom's pages: pure functions from data to a document string, and their policy. */
+export { type AuditFilters, type AuditPageInput, renderAudit } from "./audit.ts";
 export { type BlocksPageInput, renderBlocks } from "./blocks.ts";
 export { type DeliveriesPageInput, renderDeliveries } from "./deliveries.ts";
 export {

@@ -1,3 +1,5 @@
+import type { DatabaseSync } from "node:sqlite";
+
 /**
  * Schema step on SQLite: staff roles and e-mail. Accounts that exist when it
  * runs were made before roles, with full powers, so they become `admin`;
@@ -22,3 +24,18 @@ export const SCHEMA_STAFF_DEVICES = `
   );
   CREATE INDEX IF NOT EXISTS staff_devices_expires ON staff_devices (expires_at);
 `;
+
+/**
+ * The step itself: SQLite has no `ADD COLUMN IF NOT EXISTS`, so the columns are
+ * added only when missing (a store rewound to an earlier step runs it again).
+ */
+export function staffRolesStep(db: DatabaseSync): void {
+  const columns = (db.prepare("PRAGMA table_info(staff)").all() as { name: string }[]).map(
+    (c) => c.name,
+  );
+  if (!columns.includes("roles")) {
+    db.exec("ALTER TABLE staff ADD COLUMN roles TEXT NOT NULL DEFAULT 'admin'");
+  }
+  if (!columns.includes("email")) db.exec("ALTER TABLE staff ADD COLUMN email TEXT");
+  db.exec(SCHEMA_STAFF_DEVICES);
+}
