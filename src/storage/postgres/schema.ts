@@ -62,9 +62,9 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
   SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
   SCHEMA_ARTICLES,
-  SCHEMA_PICTURES,
 ];
 
 /**

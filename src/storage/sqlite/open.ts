@@ -62,9 +62,9 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
   staffRolesStep,
   SCHEMA_ARTICLES,
-  SCHEMA_PICTURES,
 ];
 
 /**
