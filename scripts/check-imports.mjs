@@ -13,12 +13,12 @@ const FLOORS = [
   ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
   ["pages/", "avatars/"],
-  ["operations/", "publish/", "read-models/"],
+  ["moderation/", "operations/", "publish/", "read-models/"],
   ["federation/"],
   ["web/"],
   ["newsroom/", "websub/"],
   ["app.ts", "delivery/"],
-  ["main.ts", "check-content.ts", "move-cli.ts", "migrate-to-postgres.ts", "cli/"],
+  ["main.ts", "cli/"],
 ];
 // Cycles known when this check was written, owned by another change in flight; each
 // must go (the check fails once one is gone and still listed, so the list only shrinks).

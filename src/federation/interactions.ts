@@ -18,6 +18,7 @@ import {
   type Update,
 } from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
+import { createModeration } from "../moderation/service.ts";
 import { ACTOR_LIMITS, type Interaction, type ModerationState } from "../storage/interactions.ts";
 import { sanitizeReplyHtml } from "../text/sanitize.ts";
 import {
@@ -297,7 +298,9 @@ export async function onReactionUndone(
 
 /** Everything from an actor whose account was deleted (or that was blocked). */
 export async function forgetActor(deps: FederationDeps, actorId: URL): Promise<number> {
-  const removed = await deps.store.removeInteractionsBy(actorId.href);
-  if (removed > 0) deps.onInteraction(null);
-  return removed;
+  return await createModeration({
+    store: deps.store,
+    changed: deps.onInteraction,
+    clock: deps.clock,
+  }).forgetActor(actorId.href);
 }

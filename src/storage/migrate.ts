@@ -81,7 +81,12 @@ export async function migrateSqliteToPostgres(
     for (const entry of ledger) await target.putLedgerEntry(entry);
 
     const staff = await source.listStaff();
-    for (const account of staff) await target.putStaff(account);
+    for (const account of staff) {
+      await target.putStaff(account);
+      // On a re-run the account exists already: its roles and address are carried over too.
+      await target.setStaffRoles(account.username, account.roles);
+      await target.setStaffEmail(account.username, account.email);
+    }
 
     const blocks = await source.listBlocks();
     for (const block of blocks) await target.addBlock(block);

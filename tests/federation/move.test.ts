@@ -34,7 +34,7 @@ async function contentDir(name: string, siteYml: string): Promise<string> {
 async function move(target: string): Promise<{ code: number | null; output: string }> {
   const proc = spawn(
     join(ROOT, "node_modules/.bin/node"),
-    [join(ROOT, "src/move-cli.ts"), target],
+    [join(ROOT, "src/cli/move.ts"), target],
     {
       cwd: base,
       env: {

@@ -8,6 +8,7 @@ import type { ContentSnapshot } from "../../src/content/types.ts";
 import { newsroomRoutes } from "../../src/newsroom/http/index.ts";
 import { hashPassword } from "../../src/newsroom/password.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
+import type { StaffRole } from "../../src/storage/staff.ts";
 import { createUrls } from "../../src/urls.ts";
 import { fixtureArticles, fixtureSite } from "../fixtures/articles.ts";
 import { tempDir } from "../storage/backends.ts";
@@ -24,8 +25,10 @@ export interface NewsroomApp {
   advance(ms: number): void;
   /** A new browser (no cookies) talking to the app. */
   browser(): StaffClient;
-  /** A new browser, logged in as {@link STAFF}. */
+  /** A new browser, logged in as {@link STAFF} (an admin). */
   signedIn(): Promise<StaffClient>;
+  /** A new account with `roles` (password {@link STAFF}'s), and a browser logged in to it. */
+  signedInAs(username: string, roles: readonly StaffRole[]): Promise<StaffClient>;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export async function newsroomApp(): Promise<NewsroomApp> {
     username: STAFF.username,
     passwordHash: await hashPassword(STAFF.password),
     createdAt: new Date("2021-03-01T00:00:00Z"),
+    roles: ["admin"],
   });
   let now = Date.parse("2021-03-18T10:00:00Z");
   const changed: (string | null)[] = [];
@@ -65,6 +69,18 @@ export async function newsroomApp(): Promise<NewsroomApp> {
     async signedIn() {
       const client = staffClient(send);
       const res = await client.login(STAFF.username, STAFF.password);
+      if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
+      return client;
+    },
+    async signedInAs(username, roles) {
+      await storage.store.putStaff({
+        username,
+        passwordHash: await hashPassword(STAFF.password),
+        createdAt: new Date("2021-03-01T00:00:00Z"),
+        roles,
+      });
+      const client = staffClient(send);
+      const res = await client.login(username, STAFF.password);
       if (res.status !== 303) throw new Error(`login failed: ${res.status}`);
       return client;
     },

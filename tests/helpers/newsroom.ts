@@ -133,13 +133,21 @@ export function sendFrom(origin: string, from = "127.0.0.1"): Send {
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
-/** Runs the real `npm run staff -- add <username>` against `dataDir`, the password on stdin. */
-export async function addStaff(dataDir: string, username: string, password: string): Promise<void> {
+/**
+ * Runs the real `npm run staff -- add <username> --role …` against `dataDir`,
+ * the password on stdin. An `admin` unless `roles` says otherwise.
+ */
+export async function addStaff(
+  dataDir: string,
+  username: string,
+  password: string,
+  roles: readonly string[] = ["admin"],
+): Promise<void> {
   const { code, output } = await new Promise<{ code: number | null; output: string }>(
     (done, fail) => {
       const child = spawn(
         join(ROOT, "node_modules/.bin/node"),
-        ["src/newsroom/staff-cli.ts", "add", username],
+        ["src/cli/staff.ts", "add", username, ...roles.flatMap((role) => ["--role", role])],
         { cwd: ROOT, env: { PATH: process.env.PATH, DATA_DIR: dataDir } },
       );
       let output = "";

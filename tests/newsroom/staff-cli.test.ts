@@ -12,7 +12,7 @@ import { freshPostgresUrl, postgresUrl } from "../helpers/postgres.ts";
 import { tempDir } from "../storage/backends.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = "src/newsroom/staff-cli.ts";
+const CLI = "src/cli/staff.ts";
 const pg = await postgresUrl();
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 
@@ -100,17 +100,34 @@ describe("npm run staff", () => {
     expect(await storedHash(place, "binh")).toBeNull();
   });
 
-  it("refuses a username outside a-z, 0-9, _ . - and a command it does not know", async () => {
+  // Each case is a process of its own (about 2 s on a busy machine): they run side by side.
+  it("refuses a username outside a-z, 0-9, _ . -", { timeout: 120_000 }, async () => {
     const place = { dataDir: tempDir() };
-    for (const name of ["thu nguyen", "thu@town", "", "x".repeat(65), "trần"]) {
-      const run = await staff(place, ["add", name], "a long enough password\n");
+    const names = ["thu nguyen", "thu@town", "", "x".repeat(65), "trần"];
+    const runs = await Promise.all(
+      names.map((name) => staff(place, ["add", name], "a long enough password\n")),
+    );
+    for (const run of runs) {
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/^staff: username ".*" must be 1 to 64 characters/);
     }
-    for (const args of [[], ["add"], ["rename", "thu"], ["add", "thu", "extra"]]) {
-      const run = await staff(place, args);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^staff: usage: npm run staff -- add <username>/);
+  });
+
+  it("shows its usage for a command it does not know", { timeout: 120_000 }, async () => {
+    const place = { dataDir: tempDir() };
+    const calls = [
+      [],
+      ["add"],
+      ["rename", "thu"],
+      ["add", "thu", "extra"],
+      ["add", "thu", "--bogus"],
+      ["roles", "thu"],
+    ];
+    const runs = await Promise.all(calls.map((args) => staff(place, args)));
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^staff: /);
+      expect(run.stderr).toContain("Usage: npm run staff -- add <username>");
     }
   });
 
@@ -141,6 +158,53 @@ describe("npm run staff", () => {
     const again = await staff(place, ["remove", "thu"]);
     expect(again.code).toBe(1);
     expect(again.stderr.trim()).toBe('staff: there is no staff account "thu"');
+  });
+
+  it("gives roles and an address; a new account is a writer unless told", {
+    timeout: 120_000,
+  }, async () => {
+    const place = { dataDir: tempDir() };
+    const password = "a long enough password\n";
+    expect((await staff(place, ["add", "an"], password)).code).toBe(0);
+    const binh = await staff(
+      place,
+      ["add", "binh", "--role", "editor", "--role", "moderator", "--email", "binh@cualo.example"],
+      password,
+    );
+    expect(binh).toMatchObject({ code: 0, stderr: "" });
+    const roles = await staff(place, ["roles", "an", "moderator", "admin"]);
+    expect(roles).toMatchObject({ code: 0, stderr: "" });
+    expect(roles.stdout.trim()).toBe(
+      'Staff account "an" is now: moderator, admin. Its sessions ended.',
+    );
+    const refusals = [
+      [["add", "chi", "--role", "boss"], /"boss" is not a role/],
+      [["add", "chi", "--email", "not an address"], /is not an e-mail address/],
+      [["roles", "an", "writer", "root"], /"root" is not a role/],
+      [["roles", "nobody", "writer"], /there is no staff account "nobody"/],
+    ] as const;
+    const runs = await Promise.all(refusals.map(([args]) => staff(place, [...args], password)));
+    for (const [i, run] of runs.entries()) {
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(refusals[i]?.[1] ?? /never/);
+    }
+    const storage = await openStorage({ dataDir: place.dataDir, databaseUrl: undefined });
+    try {
+      expect(await storage.store.getStaff("binh")).toMatchObject({
+        roles: ["editor", "moderator"],
+        email: "binh@cualo.example",
+      });
+      expect((await storage.store.getStaff("an"))?.roles).toEqual(["moderator", "admin"]);
+      expect(await storage.store.getStaff("chi")).toBeNull();
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it("prints its usage for --help", async () => {
+    const run = await staff({ dataDir: tempDir() }, ["--help"]);
+    expect(run).toMatchObject({ code: 0, stderr: "" });
+    expect(run.stdout).toMatch(/^Usage: npm run staff -- add <username> \[--role <role>\]/);
   });
 
   it("names a bad setting instead of opening a store", async () => {

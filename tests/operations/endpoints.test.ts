@@ -54,7 +54,7 @@ function total(scraped: ReturnType<typeof parse>, name: string, outcome: string)
 
 function status(args: string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["src/operations/status-cli.ts", ...args], {
+    const child = spawn(process.execPath, ["src/cli/status.ts", ...args], {
       cwd: join(import.meta.dirname, "../.."),
       env: { PATH: process.env.PATH, DATA_DIR: server.dataDir, CONTENT_DIR: base },
     });

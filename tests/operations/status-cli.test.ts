@@ -19,7 +19,7 @@ import {
 } from "./status-fixtures.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const CLI = "src/operations/status-cli.ts";
+const CLI = "src/cli/status.ts";
 const CLEAR = "\x1b[H\x1b[2J";
 
 interface Run {

@@ -286,7 +286,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
     await seedSqlite(dataDir);
     const url = await freshPostgresUrl();
     const { stdout, stderr } = await run(process.execPath, [
-      "src/migrate-to-postgres.ts",
+      "src/cli/migrate-to-postgres.ts",
       sqlitePath(dataDir),
       url,
     ]);
@@ -295,7 +295,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
         "3 interactions, 1 blocks, 1 hub subscriptions and 3 audit records",
     );
     expect(stderr).toContain("1 deliveries are still queued");
-    await expect(run(process.execPath, ["src/migrate-to-postgres.ts"])).rejects.toMatchObject({
+    await expect(run(process.execPath, ["src/cli/migrate-to-postgres.ts"])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining("Usage:"),
     });

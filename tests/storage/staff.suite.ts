@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { StaffAccount, StaffSession } from "../../src/storage/staff.ts";
+import type { NewStaffSession, StaffAccount, StaffSession } from "../../src/storage/staff.ts";
 import type { Store } from "../../src/storage/store.ts";
 import { type Backend, withStore } from "./backends.ts";
 
@@ -7,10 +7,14 @@ const T0 = Date.UTC(2024, 6, 1, 8, 0, 0);
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
 function account(username: string, hash = `scrypt$32768$8$1$c2FsdA$${username}`): StaffAccount {
-  return { username, passwordHash: hash, createdAt: at(0) };
+  return { username, passwordHash: hash, createdAt: at(0), roles: ["writer"], email: null };
 }
 
-function session(n: number, username: string, overrides: Partial<StaffSession> = {}): StaffSession {
+function session(
+  n: number,
+  username: string,
+  overrides: Partial<NewStaffSession> = {},
+): NewStaffSession {
   return {
     id: `${n}`.padStart(64, "0"),
     username,
@@ -21,8 +25,78 @@ function session(n: number, username: string, overrides: Partial<StaffSession> =
   };
 }
 
+/** A session as read back: with its account's roles (a writer's, unless given). */
+function read(s: NewStaffSession, roles: StaffSession["roles"] = ["writer"]): StaffSession {
+  return { ...s, roles };
+}
+
 /** The behaviour every {@link Store} shows for staff accounts, sessions and login failures. */
 export function staffSuite(backend: Backend): void {
+  it("keeps an account's roles and e-mail; a new one is a writer unless told", async () => {
+    await withStore(backend, async (store) => {
+      await store.putStaff({ username: "an", passwordHash: "h", createdAt: at(0) });
+      await store.putStaff({
+        username: "binh",
+        passwordHash: "h",
+        createdAt: at(0),
+        roles: ["admin", "editor", "editor"],
+        email: "binh@cualo.example",
+      });
+      expect(await store.getStaff("an")).toMatchObject({ roles: ["writer"], email: null });
+      expect(await store.getStaff("binh")).toMatchObject({
+        roles: ["editor", "admin"],
+        email: "binh@cualo.example",
+      });
+      // A new password leaves the roles and the address as they were.
+      await store.putStaff({ username: "binh", passwordHash: "h2", createdAt: at(1) });
+      expect(await store.getStaff("binh")).toMatchObject({
+        passwordHash: "h2",
+        roles: ["editor", "admin"],
+        email: "binh@cualo.example",
+      });
+      expect(await store.setStaffRoles("binh", ["moderator"])).toBe(true);
+      expect(await store.setStaffRoles("nobody", ["moderator"])).toBe(false);
+      expect(await store.setStaffEmail("binh", null)).toBe(true);
+      expect(await store.setStaffEmail("nobody", "x@example.org")).toBe(false);
+      expect(await store.getStaff("binh")).toMatchObject({ roles: ["moderator"], email: null });
+      await expect(store.setStaffRoles("binh", [])).rejects.toThrow(RangeError);
+      expect((await store.getStaff("binh"))?.roles).toEqual(["moderator"]);
+    });
+  });
+
+  it("reads a session with its account's roles as they are now", async () => {
+    await withStore(backend, async (store) => {
+      await store.putStaff({ ...account("thu"), roles: ["moderator"] });
+      await store.createSession(session(1, "thu"));
+      expect((await store.getSession(session(1, "thu").id, at(2)))?.roles).toEqual(["moderator"]);
+    });
+  });
+
+  it("ends every session of an account at once: on a new password, new roles, or when asked", async () => {
+    await withStore(backend, async (store) => {
+      await store.putStaff(account("thu"));
+      await store.putStaff(account("an"));
+      const alive = async (n: number, who = "thu") =>
+        (await store.getSession(session(n, who).id, at(5))) !== null;
+
+      await store.createSession(session(1, "thu"));
+      await store.createSession(session(2, "thu"));
+      await store.createSession(session(3, "an"));
+      await store.putStaff(account("thu", "scrypt$new"));
+      expect([await alive(1), await alive(2), await alive(3, "an")]).toEqual([false, false, true]);
+
+      await store.createSession(session(4, "thu"));
+      await store.setStaffRoles("thu", ["editor"]);
+      expect(await alive(4)).toBe(false);
+
+      await store.createSession(session(5, "thu"));
+      await store.createSession(session(6, "thu"));
+      expect(await store.endSessions("thu")).toBe(2);
+      expect([await alive(5), await alive(6), await alive(3, "an")]).toEqual([false, false, true]);
+      expect(await store.endSessions("thu")).toBe(0);
+    });
+  });
+
   it("creates an account, replaces its password hash, lists and reads accounts", async () => {
     await withStore(backend, async (store) => {
       expect(await store.putStaff(account("thu"))).toBe(true);
@@ -41,8 +115,8 @@ export function staffSuite(backend: Backend): void {
       await store.putStaff(account("thu"));
       const s = session(1, "thu");
       await store.createSession(s);
-      expect(await store.getSession(s.id, at(2))).toEqual(s);
-      expect(await store.getSession(s.id, new Date(s.expiresAt.getTime() - 1))).toEqual(s);
+      expect(await store.getSession(s.id, at(2))).toEqual(read(s));
+      expect(await store.getSession(s.id, new Date(s.expiresAt.getTime() - 1))).toEqual(read(s));
       expect(await store.getSession(s.id, s.expiresAt)).toBeNull();
       expect(await store.getSession(s.id, at(1000))).toBeNull();
       expect(await store.getSession("unknown", at(2))).toBeNull();
@@ -50,7 +124,7 @@ export function staffSuite(backend: Backend): void {
       await store.createSession(other);
       await store.deleteSession(s.id);
       expect(await store.getSession(s.id, at(3))).toBeNull();
-      expect(await store.getSession(other.id, at(3))).toEqual(other);
+      expect(await store.getSession(other.id, at(3))).toEqual(read(other));
     });
   });
 
@@ -66,7 +140,7 @@ export function staffSuite(backend: Backend): void {
       expect(await store.getStaff("thu")).toBeNull();
       expect(await store.getSession(session(1, "thu").id, at(4))).toBeNull();
       expect(await store.getSession(session(2, "thu").id, at(4))).toBeNull();
-      expect(await store.getSession(session(3, "an").id, at(4))).toEqual(session(3, "an"));
+      expect(await store.getSession(session(3, "an").id, at(4))).toEqual(read(session(3, "an")));
       // Back again, the account starts with no session.
       await store.putStaff(account("thu"));
       expect(await store.getSession(session(1, "thu").id, at(4))).toBeNull();
@@ -87,6 +161,63 @@ export function staffSuite(backend: Backend): void {
     });
   });
 
+  it("counts a login attempt and checks its limits as one step, however many run at once", async () => {
+    await withStore(backend, async (store) => {
+      const limits = [
+        { key: "user:thu", limit: 10 },
+        { key: "addr:203.0.113.7", limit: 30 },
+      ];
+      const taken = await Promise.all(
+        Array.from({ length: 50 }, () => store.takeLoginAttempt(limits, at(1), at(0))),
+      );
+      expect(taken.filter((t) => t === null)).toHaveLength(10);
+      expect(new Set(taken.filter((t) => t !== null))).toEqual(new Set(["user:thu"]));
+      expect(await store.countLoginFailures("addr:203.0.113.7", at(0))).toBe(10);
+      // A success takes its own count back, one row only.
+      await store.forgetLoginFailure("addr:203.0.113.7", at(1));
+      expect(await store.countLoginFailures("addr:203.0.113.7", at(0))).toBe(9);
+      // A lock refuses on its own.
+      await store.recordLoginFailure("lock:user:an", at(2));
+      expect(await store.takeLoginAttempt([{ key: "user:an", limit: 10 }], at(3), at(0))).toBe(
+        "user:an",
+      );
+    });
+  });
+
+  it("knows a device until it expires or its account goes", async () => {
+    await withStore(backend, async (store) => {
+      await store.putStaff(account("thu"));
+      const device = { id: "d".repeat(64), username: "thu", createdAt: at(0), expiresAt: at(100) };
+      await store.addStaffDevice(device);
+      expect(await store.getStaffDevice(device.id, at(1))).toEqual(device);
+      expect(await store.getStaffDevice(device.id, at(100))).toBeNull();
+      expect(await store.getStaffDevice("e".repeat(64), at(1))).toBeNull();
+      await store.removeStaff("thu");
+      expect(await store.getStaffDevice(device.id, at(1))).toBeNull();
+    });
+  });
+
+  it("writes an account change and its audit record together", async () => {
+    await withStore(backend, async (store) => {
+      const entry = (action: string) => ({
+        at: at(1),
+        actor: "admin",
+        action,
+        subject: "thu",
+        outcome: "ok" as const,
+        address: "203.0.113.7",
+        detail: null,
+      });
+      await store.putStaff(account("thu"), entry("staff.add"));
+      await store.setStaffRoles("thu", ["editor"], entry("staff.roles"));
+      await store.removeStaff("thu", entry("staff.remove"));
+      // Nothing removed, nothing recorded.
+      expect(await store.removeStaff("thu", entry("staff.remove"))).toBe(false);
+      const page = await store.listAudit({ limit: 10 });
+      expect(page.items.map((r) => r.action)).toEqual(["staff.remove", "staff.roles", "staff.add"]);
+    });
+  });
+
   it("keeps accounts and sessions across a restart", async () => {
     const target = await backend.target();
     const first = await target.open();
@@ -97,7 +228,9 @@ export function staffSuite(backend: Backend): void {
     const second = await target.open();
     try {
       expect(await second.store.getStaff("thu")).toEqual(account("thu"));
-      expect(await second.store.getSession(session(1, "thu").id, at(2))).toEqual(session(1, "thu"));
+      expect(await second.store.getSession(session(1, "thu").id, at(2))).toEqual(
+        read(session(1, "thu")),
+      );
       expect(await second.store.countLoginFailures("addr:203.0.113.7", at(0))).toBe(1);
     } finally {
       await second.close();

@@ -13,6 +13,7 @@ const V2_TABLES = [
   "interactions",
   "blocks",
   "staff_sessions",
+  "staff_devices",
   "staff",
   "login_failures",
   "delivery_activities",

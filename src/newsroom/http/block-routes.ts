@@ -1,21 +1,26 @@
 /**
  * Blocks: an actor or a whole server. Blocking stops storing from it and
  * delivering to it (the store's `isBlocked`, asked by the inbox and the
- * fan-out), and removes what it already left here: its replies, likes and
- * boosts, and its follows. The article pages re-render without them.
+ * fan-out), and removes what it already left here (the moderation service,
+ * `moderation/service.ts`, which the queue and the inbox use too).
  */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
+import type { Moderation } from "../../moderation/service.ts";
 import type { BlockKind } from "../../storage/interactions.ts";
 import { NEWSROOM_PATHS, renderBlocks } from "../pages/index.ts";
 import { checkActor, checkDomain } from "./block-input.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
-import { noticeOf, refuse, seeOther } from "./respond.ts";
+import { clientAddress, noticeOf, refuse, seeOther } from "./respond.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
 
 /** Registers the block list and the block and unblock actions. */
-export function blockRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
+export function blockRoutes(
+  app: Hono<NewsroomEnv>,
+  deps: NewsroomDeps,
+  moderation: Moderation,
+): void {
   const { store } = deps;
   const origin = deps.config.origin;
   /** Back where the form was: the queue when sent from a reply there (`id`), else the block list. */
@@ -37,17 +42,10 @@ export function blockRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     const session = c.get("session");
     const actor = checkActor(c.get("form").actor, origin);
     if (!actor.ok) return refuse(c, deps, 400, actor.reason, session.csrfToken);
-    await store.addBlock({
-      kind: "actor",
-      value: actor.value,
-      createdAt: deps.clock(),
-      by: session.username,
+    const { interactions, followed } = await moderation.blockActor(actor.value, {
+      username: session.username,
+      address: clientAddress(c),
     });
-    const [interactions, followed] = await Promise.all([
-      store.removeInteractionsBy(actor.value),
-      store.removeFollower(actor.value),
-    ]);
-    deps.conversations.changed(null);
     logger.info(
       "Staff {username} blocked the actor {actor}: {interactions} interactions removed, follower removed: {followed}",
       { username: session.username, actor: actor.value, interactions, followed },
@@ -59,17 +57,10 @@ export function blockRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     const session = c.get("session");
     const domain = checkDomain(c.get("form").domain, origin);
     if (!domain.ok) return refuse(c, deps, 400, domain.reason, session.csrfToken);
-    await store.addBlock({
-      kind: "domain",
-      value: domain.value,
-      createdAt: deps.clock(),
-      by: session.username,
+    const { interactions, followers } = await moderation.blockDomain(domain.value, {
+      username: session.username,
+      address: clientAddress(c),
     });
-    const [interactions, followers] = await Promise.all([
-      store.removeInteractionsFromHost(domain.value),
-      store.removeFollowersFromHost(domain.value),
-    ]);
-    deps.conversations.changed(null);
     logger.info(
       "Staff {username} blocked the server {host}: {interactions} interactions and {followers} followers removed",
       { username: session.username, host: domain.value, interactions, followers },
@@ -83,7 +74,10 @@ export function blockRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     const removed =
       (kind === "actor" || kind === "domain") &&
       value !== undefined &&
-      (await store.removeBlock(kind satisfies BlockKind, value));
+      (await moderation.unblock(kind satisfies BlockKind, value, {
+        username: session.username,
+        address: clientAddress(c),
+      }));
     if (!removed) {
       return refuse(
         c,

@@ -14,21 +14,26 @@ function parse(setCookie: string): { pair: string; attributes: Map<string, strin
 }
 
 describe("the newsroom's cookies", () => {
-  it("over https: Secure, __Secure- named, HttpOnly, SameSite=Lax, only under /admin", () => {
+  it("over https: Secure, __Host- named (so Path=/ and no Domain), HttpOnly, SameSite=Lax", () => {
     const jar = cookieJar(new URL("https://cualo.example.vn"));
     const { pair, attributes } = parse(jar.session("tok"));
-    expect(pair).toBe("__Secure-loa_session=tok");
+    expect(pair).toBe("__Host-loa_session=tok");
     expect(attributes.has("secure")).toBe(true);
     expect(attributes.has("httponly")).toBe(true);
     expect(attributes.get("samesite")).toBe("Lax");
-    expect(attributes.get("path")).toBe("/admin");
+    expect(attributes.get("path")).toBe("/");
     expect(attributes.get("max-age")).toBe(String(SESSION_LIFETIME_MS / 1000));
     expect(attributes.has("domain")).toBe(false);
     const login = parse(jar.login("pre"));
-    expect(login.pair).toBe("__Secure-loa_login=pre");
+    expect(login.pair).toBe("__Host-loa_login=pre");
     expect(login.attributes.has("secure")).toBe(true);
-    expect(login.attributes.get("path")).toBe("/admin/login");
+    expect(login.attributes.get("path")).toBe("/");
     expect(login.attributes.has("max-age")).toBe(false);
+    const device = parse(jar.device("thu", "dev"));
+    expect(device.pair).toBe("__Host-loa_device_thu=dev");
+    expect(device.attributes.has("secure")).toBe(true);
+    expect(device.attributes.get("path")).toBe("/");
+    expect(device.attributes.has("domain")).toBe(false);
   });
 
   it("over http: the same flags without Secure (a browser would drop it) and no prefix", () => {
@@ -38,7 +43,7 @@ describe("the newsroom's cookies", () => {
     expect(attributes.has("secure")).toBe(false);
     expect(attributes.has("httponly")).toBe(true);
     expect(attributes.get("samesite")).toBe("Lax");
-    expect(attributes.get("path")).toBe("/admin");
+    expect(attributes.get("path")).toBe("/");
   });
 
   it("clearing a cookie names the same cookie and path, expired at once", () => {
@@ -47,11 +52,11 @@ describe("the newsroom's cookies", () => {
       const cleared = parse(jar.clearSession());
       expect(cleared.pair).toBe(`${jar.sessionName}=`);
       expect(cleared.attributes.get("max-age")).toBe("0");
-      expect(cleared.attributes.get("path")).toBe("/admin");
+      expect(cleared.attributes.get("path")).toBe("/");
       const login = parse(jar.clearLogin());
       expect(login.pair).toBe(`${jar.loginName}=`);
       expect(login.attributes.get("max-age")).toBe("0");
-      expect(login.attributes.get("path")).toBe("/admin/login");
+      expect(login.attributes.get("path")).toBe("/");
     }
   });
 });

@@ -8,6 +8,7 @@ import type { StaffSession } from "../../storage/staff.ts";
 import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
 import type { WebEnv } from "../../web/header-policy.ts";
+import type { ArticleService } from "../articles/types.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {
@@ -21,6 +22,11 @@ export interface NewsroomDeps {
   /** Article titles for the queue and the delivery list. */
   content: Pick<ContentSource, "current">;
   urls: Urls;
+  /**
+   * The article service (`main.ts` passes the server's, told to reload the
+   * content when readers' pages change); without it the routes make one on `store`.
+   */
+  articles?: ArticleService;
   /** Told which avatars a page shows, to fetch them in the background (none: placeholders). */
   avatars?: Pick<AvatarCache, "want">;
 }
@@ -29,6 +35,8 @@ export interface NewsroomDeps {
 export interface NewsroomEnv {
   Variables: WebEnv["Variables"] & {
     session: StaffSession;
+    /** The newsroom's dependencies, for middleware used across its routes (`requireRole`). */
+    newsroom: NewsroomDeps;
     /** The POSTed form's fields (the last value of a repeated one); empty for a GET. */
     form: Readonly<Record<string, string>>;
   };

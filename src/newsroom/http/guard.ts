@@ -78,6 +78,7 @@ export function staffGuard(deps: NewsroomDeps, jar: CookieJar): MiddlewareHandle
     const session = await sessionOf(c, deps, jar);
     if (session === null) return signedOut(c, jar, getCookie(c, jar.sessionName) !== undefined);
     c.set("session", session);
+    c.set("newsroom", deps);
     c.set("form", {});
     if (c.req.method === "POST") {
       const form = await formOf(c);

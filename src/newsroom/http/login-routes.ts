@@ -1,16 +1,18 @@
 /**
  * Logging in and out. The login form carries a pre-session token that must
  * match a cookie set with the form (so another site cannot log a browser in
- * to an account of its choosing), and attempts are throttled per account and
- * per address (`throttle.ts`).
+ * to an account of its choosing), and attempts are throttled per device, or
+ * per account and per address (`throttle.ts`). Every login, failed login and
+ * logout is in the audit trail.
  */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
-import type { StaffSession } from "../../storage/staff.ts";
+import type { NewStaffSession } from "../../storage/staff.ts";
+import { usernameOf } from "../account-input.ts";
 import { CSRF_FIELD, type LoginError, NEWSROOM_PATHS, renderLogin } from "../pages/index.ts";
 import { hashPassword, verifyPassword } from "../password.ts";
-import { type CookieJar, SESSION_LIFETIME_MS } from "./cookies.ts";
+import { type CookieJar, DEVICE_LIFETIME_MS, SESSION_LIFETIME_MS } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { EXPIRED_PARAM, formOf, fromOwnOrigin, sessionOf } from "./guard.ts";
 import { clientAddress } from "./respond.ts";
@@ -19,8 +21,6 @@ import { isToken, newToken, sameToken, sessionIdOf } from "./tokens.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
 
-/** As `npm run staff` accepts them; anything else cannot be an account. */
-const USERNAME = /^[a-z0-9_.-]{1,64}$/;
 /** Longer is not a password anyone types, and scrypt need not read it. */
 const MAX_PASSWORD_LENGTH = 1024;
 
@@ -73,12 +73,13 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       return form(c, 403, { error: "expired" });
     }
     const typed = (fields.username ?? "").trim().toLowerCase();
-    const username = USERNAME.test(typed) ? typed : null;
+    const username = usernameOf(typed);
     const password = fields.password ?? "";
     const address = clientAddress(c);
     const shown = { username: typed.slice(0, 64), token: held };
 
-    const verdict = await throttle.check(username, address);
+    const device = username === null ? null : await knownDevice(c, deps, jar, username);
+    const verdict = await throttle.begin({ username, address, device });
     if (!verdict.allowed) {
       logger.warning(
         "Refused a staff login for {username} from {address}: the {locked} is throttled",
@@ -98,7 +99,17 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
     const hash = account?.passwordHash ?? (await decoyHash());
     const valid = checkable && (await verifyPassword(password, hash)) && account !== null;
     if (!valid || username === null) {
-      await throttle.failed(username, address);
+      await verdict.failed();
+      // The name tried is the subject (cut to 64 characters), whether or not it is an account.
+      await deps.store.appendAudit({
+        at: deps.clock(),
+        actor: account === null ? null : username,
+        action: "login.failed",
+        subject: shown.username === "" ? null : shown.username,
+        outcome: "failed",
+        address,
+        detail: { account: account !== null, device: verdict.byDevice },
+      });
       logger.info("Failed staff login for {username} from {address}", {
         username: account === null ? null : username,
         address,
@@ -107,19 +118,38 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       return form(c, 401, { ...shown, error: "invalid" });
     }
 
-    await throttle.succeeded(username);
+    await verdict.succeeded();
     const token = newToken();
     const now = deps.clock();
-    const session: StaffSession = {
+    const session: NewStaffSession = {
       id: sessionIdOf(token),
       username,
       csrfToken: newToken(),
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
     };
-    await deps.store.createSession(session);
+    await deps.store.createSession(session, {
+      at: now,
+      actor: username,
+      action: "login",
+      subject: username,
+      outcome: "ok",
+      address,
+      detail: { device: verdict.byDevice },
+    });
     logger.info("Staff {username} logged in from {address}", { username, address });
     c.header("Set-Cookie", jar.session(token), { append: true });
+    if (!verdict.byDevice) {
+      // From now on this browser keeps its own allowance for this account.
+      const deviceToken = newToken();
+      await deps.store.addStaffDevice({
+        id: sessionIdOf(deviceToken),
+        username,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + DEVICE_LIFETIME_MS),
+      });
+      c.header("Set-Cookie", jar.device(username, deviceToken), { append: true });
+    }
     c.header("Set-Cookie", jar.clearLogin(), { append: true });
     return c.redirect(NEWSROOM_PATHS.queue, 303);
   });
@@ -129,9 +159,30 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
 export function logoutRoute(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: CookieJar): void {
   app.post(NEWSROOM_PATHS.logout, async (c) => {
     const session = c.get("session");
-    await deps.store.deleteSession(session.id);
+    await deps.store.deleteSession(session.id, {
+      at: deps.clock(),
+      actor: session.username,
+      action: "logout",
+      subject: session.username,
+      outcome: "ok",
+      address: clientAddress(c),
+      detail: null,
+    });
     logger.info("Staff {username} logged out", { username: session.username });
     c.header("Set-Cookie", jar.clearSession(), { append: true });
     return c.redirect(NEWSROOM_PATHS.login, 303);
   });
+}
+
+/** The id of this browser's device cookie for `username`, when the store knows it as that account's. */
+async function knownDevice(
+  c: Context,
+  deps: Pick<NewsroomDeps, "store" | "clock">,
+  jar: CookieJar,
+  username: string,
+): Promise<string | null> {
+  const token = getCookie(c, jar.deviceName(username));
+  if (!isToken(token)) return null;
+  const device = await deps.store.getStaffDevice(sessionIdOf(token), deps.clock());
+  return device?.username === username ? device.id : null;
 }

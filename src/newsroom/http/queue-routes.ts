@@ -1,10 +1,11 @@
 /** The moderation queue: pending replies, newest first, and the decisions on them. */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
+import type { Moderation } from "../../moderation/service.ts";
 import type { ModerationState } from "../../storage/interactions.ts";
 import { CURSOR_PARAM, NEWSROOM_PATHS, renderQueue } from "../pages/index.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
-import { type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
+import { clientAddress, type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
 import { articleTitles } from "./titles.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
@@ -13,7 +14,11 @@ const logger = getLogger(["loa", "web", "newsroom"]);
 export const QUEUE_PAGE_SIZE = 20;
 
 /** Registers the queue page and the approve and reject actions. */
-export function queueRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
+export function queueRoutes(
+  app: Hono<NewsroomEnv>,
+  deps: NewsroomDeps,
+  moderation: Pick<Moderation, "decide">,
+): void {
   const { store } = deps;
 
   app.get(NEWSROOM_PATHS.queue, async (c) => {
@@ -45,8 +50,14 @@ export function queueRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
   const decide = (state: ModerationState, done: Notice) => async (c: Context<NewsroomEnv>) => {
     const session = c.get("session");
     const id = c.get("form").id ?? "";
-    const reply = id === "" ? null : await store.getInteraction(id);
-    if (reply === null || reply.kind !== "reply") {
+    const reply =
+      id === ""
+        ? null
+        : await moderation.decide(id, state, {
+            username: session.username,
+            address: clientAddress(c),
+          });
+    if (reply === null) {
       return refuse(
         c,
         deps,
@@ -55,9 +66,6 @@ export function queueRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
         session.csrfToken,
       );
     }
-    await store.setModeration(reply.id, state);
-    // What the article page shows changed (or may have: a decision can be reversed).
-    if (reply.slug !== null) deps.conversations.changed(reply.slug);
     logger.info("Staff {username} set reply {id} to {state}", {
       username: session.username,
       id: reply.id,

@@ -2,8 +2,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requestHeader } from "../../web/request-headers.ts";
-import { NEWSROOM_CSP } from "../pages/index.ts";
+import { EDITOR_CSP, FRAMED_PAGE_CSP, NEWSROOM_CSP, PREVIEW_CSP } from "../pages/index.ts";
 import { renderMessage } from "../pages/message.ts";
+import { isAssetPath } from "./asset-routes.ts";
 import type { NewsroomDeps } from "./deps.ts";
 
 /**
@@ -17,12 +18,18 @@ export function staffHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const headers = c.res.headers;
-    headers.set("Cache-Control", "no-store");
-    headers.set("Content-Security-Policy", NEWSROOM_CSP);
-    headers.set("X-Frame-Options", "DENY");
+    // The form's scripts are the same for everyone and revalidated by ETag.
+    if (!isAssetPath(c.req.path)) headers.set("Cache-Control", "no-store");
+    // A page that needs more (the article form's own scripts, the preview's
+    // frame) sets its own policy, a superset of this one made in `style.ts`.
+    const policy = headers.get("Content-Security-Policy") ?? "";
+    if (!OWN_POLICIES.has(policy)) headers.set("Content-Security-Policy", NEWSROOM_CSP);
+    headers.set("X-Frame-Options", policy === FRAMED_PAGE_CSP ? "SAMEORIGIN" : "DENY");
     headers.set("X-Robots-Tag", "noindex, nofollow");
   };
 }
+
+const OWN_POLICIES: ReadonlySet<string> = new Set([EDITOR_CSP, PREVIEW_CSP, FRAMED_PAGE_CSP]);
 
 /** A browser, told apart as the contract says: it accepts `text/html`. */
 export function isBrowser(c: Context): boolean {

@@ -25,14 +25,14 @@ afterEach(() => app.close());
 describe("a session", () => {
   it("is stored as the SHA-256 of the cookie's token, never the token", async () => {
     const staff = await app.signedIn();
-    const token = staff.cookies.get("__Secure-loa_session") ?? "";
+    const token = staff.cookies.get("__Host-loa_session") ?? "";
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const id = createHash("sha256").update(token).digest("hex");
     const session = await app.storage.store.getSession(id, new Date("2021-03-18T10:00:00Z"));
     expect(session?.username).toBe(STAFF.username);
     expect(await app.storage.store.getSession(token, new Date("2021-03-18T10:00:00Z"))).toBeNull();
     // The login form's token was for the form only.
-    expect(staff.cookies.has("__Secure-loa_login")).toBe(false);
+    expect(staff.cookies.has("__Host-loa_login")).toBe(false);
   });
 
   it("ends after 12 hours: a browser is sent to log in again and told why", async () => {
@@ -43,7 +43,7 @@ describe("a session", () => {
     const res = await staff.get("/admin/");
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/login?expired=1");
-    expect(staff.cookies.has("__Secure-loa_session")).toBe(false);
+    expect(staff.cookies.has("__Host-loa_session")).toBe(false);
     const form = textOf(await (await staff.get("/admin/login?expired=1")).text());
     expect(form).toContain("Phiên làm việc đã hết hạn");
   });
@@ -51,8 +51,8 @@ describe("a session", () => {
   it("a second login gives a new session; the login form sends a signed-in browser home", async () => {
     const first = await app.signedIn();
     const second = await app.signedIn();
-    expect(second.cookies.get("__Secure-loa_session")).not.toBe(
-      first.cookies.get("__Secure-loa_session"),
+    expect(second.cookies.get("__Host-loa_session")).not.toBe(
+      first.cookies.get("__Host-loa_session"),
     );
     const res = await first.get("/admin/login");
     expect(res.status).toBe(303);
@@ -61,12 +61,12 @@ describe("a session", () => {
 
   it("logging out ends the session in the store, so the old cookie opens nothing", async () => {
     const staff = await app.signedIn();
-    const cookie = `__Secure-loa_session=${staff.cookies.get("__Secure-loa_session")}`;
+    const cookie = `__Host-loa_session=${staff.cookies.get("__Host-loa_session")}`;
     const csrf = await staff.csrfToken();
     const res = await staff.post("/admin/logout", { csrf });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/admin/login");
-    expect(staff.cookies.has("__Secure-loa_session")).toBe(false);
+    expect(staff.cookies.has("__Host-loa_session")).toBe(false);
     const replay = await app.browser().get("/admin/", { Cookie: cookie, Accept: "*/*" });
     expect(replay.status).toBe(401);
   });
@@ -118,7 +118,7 @@ describe("logging in", () => {
       password: STAFF.password,
     });
     expect(res.status).toBe(403);
-    expect(browser.cookies.has("__Secure-loa_session")).toBe(false);
+    expect(browser.cookies.has("__Host-loa_session")).toBe(false);
     // The refusal hands out a fresh form, so a second try works.
     const form = await res.text();
     const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? "";
@@ -134,7 +134,7 @@ describe("logging in", () => {
     expect(textOf(page)).toContain("Tên đăng nhập hoặc mật khẩu không đúng.");
     expect(page).toContain('value="thu"');
     expect(page).not.toContain("not the password");
-    expect(browser.cookies.has("__Secure-loa_session")).toBe(false);
+    expect(browser.cookies.has("__Host-loa_session")).toBe(false);
     expect((await app.browser().login("nobody", STAFF.password)).status).toBe(401);
   });
 });

@@ -1,92 +1,123 @@
 /**
- * Login throttling, as the contract says: 10 failed logins for one account
- * within 15 minutes refuse that account for 15 minutes from any address;
- * 30 from one address refuse that address. Counted in the store, so every
- * web process on PostgreSQL sees the same counts.
+ * Login throttling, as the contract says, built so a stranger cannot turn it
+ * against staff (OWASP's "slow down online guessing with device cookies"):
  *
- * The sliding count alone would let an account in again as soon as its
- * oldest failure is 15 minutes old, possibly minutes after the tenth; so
- * reaching the limit also records a lock (under `lock:<key>`), and a lock
- * younger than 15 minutes refuses. Refused attempts are not checked nor
- * counted: a guesser learns nothing, and cannot keep the lock going forever
- * by knocking on it.
+ * - A browser that logged in to an account before carries a device cookie
+ *   for it, and its attempts count against that device alone (10 failures
+ *   in 15 minutes; after that it is a stranger again).
+ * - Everyone else shares a limit per account (10 failures in 15 minutes,
+ *   then 429 for 15 minutes from any address) and per address (30).
+ *
+ * Each attempt is counted before its password is checked, in one atomic
+ * step of the store (`takeLoginAttempt`), and taken back when it succeeds:
+ * however many guesses arrive at once, no more than the limit are checked.
+ * Reaching a limit also records a lock (`lock:<key>`) that holds the full
+ * 15 minutes; refused attempts are neither checked nor counted, so a guesser
+ * learns nothing and cannot keep a lock going forever by knocking on it.
+ * Counted in the store, so every web process on PostgreSQL sees the same.
  */
 import type { Clock } from "../../clock.ts";
-import type { StaffStore } from "../../storage/staff.ts";
+import type { LoginLimit, StaffStore } from "../../storage/staff.ts";
 
 /** Failures looked back over, and how long a lock lasts. */
 export const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-/** Failures for one account before it is locked. */
+/** Failures for one account, without a device cookie, before it is locked. */
 export const ACCOUNT_LIMIT = 10;
-/** Failures from one address before it is locked. */
+/** Failures from one address, without a device cookie, before it is locked. */
 export const ADDRESS_LIMIT = 30;
+/** Failures from one known device before it counts as a stranger. */
+export const DEVICE_LIMIT = 10;
 
-/** May this attempt be checked, and if not, who is locked and for how long. */
-export type ThrottleVerdict =
-  | { allowed: true }
-  | { allowed: false; locked: "account" | "address"; retryAfterSeconds: number };
-
-/** What the login route asks and tells. */
-export interface LoginThrottle {
-  /** Before checking a password: `username` is null when it cannot name an account. */
-  check(username: string | null, address: string): Promise<ThrottleVerdict>;
-  /** A wrong password (or unknown account): counts against both. */
-  failed(username: string | null, address: string): Promise<void>;
-  /** A successful login clears the account's failures (not the address's). */
-  succeeded(username: string): Promise<void>;
+/** Who tries: `username` null when it cannot name an account; `device` a known device's id for it. */
+export interface LoginAttemptInput {
+  username: string | null;
+  address: string;
+  device: string | null;
 }
 
-const accountKey = (username: string) => `user:${username}`;
-const addressKey = (address: string) => `addr:${address}`;
+/** An attempt that may be checked: say how it went. */
+export interface LoginAttempt {
+  allowed: true;
+  /** True when it counts against the browser's device allowance, not the shared limits. */
+  byDevice: boolean;
+  /** The password was wrong (or the account unknown): the attempt stays counted. */
+  failed(): Promise<void>;
+  /** The login succeeded: its count is taken back, and the account's failures cleared. */
+  succeeded(): Promise<void>;
+}
+
+export type LoginVerdict =
+  | LoginAttempt
+  | { allowed: false; locked: "account" | "address"; retryAfterSeconds: number };
+
+export interface LoginThrottle {
+  /** Counts the attempt, or refuses it, before any password is checked. */
+  begin(input: LoginAttemptInput): Promise<LoginVerdict>;
+}
+
+export const accountKey = (username: string) => `user:${username}`;
+export const addressKey = (address: string) => `addr:${address}`;
+export const deviceKey = (device: string) => `device:${device}`;
 const lockKey = (key: string) => `lock:${key}`;
 
+type ThrottleStore = Pick<
+  StaffStore,
+  | "takeLoginAttempt"
+  | "forgetLoginFailure"
+  | "recordLoginFailure"
+  | "countLoginFailures"
+  | "clearLoginFailures"
+>;
+
 /** The throttle over the store's login failures. */
-export function createLoginThrottle(deps: {
-  store: Pick<StaffStore, "recordLoginFailure" | "countLoginFailures" | "clearLoginFailures">;
-  clock: Clock;
-}): LoginThrottle {
+export function createLoginThrottle(deps: { store: ThrottleStore; clock: Clock }): LoginThrottle {
   const { store, clock } = deps;
-  /** Seconds until `key` is free again, or 0 when it is not locked. */
-  const lockedFor = async (key: string, limit: number): Promise<number> => {
-    const now = clock().getTime();
-    const since = new Date(now - THROTTLE_WINDOW_MS);
-    const [locks, failures] = await Promise.all([
-      store.countLoginFailures(lockKey(key), since),
-      store.countLoginFailures(key, since),
-    ]);
-    // The store counts, it does not say when: the full window is the honest upper bound.
-    return locks > 0 || failures >= limit ? THROTTLE_WINDOW_MS / 1000 : 0;
-  };
-  const fail = async (key: string, limit: number) => {
-    const at = clock();
-    await store.recordLoginFailure(key, at);
-    const failures = await store.countLoginFailures(
-      key,
-      new Date(at.getTime() - THROTTLE_WINDOW_MS),
-    );
-    if (failures >= limit) await store.recordLoginFailure(lockKey(key), at);
-  };
+
+  const attempt = (limits: readonly LoginLimit[], at: Date, byDevice: boolean): LoginAttempt => ({
+    allowed: true,
+    byDevice,
+    async failed() {
+      const since = new Date(at.getTime() - THROTTLE_WINDOW_MS);
+      for (const { key, limit } of limits) {
+        if ((await store.countLoginFailures(key, since)) >= limit) {
+          await store.recordLoginFailure(lockKey(key), at);
+        }
+      }
+    },
+    async succeeded() {
+      for (const { key } of limits) {
+        if (key.startsWith("addr:")) {
+          // Only this attempt is taken back: others from the same address still count.
+          await store.forgetLoginFailure(key, at);
+        } else {
+          await store.clearLoginFailures(key);
+          await store.clearLoginFailures(lockKey(key));
+        }
+      }
+    },
+  });
+
   return {
-    async check(username, address) {
-      const [account, byAddress] = await Promise.all([
-        username === null ? 0 : lockedFor(accountKey(username), ACCOUNT_LIMIT),
-        lockedFor(addressKey(address), ADDRESS_LIMIT),
-      ]);
-      if (account > 0) return { allowed: false, locked: "account", retryAfterSeconds: account };
-      if (byAddress > 0) return { allowed: false, locked: "address", retryAfterSeconds: byAddress };
-      return { allowed: true };
-    },
-    async failed(username, address) {
-      await Promise.all([
-        username === null ? undefined : fail(accountKey(username), ACCOUNT_LIMIT),
-        fail(addressKey(address), ADDRESS_LIMIT),
-      ]);
-    },
-    async succeeded(username) {
-      await Promise.all([
-        store.clearLoginFailures(accountKey(username)),
-        store.clearLoginFailures(lockKey(accountKey(username))),
-      ]);
+    async begin({ username, address, device }) {
+      const at = clock();
+      const since = new Date(at.getTime() - THROTTLE_WINDOW_MS);
+      if (device !== null) {
+        const own = [{ key: deviceKey(device), limit: DEVICE_LIMIT }];
+        if ((await store.takeLoginAttempt(own, at, since)) === null) return attempt(own, at, true);
+        // A device that used up its allowance is a stranger like any other.
+      }
+      const shared: LoginLimit[] = [
+        ...(username === null ? [] : [{ key: accountKey(username), limit: ACCOUNT_LIMIT }]),
+        { key: addressKey(address), limit: ADDRESS_LIMIT },
+      ];
+      const refused = await store.takeLoginAttempt(shared, at, since);
+      if (refused === null) return attempt(shared, at, false);
+      return {
+        allowed: false,
+        locked: refused.startsWith("user:") ? "account" : "address",
+        // The store counts, it does not say when: the full window is the honest upper bound.
+        retryAfterSeconds: THROTTLE_WINDOW_MS / 1000,
+      };
     },
   };
 }

@@ -6,11 +6,12 @@ import { html, raw } from "hono/html";
 import type { Site } from "../../content/types.ts";
 import { type Fragment, toHtmlString } from "../../pages/format.ts";
 import { postForm } from "./forms.ts";
-import { NEWSROOM_PATHS } from "./paths.ts";
+import { ARTICLE_PATHS, NEWSROOM_PATHS } from "./paths.ts";
 import { NEWSROOM_CSS } from "./style.ts";
 
 /** The navigation's entries. */
 export type NewsroomSection =
+  | "articles"
   | "queue"
   | "mentions"
   | "followers"
@@ -37,9 +38,12 @@ export interface NewsroomLayoutInput {
   current?: NewsroomSection;
   notice?: string;
   body: Fragment;
+  /** Module scripts from our own origin (the article form's); the page works without them. */
+  scripts?: readonly string[];
 }
 
 const SECTIONS: readonly { section: NewsroomSection; label: string; path: string }[] = [
+  { section: "articles", label: "Bài viết", path: ARTICLE_PATHS.list },
   { section: "queue", label: "Hàng chờ duyệt", path: NEWSROOM_PATHS.queue },
   { section: "mentions", label: "Nhắc đến", path: NEWSROOM_PATHS.mentions },
   { section: "followers", label: "Người theo dõi", path: NEWSROOM_PATHS.followers },
@@ -60,7 +64,10 @@ export function renderNewsroomLayout(input: NewsroomLayoutInput): string {
 <meta name="referrer" content="no-referrer">
 <title>${input.title} – Tòa soạn – ${site.title}</title>
 <style>${raw(NEWSROOM_CSS)}</style>
-</head>
+${(input.scripts ?? []).map(
+  (src) => html`<script type="module" src="${src}"></script>
+`,
+)}</head>
 <body>
 <header class="bar"><div class="wrap">
 <p>Tòa soạn · ${site.title}</p>

@@ -14,6 +14,8 @@ export const NEWSROOM_PATHS = {
   media: "/admin/media",
   /** POST: `csrf`, `id`, `alt`. */
   mediaAlt: "/admin/media/alt",
+  /** GET, admins only: `actor`, `action`, `since`, `until` (dates), `cursor`. */
+  audit: "/admin/audit",
   /** GET: the form; POST: `username`, `password`. */
   login: "/admin/login",
   /** POST: `csrf`. */
@@ -28,6 +30,28 @@ export const NEWSROOM_PATHS = {
   blockDomain: "/admin/blocks/domain",
   /** POST: `csrf`, `kind` (`actor` or `domain`), `value`. */
   unblock: "/admin/blocks/remove",
+} as const;
+
+/** Where the article form's scripts are served (our own origin: the CSP allows no other). */
+export const NEWSROOM_ASSETS = "/admin/assets/";
+
+/** The articles' pages; `id` is an article's id in the store (URL-safe, encoded anyway). */
+export const ARTICLE_PATHS = {
+  /** GET: the list (`state`, `q`, `cursor`). */
+  list: "/admin/articles",
+  /** GET: an empty form; POST: the form's fields (the first save creates the article). */
+  create: "/admin/articles/new",
+  /** POST: the form's fields; answers the article part of the public page, for the live preview. */
+  livePreview: "/admin/articles/live-preview",
+  /** GET: the form; POST: the form's fields and `action`. */
+  edit: (id: string) => `/admin/articles/${encodeURIComponent(id)}`,
+  /** GET: the latest revision as readers and the fediverse will see it. */
+  preview: (id: string) => `/admin/articles/${encodeURIComponent(id)}/preview`,
+  /** GET: the public page alone, framed by the preview page. */
+  previewPage: (id: string) => `/admin/articles/${encodeURIComponent(id)}/preview/page`,
+  /** GET: the revisions (`from`, `to` choose a diff); POST `restore`: `csrf`, `revision`. */
+  revisions: (id: string) => `/admin/articles/${encodeURIComponent(id)}/revisions`,
+  restore: (id: string) => `/admin/articles/${encodeURIComponent(id)}/restore`,
 } as const;
 
 /** The form field every state-changing form carries the session's CSRF token in. */

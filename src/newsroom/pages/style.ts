@@ -4,13 +4,14 @@
  * replies' rules are shared so the queue shows them as readers will.
  */
 import { createHash } from "node:crypto";
-import { CONVERSATION_CSS } from "../../pages/style.ts";
+import { CONVERSATION_CSS, PAGE_CSP } from "../../pages/style.ts";
 
 /** Phone first: one column, large touch targets, no scripts. */
 export const NEWSROOM_CSS = `
 :root{color-scheme:light dark;--fg:#1b1b1b;--muted:#5c5c5c;--bg:#fdfdfb;--accent:#0b5cad;--line:#d8d8d2;--danger:#a4161a;--ok:#1e6b32}
 @media (prefers-color-scheme:dark){:root{--fg:#e8e8e3;--muted:#a8a8a0;--bg:#141414;--accent:#7ab8ff;--line:#33332f;--danger:#ff8a8a;--ok:#7fd18f}}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;overflow-wrap:break-word}
 a{color:var(--accent)}
@@ -48,6 +49,34 @@ progress{display:block;width:100%;max-width:24rem;height:1rem}
 img{max-width:100%;height:auto}
 textarea{font:inherit;width:100%;padding:.5rem;border:1px solid var(--muted);border-radius:.35rem;background:var(--bg);color:var(--fg)}
 input[type=file]{max-width:100%}
+select,textarea{font:inherit;width:100%;padding:.5rem;border:1px solid var(--muted);border-radius:.35rem;background:var(--bg);color:var(--fg)}
+#body{min-height:18rem;resize:vertical;font-family:ui-monospace,"Cascadia Mono","Noto Sans Mono",monospace;font-size:.95rem}
+input[type=checkbox]{width:auto;margin-right:.5rem}
+label.check{display:flex;align-items:center;font-weight:400}
+.hint{color:var(--muted);font-size:.9rem;margin:.25rem 0 0}
+.field-error{color:var(--danger);font-weight:600;margin:.25rem 0 0}
+[aria-invalid=true]{border-color:var(--danger);border-width:2px}
+.toolbar{display:flex;flex-wrap:wrap;gap:.25rem;margin:.25rem 0}
+.toolbar button{min-width:2.75rem;padding:.4rem .6rem}
+.comment{border:1px solid var(--line);border-left:4px solid var(--danger);border-radius:.35rem;padding:.5rem .75rem;margin:0 0 1rem}
+.pictures{list-style:none;margin:.5rem 0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(8rem,1fr));gap:.5rem}
+.pictures img{width:100%;height:6rem;object-fit:cover;display:block}
+.preview-box{border:1px solid var(--line);border-radius:.5rem;padding:0 .75rem;margin:1rem 0}
+.preview-box img{max-width:100%;height:auto}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:0 0 1rem}
+.filters label{margin:0}
+.filters input,.filters select{max-width:14rem}
+.state{display:inline-block;border:1px solid var(--line);border-radius:1rem;padding:0 .5rem;font-size:.85rem}
+iframe.page{width:100%;height:36rem;border:1px solid var(--line);border-radius:.5rem}
+.card{max-width:36rem;border:1px solid var(--line);border-radius:.5rem;padding:.75rem}
+.card header{display:flex;gap:.5rem;align-items:center}
+.card img{max-width:100%;height:auto;border-radius:.35rem}
+.diff{white-space:pre-wrap;font-family:ui-monospace,"Noto Sans Mono",monospace;font-size:.9rem;border:1px solid var(--line);padding:.5rem;overflow-wrap:anywhere}
+.diff ins{text-decoration:underline;background:rgba(30,107,50,.18)}
+.diff del{text-decoration:line-through;background:rgba(164,22,26,.15)}
+.diff ins::before{content:"[+ "}.diff ins::after{content:" +]"}
+.diff del::before{content:"[− "}.diff del::after{content:" −]"}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 ${CONVERSATION_CSS}
 `.trim();
 
@@ -68,3 +97,19 @@ export const NEWSROOM_CSP = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join("; ");
+
+/**
+ * The article form's policy: the newsroom's, plus scripts from our own
+ * origin only (the toolbar, pasting, the live preview) and fetches back to it.
+ * Still no inline script, no `eval`.
+ */
+export const EDITOR_CSP = `${NEWSROOM_CSP}; script-src 'self'; connect-src 'self'`;
+
+/** The preview page's policy: the newsroom's, plus frames of our own pages (the public page). */
+export const PREVIEW_CSP = `${NEWSROOM_CSP}; frame-src 'self'`;
+
+/**
+ * The public page shown inside the preview: the public pages' own policy
+ * (their stylesheet, no scripts), framed only by our own preview page.
+ */
+export const FRAMED_PAGE_CSP = PAGE_CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'");

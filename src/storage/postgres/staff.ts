@@ -1,10 +1,20 @@
 import type { Sql } from "postgres";
-import { LOGIN_FAILURE_RETENTION_MS, type StaffAccount, type StaffStore } from "../staff.ts";
+import {
+  DEFAULT_ROLE,
+  rolesFromText,
+  rolesToText,
+  type StaffAccount,
+  type StaffStore,
+} from "../staff.ts";
+import { insertAuditRow } from "./audit.ts";
+import { postgresLoginAttempts } from "./login-attempts.ts";
 
 interface StaffRow {
   username: string;
   password_hash: string;
   created_at: Date;
+  roles: string;
+  email: string | null;
 }
 
 interface SessionRow {
@@ -13,19 +23,28 @@ interface SessionRow {
   csrf_token: string;
   created_at: Date;
   expires_at: Date;
+  roles: string;
 }
 
 /** Staff accounts, sessions and login failures on PostgreSQL (shared by every web process). */
 export function postgresStaff(sql: Sql): StaffStore {
   return {
-    async putStaff(account) {
-      // `xmax = 0` holds only for a freshly inserted row.
-      const rows = await sql<{ inserted: boolean }[]>`
-        INSERT INTO staff (username, password_hash, created_at)
-        VALUES (${account.username}, ${account.passwordHash}, ${account.createdAt})
-        ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash
-        RETURNING (xmax = 0) AS inserted`;
-      return rows[0]?.inserted === true;
+    async putStaff(account, audit) {
+      const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
+      return await sql.begin(async (tx) => {
+        // `xmax = 0` holds only for a freshly inserted row.
+        const rows = await tx<{ inserted: boolean }[]>`
+          INSERT INTO staff (username, password_hash, created_at, roles, email)
+          VALUES (${account.username}, ${account.passwordHash}, ${account.createdAt},
+                  ${roles}, ${account.email ?? null})
+          ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash
+          RETURNING (xmax = 0) AS inserted`;
+        const inserted = rows[0]?.inserted === true;
+        // A new password ends what the old one opened.
+        if (!inserted) await tx`DELETE FROM staff_sessions WHERE username = ${account.username}`;
+        if (audit) await insertAuditRow(tx, audit);
+        return inserted;
+      });
     },
 
     async getStaff(username) {
@@ -33,10 +52,14 @@ export function postgresStaff(sql: Sql): StaffStore {
       return rows[0] ? toAccount(rows[0]) : null;
     },
 
-    async removeStaff(username) {
+    async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
-      const result = await sql`DELETE FROM staff WHERE username = ${username}`;
-      return result.count > 0;
+      return await sql.begin(async (tx) => {
+        const result = await tx`DELETE FROM staff WHERE username = ${username}`;
+        if (result.count === 0) return false;
+        if (audit) await insertAuditRow(tx, audit);
+        return true;
+      });
     },
 
     async listStaff() {
@@ -44,19 +67,37 @@ export function postgresStaff(sql: Sql): StaffStore {
       return rows.map(toAccount);
     },
 
-    async createSession(session) {
+    async setStaffRoles(username, roles, audit) {
+      const text = rolesToText(roles);
+      return await sql.begin(async (tx) => {
+        const result = await tx`UPDATE staff SET roles = ${text} WHERE username = ${username}`;
+        if (result.count === 0) return false;
+        await tx`DELETE FROM staff_sessions WHERE username = ${username}`;
+        if (audit) await insertAuditRow(tx, audit);
+        return true;
+      });
+    },
+
+    async setStaffEmail(username, email) {
+      const result = await sql`UPDATE staff SET email = ${email} WHERE username = ${username}`;
+      return result.count > 0;
+    },
+
+    async createSession(session, audit) {
       await sql.begin(async (tx) => {
         await tx`DELETE FROM staff_sessions WHERE expires_at <= ${session.createdAt}`;
         await tx`
           INSERT INTO staff_sessions (id, username, csrf_token, created_at, expires_at)
           VALUES (${session.id}, ${session.username}, ${session.csrfToken},
                   ${session.createdAt}, ${session.expiresAt})`;
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
     async getSession(id, now) {
       const rows = await sql<SessionRow[]>`
-        SELECT * FROM staff_sessions WHERE id = ${id} AND expires_at > ${now}`;
+        SELECT s.*, staff.roles FROM staff_sessions s JOIN staff USING (username)
+        WHERE s.id = ${id} AND s.expires_at > ${now}`;
       const row = rows[0];
       return row
         ? {
@@ -65,34 +106,36 @@ export function postgresStaff(sql: Sql): StaffStore {
             csrfToken: row.csrf_token,
             createdAt: row.created_at,
             expiresAt: row.expires_at,
+            roles: rolesFromText(row.roles),
           }
         : null;
     },
 
-    async deleteSession(id) {
-      await sql`DELETE FROM staff_sessions WHERE id = ${id}`;
-    },
-
-    async recordLoginFailure(key, at) {
-      const horizon = new Date(at.getTime() - LOGIN_FAILURE_RETENTION_MS);
+    async deleteSession(id, audit) {
       await sql.begin(async (tx) => {
-        await tx`DELETE FROM login_failures WHERE at < ${horizon}`;
-        await tx`INSERT INTO login_failures (key, at) VALUES (${key}, ${at})`;
+        await tx`DELETE FROM staff_sessions WHERE id = ${id}`;
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
-    async countLoginFailures(key, since) {
-      const rows = await sql<{ n: string }[]>`
-        SELECT count(*) AS n FROM login_failures WHERE key = ${key} AND at >= ${since}`;
-      return Number(rows[0]?.n ?? 0);
+    async endSessions(username, audit) {
+      return await sql.begin(async (tx) => {
+        const result = await tx`DELETE FROM staff_sessions WHERE username = ${username}`;
+        if (audit) await insertAuditRow(tx, audit);
+        return result.count;
+      });
     },
 
-    async clearLoginFailures(key) {
-      await sql`DELETE FROM login_failures WHERE key = ${key}`;
-    },
+    ...postgresLoginAttempts(sql),
   };
 }
 
 function toAccount(row: StaffRow): StaffAccount {
-  return { username: row.username, passwordHash: row.password_hash, createdAt: row.created_at };
+  return {
+    username: row.username,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+    roles: rolesFromText(row.roles),
+    email: row.email ?? null,
+  };
 }

@@ -1,16 +1,22 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
-  LOGIN_FAILURE_RETENTION_MS,
+  DEFAULT_ROLE,
+  rolesFromText,
+  rolesToText,
   type StaffAccount,
   type StaffSession,
   type StaffStore,
 } from "../staff.ts";
+import { insertAuditRow } from "./audit.ts";
+import { sqliteLoginAttempts } from "./login-attempts.ts";
 import { prepared, transaction } from "./open.ts";
 
 interface StaffRow {
   username: string;
   password_hash: string;
   created_at: number;
+  roles: string;
+  email: string | null;
 }
 
 interface SessionRow {
@@ -19,22 +25,41 @@ interface SessionRow {
   csrf_token: string;
   created_at: number;
   expires_at: number;
+  roles: string;
 }
 
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
   return {
-    async putStaff(account) {
+    async putStaff(account, audit) {
+      const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return transaction(db, () => {
-        const existed = prepared(db, "SELECT 1 FROM staff WHERE username = ?").get(
+        const existing = prepared(db, "SELECT password_hash FROM staff WHERE username = ?").get(
+          account.username,
+        ) as { password_hash: string } | undefined;
+        if (existing === undefined) {
+          prepared(
+            db,
+            `INSERT INTO staff (username, password_hash, created_at, roles, email)
+               VALUES (?, ?, ?, ?, ?)`,
+          ).run(
+            account.username,
+            account.passwordHash,
+            account.createdAt.getTime(),
+            roles,
+            account.email ?? null,
+          );
+          if (audit) insertAuditRow(db, audit);
+          return true;
+        }
+        prepared(db, "UPDATE staff SET password_hash = ? WHERE username = ?").run(
+          account.passwordHash,
           account.username,
         );
-        prepared(
-          db,
-          `INSERT INTO staff (username, password_hash, created_at) VALUES (?, ?, ?)
-             ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash`,
-        ).run(account.username, account.passwordHash, account.createdAt.getTime());
-        return existed === undefined;
+        // A new password ends what the old one opened.
+        prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(account.username);
+        if (audit) insertAuditRow(db, audit);
+        return false;
       });
     },
 
@@ -43,10 +68,14 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return row === undefined ? null : toAccount(row as unknown as StaffRow);
     },
 
-    async removeStaff(username) {
+    async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
-      const result = prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
-      return Number(result.changes) > 0;
+      return transaction(db, () => {
+        const result = prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
+        if (Number(result.changes) === 0) return false;
+        if (audit) insertAuditRow(db, audit);
+        return true;
+      });
     },
 
     async listStaff() {
@@ -54,7 +83,29 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       return (rows as unknown as StaffRow[]).map(toAccount);
     },
 
-    async createSession(session) {
+    async setStaffRoles(username, roles, audit) {
+      const text = rolesToText(roles);
+      return transaction(db, () => {
+        const result = prepared(db, "UPDATE staff SET roles = ? WHERE username = ?").run(
+          text,
+          username,
+        );
+        if (Number(result.changes) === 0) return false;
+        prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+        if (audit) insertAuditRow(db, audit);
+        return true;
+      });
+    },
+
+    async setStaffEmail(username, email) {
+      const result = prepared(db, "UPDATE staff SET email = ? WHERE username = ?").run(
+        email,
+        username,
+      );
+      return Number(result.changes) > 0;
+    },
+
+    async createSession(session, audit) {
       transaction(db, () => {
         prepared(db, "DELETE FROM staff_sessions WHERE expires_at <= ?").run(
           session.createdAt.getTime(),
@@ -70,41 +121,35 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
           session.createdAt.getTime(),
           session.expiresAt.getTime(),
         );
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
     async getSession(id, now) {
-      const row = prepared(db, "SELECT * FROM staff_sessions WHERE id = ? AND expires_at > ?").get(
-        id,
-        now.getTime(),
-      );
+      const row = prepared(
+        db,
+        `SELECT s.*, staff.roles FROM staff_sessions s JOIN staff USING (username)
+           WHERE s.id = ? AND s.expires_at > ?`,
+      ).get(id, now.getTime());
       return row === undefined ? null : toSession(row as unknown as SessionRow);
     },
 
-    async deleteSession(id) {
-      prepared(db, "DELETE FROM staff_sessions WHERE id = ?").run(id);
-    },
-
-    async recordLoginFailure(key, at) {
+    async deleteSession(id, audit) {
       transaction(db, () => {
-        prepared(db, "DELETE FROM login_failures WHERE at < ?").run(
-          at.getTime() - LOGIN_FAILURE_RETENTION_MS,
-        );
-        prepared(db, "INSERT INTO login_failures (key, at) VALUES (?, ?)").run(key, at.getTime());
+        prepared(db, "DELETE FROM staff_sessions WHERE id = ?").run(id);
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
-    async countLoginFailures(key, since) {
-      const row = prepared(
-        db,
-        "SELECT count(*) AS n FROM login_failures WHERE key = ? AND at >= ?",
-      ).get(key, since.getTime()) as { n: number };
-      return Number(row.n);
+    async endSessions(username, audit) {
+      return transaction(db, () => {
+        const result = prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
+        if (audit) insertAuditRow(db, audit);
+        return Number(result.changes);
+      });
     },
 
-    async clearLoginFailures(key) {
-      prepared(db, "DELETE FROM login_failures WHERE key = ?").run(key);
-    },
+    ...sqliteLoginAttempts(db),
   };
 }
 
@@ -113,6 +158,8 @@ function toAccount(row: StaffRow): StaffAccount {
     username: row.username,
     passwordHash: row.password_hash,
     createdAt: new Date(Number(row.created_at)),
+    roles: rolesFromText(row.roles),
+    email: row.email ?? null,
   };
 }
 
@@ -123,5 +170,6 @@ function toSession(row: SessionRow): StaffSession {
     csrfToken: row.csrf_token,
     createdAt: new Date(Number(row.created_at)),
     expiresAt: new Date(Number(row.expires_at)),
+    roles: rolesFromText(row.roles),
   };
 }

@@ -46,8 +46,8 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
-  | keyof ArticleStore
   | keyof AuditStore
+  | keyof ArticleStore
   | keyof PictureStore
 >;
 

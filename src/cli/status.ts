@@ -8,14 +8,18 @@ import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, loadConfig } from "../config.ts";
 import { setupLogging } from "../logging.ts";
+import { collectStatus, type StatusDeps } from "../operations/status.ts";
+import { renderStatus } from "../operations/status-render.ts";
 import { openStorage, type Storage, sqlitePath } from "../storage/open.ts";
-import { collectStatus, type StatusDeps } from "./status.ts";
-import { renderStatus } from "./status-render.ts";
+import { parseCommand, runTool, type Tool, UsageError } from "./command.ts";
 
-const USAGE = `Usage: npm run status [-- --json] [-- --watch] [-- --limit N]
+const TOOL: Tool = {
+  name: "status",
+  usage: `Usage: npm run status [-- --json] [-- --watch] [-- --limit N]
   --json     the same report as JSON (with --watch: one JSON document a line, every second)
   --watch    redraw every second until Ctrl-C
-  --limit N  how many of the latest activities to show (default 10)`;
+  --limit N  how many of the latest activities to show (default 10)`,
+};
 
 /** Cursor home, clear the screen; hide and show the cursor while redrawing. */
 const CLEAR = "\x1b[H\x1b[2J";
@@ -28,20 +32,18 @@ interface Args {
   limit: number;
 }
 
-function parseArgs(argv: readonly string[]): Args | string {
-  const args: Args = { json: false, watch: false, limit: 10 };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--json") args.json = true;
-    else if (arg === "--watch" || arg === "-w") args.watch = true;
-    else if (arg === "--limit") {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 1 || n > 1000) return "--limit takes a number from 1 to 1000";
-      args.limit = n;
-    } else if (arg === "--help" || arg === "-h") return "";
-    else return `Unknown option: ${arg}`;
+function argsOf(argv: readonly string[]): Args {
+  const { values, positionals } = parseCommand(argv, {
+    json: { type: "boolean" },
+    watch: { type: "boolean", short: "w" },
+    limit: { type: "string" },
+  });
+  if (positionals.length > 0) throw new UsageError(`Unknown argument: ${positionals[0]}`);
+  const limit = Number(values.limit ?? 10);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    throw new UsageError("--limit takes a number from 1 to 1000");
   }
-  return args;
+  return { json: values.json === true, watch: values.watch === true, limit };
 }
 
 async function open(): Promise<Storage> {
@@ -60,13 +62,8 @@ async function open(): Promise<Storage> {
   return openStorage(config);
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (typeof args === "string") {
-    if (args) console.error(args);
-    console.error(USAGE);
-    return args ? 2 : 0;
-  }
+async function main(argv: readonly string[]): Promise<number> {
+  const args = argsOf(argv);
 
   let storage: Storage;
   let deps: StatusDeps;
@@ -136,4 +133,4 @@ async function watch(once: () => Promise<string>, json: boolean): Promise<number
   return 0;
 }
 
-process.exitCode = await main();
+await runTool(TOOL, () => main(process.argv.slice(2)));

@@ -1,5 +1,5 @@
 /**
- * `npm run move -- <new-actor-url> [--no-wait]`: the town's account moves to
+ * `npm run move -- <new-actor-url> [--no-wait] [--wait-seconds <n>]`: the town's account moves to
  * another one (say, after a change of domain). Run it with the server's
  * settings (the same `.env`, `CONTENT_DIR`, `KEYS_DIR`, `DATA_DIR` or
  * `DATABASE_URL`). It refuses, sending nothing, unless the new account lists
@@ -8,24 +8,27 @@
  * workers) makes until the queue is empty. Exits 0 when moved, 1 when
  * refused, 2 on bad usage.
  */
-import { systemClock } from "./clock.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { SiteError } from "./content/load.ts";
-import { openContent } from "./content/source.ts";
-import { createFederation, hasKeys, loadOrCreateKeys } from "./federation/index.ts";
-import { setupLogging } from "./logging.ts";
-import { openStorage, type Storage } from "./storage/open.ts";
-import { createUrls } from "./urls.ts";
+import { systemClock } from "../clock.ts";
+import { ConfigError, loadConfig } from "../config.ts";
+import { SiteError } from "../content/load.ts";
+import { openContent } from "../content/source.ts";
+import { createFederation, hasKeys, loadOrCreateKeys } from "../federation/index.ts";
+import { setupLogging } from "../logging.ts";
+import { openStorage, type Storage } from "../storage/open.ts";
+import { createUrls } from "../urls.ts";
+import { parseCommand, runTool, type Tool, UsageError } from "./command.ts";
 
 const POLL_MS = 1000;
 /** The queue must stay empty this long: a message being handled is not counted in it. */
 const SETTLED_POLLS = 3;
 
-function usage(): number {
-  console.error("Usage: npm run move -- <new-actor-url> [--no-wait] [--wait-seconds=600]");
-  console.error("  e.g. npm run move -- https://tin.cualo.gov.vn/users/cualo");
-  return 2;
-}
+const TOOL: Tool = {
+  name: "move",
+  usage: `Usage: npm run move -- <new-actor-url> [--no-wait] [--wait-seconds <n>]
+  e.g. npm run move -- https://tin.cualo.gov.vn/users/cualo
+  --no-wait         queue the Move and exit, without showing the deliveries
+  --wait-seconds n  how long to show the deliveries at most (default 600)`,
+};
 
 /** Shows the queue draining until it stays empty or `seconds` pass. */
 async function watchDeliveries(storage: Storage, seconds: number): Promise<void> {
@@ -55,13 +58,18 @@ async function watchDeliveries(storage: Storage, seconds: number): Promise<void>
   );
 }
 
-async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const target = args.find((a) => !a.startsWith("--"));
-  const wait = !args.includes("--no-wait");
-  const waitArg = args.find((a) => a.startsWith("--wait-seconds="));
-  const seconds = waitArg ? Number(waitArg.split("=")[1]) : 600;
-  if (target === undefined || !Number.isFinite(seconds) || seconds < 0) return usage();
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommand(argv, {
+    "no-wait": { type: "boolean" },
+    "wait-seconds": { type: "string" },
+  });
+  const [target, ...extra] = positionals;
+  const wait = values["no-wait"] !== true;
+  const seconds = Number(values["wait-seconds"] ?? 600);
+  if (target === undefined || extra.length > 0) throw new UsageError("one new actor URL needed");
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new UsageError("--wait-seconds takes a number of seconds");
+  }
 
   const config = loadConfig();
   // The tool's own lines are its output; only problems are logged.
@@ -108,9 +116,17 @@ async function main(): Promise<number> {
   }
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
+await runTool(TOOL, async () => {
+  try {
+    return await main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    explain(error);
+    return 1;
+  }
+});
+
+function explain(error: unknown): void {
   if (error instanceof SiteError) {
     console.error(`Cannot move: ${error.file}: ${error.problems.join("; ")}`);
   } else if (error instanceof ConfigError) {
@@ -118,5 +134,4 @@ try {
   } else {
     console.error("Cannot move:", error);
   }
-  process.exitCode = 1;
 }

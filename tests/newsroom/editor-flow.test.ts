@@ -1,0 +1,305 @@
+/**
+ * The newsroom's review path in Chromium against the real server on
+ * loopback: a writer writes an article with a heading, a list, a link and a
+ * picture, saves, previews and submits; an editor returns it with a
+ * comment; the writer sees it, changes, submits again; the editor
+ * publishes; a follower on loopback gets one `Create` whose `Image` carries
+ * the alt text, and the page, the three feeds and the sitemap show it.
+ * Without JavaScript a draft can still be written and saved. axe-core
+ * checks every new page, and the form fits a 390 px phone. The screenshots
+ * go to `docs/newsroom/` for the staff's guide.
+ */
+import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processPicture } from "../../src/media/process.ts";
+import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import {
+  axeViolations,
+  hasChromium,
+  launchChromium,
+  openPage,
+  scrollsSideways,
+  WAIT_MS,
+  type Watched,
+} from "../helpers/browser.ts";
+import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { type Peer, startPeer } from "../helpers/peer.ts";
+import { phoneJpeg } from "../helpers/pictures.ts";
+import { startServer, type TestServer } from "../helpers/server.ts";
+
+const TEST_MS = 240_000;
+const SHOTS = resolve(import.meta.dirname, "../../docs/newsroom");
+const WRITER = { username: "lan", password: "mật khẩu của người viết" };
+const EDITOR = { username: "hung", password: "mật khẩu của biên tập viên" };
+const TITLE = "Lịch tiếp dân tháng 4";
+const ALT = "Hội trường Ủy ban thị xã, hàng ghế xanh";
+const PICTURE_ID = randomBytes(8).toString("hex");
+
+let server: TestServer;
+let content: TempContent;
+let browser: Browser;
+let peer: Peer;
+/** The article's form, once the writer has saved it. */
+let articlePath = "";
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  content = await makeContentDir({
+    "articles/tu-tep.md": articleText([
+      'title: "Bài soạn bằng tệp"',
+      "published: 2021-03-18T15:00:00+07:00",
+    ]),
+  });
+  server = await startServer({ contentDir: content.dir });
+  await addStaff(server.dataDir, WRITER.username, WRITER.password, ["writer"]);
+  await addStaff(server.dataDir, EDITOR.username, EDITOR.password, ["editor"]);
+  // A picture in the library, as an upload through /admin/media leaves it.
+  const processed = await processPicture(await phoneJpeg(1200, 800));
+  if (!processed.ok) throw new Error(processed.reason);
+  await withServerStore(server.dataDir, (store) =>
+    store.putPicture({
+      id: PICTURE_ID,
+      alt: ALT,
+      uploadedBy: WRITER.username,
+      createdAt: new Date(),
+      ...processed.picture,
+    }),
+  );
+  peer = await startPeer();
+  await peer.follow(`${server.origin}/users/cualo`);
+  await peer.waitFor((r) => r.json.type === "Accept", { timeoutMs: WAIT_MS });
+  browser = await launchChromium();
+}, TEST_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await peer?.close();
+  await server?.cleanup();
+  await content?.cleanup();
+});
+
+async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
+  await page.goto(`${server.origin}/admin/login`);
+  await page.fill("#username", who.username);
+  await page.fill("#password", who.password);
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.endsWith("/login")),
+    page.click("button.primary"),
+  ]);
+}
+
+async function as(
+  who: { username: string; password: string },
+  use: (watched: Watched) => Promise<void>,
+  options: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number } = {},
+): Promise<void> {
+  const watched = await openPage(browser, server.origin, options);
+  try {
+    await logIn(watched.page, who);
+    await use(watched);
+    // Nothing the pages load or run is refused by their policy.
+    expect(watched.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
+    expect(watched.dialogs).toEqual([]);
+  } finally {
+    await watched.context.close();
+  }
+}
+
+/** The top of the page as staff first see it (a small PNG for the guide). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate("window.scrollTo(0, 0)");
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, type: "png", scale: "css" });
+}
+
+/** Presses an action button and waits for the article's form to say it was done. */
+async function press(page: Page, label: string, done: string): Promise<void> {
+  await Promise.all([
+    page.waitForURL((url) => url.searchParams.get("done") === done),
+    page.getByRole("button", { name: label, exact: true }).click(),
+  ]);
+}
+
+describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom", () => {
+  it(
+    "a writer writes with the toolbar and a library picture, saves, previews and submits",
+    async () => {
+      await as(WRITER, async ({ page }) => {
+        await page.goto(`${server.origin}/admin/articles/new`);
+        await page.locator(".toolbar").waitFor({ state: "visible" });
+        await page.fill("#title", TITLE);
+        await page.fill("#summary", "Lịch tiếp công dân của Ủy ban thị xã trong tháng 4.");
+        const body = page.locator("#body");
+        await body.click();
+        await page.getByRole("button", { name: "Tiêu đề mục" }).click();
+        await body.pressSequentially("Các ngày tiếp dân");
+        await body.press("End");
+        await body.pressSequentially("\n\n");
+        await page.getByRole("button", { name: "Gạch đầu dòng" }).click();
+        await body.pressSequentially("Thứ Hai: phường Nghi Hòa");
+        await body.press("End");
+        await body.pressSequentially("\n\nXem ");
+        await page.getByRole("button", { name: "Liên kết" }).click();
+        await body.pressSequentially("https://cualo.example/lich");
+        await body.press("End");
+        await page.getByRole("button", { name: "Chèn ảnh" }).click();
+        await page.getByRole("button", { name: "Chèn vào nội dung" }).click();
+        await page.selectOption("#image", PICTURE_ID);
+        await page.fill("#image_alt", ALT);
+        await page.fill("#tags", "tiếp dân, hành chính");
+        await page.locator("#live-preview article h2").waitFor();
+        await shot(page, "form");
+        await Promise.all([
+          page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
+          page.getByRole("button", { name: "Lưu bản nháp" }).click(),
+        ]);
+        articlePath = new URL(page.url()).pathname;
+        await page.getByText("Đã lưu bản nháp.").waitFor();
+        await page.goto(`${server.origin}${articlePath}/preview`);
+        const frame = page.frameLocator("iframe.page");
+        await frame.locator("article h2", { hasText: "Các ngày tiếp dân" }).waitFor();
+        expect(await frame.locator("article li").first().textContent()).toBe(
+          "Thứ Hai: phường Nghi Hòa",
+        );
+        expect(await frame.locator('article a[href="https://cualo.example/lich"]').count()).toBe(1);
+        expect(await page.locator(`.card img[alt="${ALT}"]`).count()).toBe(1);
+        await shot(page, "preview");
+        await page.goto(`${server.origin}${articlePath}`);
+        await press(page, "Gửi duyệt", "submit");
+        await page.getByText("Chờ duyệt", { exact: true }).waitFor();
+      });
+    },
+    TEST_MS,
+  );
+
+  it(
+    "an editor finds it waiting and returns it with a comment; the writer sees the comment, changes and submits",
+    async () => {
+      expect(articlePath).not.toBe("");
+      await as(EDITOR, async ({ page }) => {
+        await page.goto(`${server.origin}/admin/articles?state=submitted`);
+        await page.getByRole("link", { name: TITLE }).click();
+        await page.waitForURL(`${server.origin}${articlePath}`);
+        await page.fill("#comment", "Xin thêm giờ tiếp dân buổi chiều.");
+        await press(page, "Trả lại cho người viết", "return");
+      });
+      await as(WRITER, async ({ page }) => {
+        await page.goto(`${server.origin}${articlePath}`);
+        const note = page.locator("aside.comment");
+        expect(await note.textContent()).toContain("Xin thêm giờ tiếp dân buổi chiều.");
+        expect(await note.textContent()).toContain(EDITOR.username);
+        await shot(page, "returned");
+        const body = page.locator("#body");
+        await body.press("Control+End");
+        await body.pressSequentially("\n\nBuổi chiều: từ 14 giờ đến 17 giờ.");
+        await press(page, "Gửi duyệt", "submit");
+      });
+    },
+    TEST_MS,
+  );
+
+  it(
+    "the editor publishes: one Create with the picture's alt text, and the page, feeds and sitemap show it",
+    async () => {
+      expect(articlePath).not.toBe("");
+      await as(EDITOR, async ({ page }) => {
+        await page.goto(`${server.origin}${articlePath}`);
+        await press(page, "Duyệt và đăng", "publish");
+        await page.getByText("Đã đăng", { exact: true }).waitFor();
+        await page.goto(`${server.origin}${articlePath}/revisions`);
+        expect(await page.locator("ol.items > li").count()).toBeGreaterThanOrEqual(2);
+        const oldest = (await page.locator("#from option").count()) - 1;
+        await page.selectOption("#from", { index: oldest });
+        await page.selectOption("#to", { index: 0 });
+        await page.getByRole("button", { name: "So sánh" }).click();
+        expect(await page.locator(".diff ins").first().textContent()).toContain("Buổi chiều");
+        await shot(page, "revisions");
+      });
+      const creates = await peer.waitFor((r) => r.json.type === "Create", { timeoutMs: WAIT_MS });
+      const slug = "lich-tiep-dan-thang-4";
+      const page = `${server.origin}/articles/${slug}`;
+      const note = creates[0]?.json.object as Record<string, unknown> | undefined;
+      expect(note?.id).toBe(page);
+      const attachment = [note?.attachment].flat()[0] as Record<string, unknown> | undefined;
+      expect(attachment?.type).toBe("Image");
+      expect(attachment?.name).toBe(ALT);
+      const seen = async (path: string) => {
+        const res = await fetch(`${server.origin}${path}`, { headers: { Accept: "text/html" } });
+        return (await res.text()).includes(slug);
+      };
+      await expect
+        .poll(() => seen(`/articles/${slug}`), { timeout: 5_000, interval: 250 })
+        .toBe(true);
+      for (const path of ["/rss.xml", "/atom.xml", "/feed.json", "/sitemap.xml"]) {
+        await expect.poll(() => seen(path), { timeout: 5_000, interval: 250 }).toBe(true);
+      }
+      // Exactly one: nothing more arrives while the delivery queue drains.
+      await peer.waitFor((r) => r.json.type === "Create", { timeoutMs: WAIT_MS });
+      expect(peer.received.filter((r) => r.json.type === "Create")).toHaveLength(1);
+    },
+    TEST_MS,
+  );
+
+  it(
+    "without JavaScript a writer writes a draft and saves it",
+    async () => {
+      await as(
+        WRITER,
+        async ({ page }) => {
+          await page.goto(`${server.origin}/admin/articles/new`);
+          expect(await page.locator(".toolbar").isVisible()).toBe(false);
+          await page.fill("#title", "Bản nháp viết không có JavaScript");
+          await page.fill("#body", "## Tiêu đề\n\n- một\n- hai");
+          await Promise.all([
+            page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
+            page.getByRole("button", { name: "Lưu bản nháp" }).click(),
+          ]);
+          expect(await page.locator("#body").inputValue()).toBe("## Tiêu đề\n\n- một\n- hai");
+        },
+        { javaScriptEnabled: false },
+      );
+    },
+    TEST_MS,
+  );
+
+  it(
+    "axe-core finds no WCAG 2.1 AA violation on the new pages, and the form fits a 390 px phone",
+    async () => {
+      expect(articlePath).not.toBe("");
+      await as(
+        EDITOR,
+        async ({ page }) => {
+          for (const path of [
+            "/admin/articles",
+            "/admin/articles/new",
+            articlePath,
+            `${articlePath}/preview`,
+            `${articlePath}/revisions?from=1&to=2`,
+          ]) {
+            await page.goto(`${server.origin}${path}`);
+            expect({ path, violations: await axeViolations(page) }).toEqual({
+              path,
+              violations: [],
+            });
+          }
+          await page.goto(`${server.origin}/admin/articles`);
+          await shot(page, "list");
+        },
+        { bypassCSP: true },
+      );
+      await as(
+        WRITER,
+        async ({ page }) => {
+          await page.goto(`${server.origin}/admin/articles/new`);
+          expect(await scrollsSideways(page)).toBe(false);
+          await page.goto(`${server.origin}${articlePath}`);
+          expect(await scrollsSideways(page)).toBe(false);
+          await shot(page, "phone");
+        },
+        { width: 390 },
+      );
+    },
+    TEST_MS,
+  );
+});
