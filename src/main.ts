@@ -10,6 +10,7 @@ import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/i
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { startPublisher } from "./publish/publisher.ts";
+import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createConversations } from "./web/conversations.ts";
@@ -59,8 +60,8 @@ async function main(): Promise<void> {
   const instruments = await startInstruments({
     config,
     store: storage.store,
-    queue: storage.queue,
-    oldestDueSeconds: storage.oldestDueSeconds,
+    queue: { getDepth: () => totalDepth(storage.lanes) },
+    oldestDueSeconds: () => oldestDueSeconds(storage.lanes),
     content,
     clock,
     consumes: role !== "web",
@@ -72,14 +73,14 @@ async function main(): Promise<void> {
     keys,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.queue,
+    queue: storage.lanes.delivery,
     clock,
   };
   // The WebSub hub's verifications and pushes travel on the same queue as deliveries.
   const hub = createHub({ ...deps, userAgent: `loa (+${urls.home()})` });
   const federation = createFederation({
     ...deps,
-    queue: hub.consume(storage.queue),
+    queue: hub.consume(storage.lanes.delivery),
     manuallyStartQueue: true,
     onInteraction: conversations.changed,
     observeDelivery: instruments.metrics.observeDelivery,

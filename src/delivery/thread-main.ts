@@ -61,7 +61,7 @@ async function run(): Promise<void> {
     config,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.queue,
+    queue: storage.lanes.delivery,
     clock: systemClock,
     observeDelivery,
     runElsewhere,

@@ -21,7 +21,7 @@ import { startMetricsServer } from "./metrics-server.ts";
 export interface InstrumentsDeps {
   config: Pick<Config, "metricsPort" | "metricsHost">;
   store: Store;
-  queue: MessageQueue;
+  queue: Pick<MessageQueue, "getDepth">;
   /** The queue's oldest due message's wait, in seconds. */
   oldestDueSeconds: () => Promise<number>;
   content: ContentSource;

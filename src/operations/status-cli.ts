@@ -8,6 +8,7 @@ import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConfigError, loadConfig } from "../config.ts";
 import { setupLogging } from "../logging.ts";
+import { totalDepth } from "../storage/lanes.ts";
 import { openStorage, type Storage, sqlitePath } from "../storage/open.ts";
 import { collectStatus, type StatusDeps } from "./status.ts";
 import { renderStatus } from "./status-render.ts";
@@ -74,7 +75,7 @@ async function main(): Promise<number> {
     storage = await open();
     deps = {
       store: storage.store,
-      queue: storage.queue,
+      queue: { getDepth: () => totalDepth(storage.lanes) },
       clock: () => new Date(),
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { addQueueLanes } from "./schema-lanes.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -55,6 +56,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
     // Followers from before the host column: the same host the code writes.
     backfillFollowerHosts(db);
   },
+  addQueueLanes,
 ];
 
 /**
