@@ -73,38 +73,38 @@ async function main(): Promise<void> {
     keys,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.lanes.delivery,
     clock,
   };
-  // The WebSub hub's verifications and pushes travel on the same queue as deliveries.
-  const hub = createHub({ ...deps, userAgent: `loa (+${urls.home()})` });
+  // The WebSub hub's verifications and pushes have a lane of their own.
+  const hub = createHub({ ...deps, queue: storage.lanes.hub, userAgent: `loa (+${urls.home()})` });
   const federation = createFederation({
     ...deps,
-    queue: hub.consume(storage.lanes.delivery),
+    lanes: storage.lanes,
     manuallyStartQueue: true,
     onInteraction: conversations.changed,
     observeDelivery: instruments.metrics.observeDelivery,
   });
 
+  const threads =
+    role === "all" && consumers > 1
+      ? startDeliveryThreads({
+          threads: consumers - 1,
+          workers,
+          observeDelivery: instruments.metrics.observeDelivery,
+          signal: queueAbort.signal,
+        })
+      : null;
   const queueDone =
     role === "web"
       ? Promise.resolve()
       : Promise.all([
+          // This thread: incoming activities, its share of the deliveries, the hub.
           federation.startQueue(queueAbort.signal),
-          consumers > 1
-            ? startDeliveryThreads({
-                threads: consumers - 1,
-                workers,
-                observeDelivery: instruments.metrics.observeDelivery,
-                // Incoming activities and the hub's tasks, handed over by the threads.
-                runTask: async (message) => {
-                  if (!(await hub.runTask(message))) await federation.runQueuedTask(message);
-                },
-                signal: queueAbort.signal,
-              }).done
-            : undefined,
+          hub.listen(queueAbort.signal),
+          // The delivery threads: deliveries only.
+          threads?.done,
         ]).then(() => undefined);
-  if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal);
+  if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal, threads?.down);
   const publisher =
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 

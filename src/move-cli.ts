@@ -81,7 +81,7 @@ async function main(): Promise<number> {
       keys: await loadOrCreateKeys(config.keysDir),
       store: storage.store,
       kv: storage.kv,
-      queue: storage.lanes.delivery,
+      lanes: storage.lanes,
       clock: systemClock,
       // This tool sends; it handles no inbox and keeps no metrics.
       onInteraction: () => {},

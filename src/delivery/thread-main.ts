@@ -1,7 +1,8 @@
 /**
  * A delivery thread (started by `threads.ts`): its own connection to the
- * store, a delivery-only Fedify, and the queue consumed until the main thread
- * says stop. Incoming-activity tasks are run by the main thread.
+ * store, a delivery-only Fedify, and the delivery lane of the queue consumed
+ * until the main thread says stop. It never claims anything else (incoming
+ * activities and the hub's work are the main thread's lanes).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { getLogger } from "@logtape/logtape";
@@ -37,34 +38,18 @@ async function run(): Promise<void> {
     }
     outcomes.push([outcome, inbox]);
   };
-  let nextTask = 0;
-  const tasks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  const runElsewhere = (message: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      const id = nextTask++;
-      tasks.set(id, { resolve, reject });
-      post({ type: "task", id, message });
-    });
-
   const abort = new AbortController();
   port.on("message", (message: ToThread) => {
     if (message.type === "stop") abort.abort();
-    else if (message.type === "task-done") {
-      const task = tasks.get(message.id);
-      tasks.delete(message.id);
-      if (message.error === null) task?.resolve();
-      else task?.reject(new Error(message.error));
-    }
   });
 
   const delivery = createDeliveryFederation({
     config,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.lanes.delivery,
+    lanes: storage.lanes,
     clock: systemClock,
     observeDelivery,
-    runElsewhere,
   });
   const consuming = delivery.startQueue(abort.signal);
   post({ type: "consuming" });
