@@ -66,9 +66,11 @@ export function createDeliveryFederation(deps: DeliveryDeps): {
   startQueue(signal: AbortSignal): Promise<void>;
 } {
   prepareOutbound(deps.config);
-  const tracking = deliveryTracking(deps);
+  // The delivery lane only, whatever else the caller's lanes hold: no inbox here.
+  const lanes = { delivery: deps.lanes.delivery };
+  const tracking = deliveryTracking({ ...deps, lanes });
   const federation = createFederation<RequestData>(
-    fedifyOptions({ ...deps, manuallyStartQueue: true }, tracking),
+    fedifyOptions({ ...deps, lanes, manuallyStartQueue: true }, tracking),
   );
   handlePermanentFailures(federation, deps, tracking);
   return {
