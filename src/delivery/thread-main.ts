@@ -12,6 +12,7 @@ import { createDeliveryFederation } from "../federation/delivery.ts";
 import type { DeliveryOutcome } from "../federation/delivery-tracking.ts";
 import { setupLogging } from "../logging.ts";
 import { openStorage } from "../storage/open.ts";
+import { TurnBatch } from "../storage/turn-batch.ts";
 import type { FromThread, ThreadSettings, ToThread } from "./protocol.ts";
 
 const logger = getLogger(["loa", "delivery", "thread"]);
@@ -28,15 +29,12 @@ async function run(): Promise<void> {
   });
 
   // Outcomes go to the main thread's metrics in batches: one message a turn.
-  let outcomes: [DeliveryOutcome, string][] = [];
+  const outcomes = new TurnBatch<[DeliveryOutcome, string]>((batch) =>
+    post({ type: "outcomes", outcomes: batch }),
+  );
+  let reported: Promise<void> = Promise.resolve();
   const observeDelivery = (outcome: DeliveryOutcome, inbox: string) => {
-    if (outcomes.length === 0) {
-      setImmediate(() => {
-        post({ type: "outcomes", outcomes });
-        outcomes = [];
-      });
-    }
-    outcomes.push([outcome, inbox]);
+    reported = outcomes.add([outcome, inbox]);
   };
   const abort = new AbortController();
   port.on("message", (message: ToThread) => {
@@ -59,7 +57,7 @@ async function run(): Promise<void> {
     // Handlers in hand have finished; unfinished messages stay leased and return to the queue.
     await storage.close();
   }
-  if (outcomes.length > 0) post({ type: "outcomes", outcomes });
+  await reported;
   post({ type: "stopped" });
   port.close();
   // Idle keep-alive sockets may hold the thread open; it has nothing left to do.

@@ -16,6 +16,7 @@ import type { Clock } from "../clock.ts";
 import type { DeliveryStore } from "../storage/deliveries.ts";
 import type { InteractionStore } from "../storage/interactions.ts";
 import { decorateQueue } from "../storage/queue-decorator.ts";
+import { TurnBatch } from "../storage/turn-batch.ts";
 import { deliveryServerOf, isOutbox, type OutboxMessage } from "./message-kinds.ts";
 
 const logger = getLogger(["loa", "federation", "deliveries"]);
@@ -79,32 +80,23 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
   // Fedify enqueues a fan-out one message at a time (it passes an ordering
   // key); the pending rows of one turn are written together, one write per
   // activity instead of one per inbox.
-  let waiting: Map<string, string[]> | null = null;
-  let written: Promise<void> | null = null;
-  const pending = (messages: readonly unknown[]): Promise<void> => {
-    let added = false;
-    for (const m of messages) {
-      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0 || m.circuitHeld) continue;
-      waiting ??= new Map();
-      const list = waiting.get(m.activityId) ?? [];
-      list.push(m.inbox);
-      waiting.set(m.activityId, list);
-      added = true;
+  const pendingRows = new TurnBatch<{ activityId: string; inbox: string }>(async (rows) => {
+    const byActivity = new Map<string, string[]>();
+    for (const { activityId, inbox } of rows) {
+      byActivity.set(activityId, [...(byActivity.get(activityId) ?? []), inbox]);
     }
-    if (!added) return Promise.resolve();
-    written ??= new Promise<void>((resolve) => {
-      setImmediate(async () => {
-        const batch = waiting ?? new Map<string, string[]>();
-        waiting = null;
-        written = null;
-        for (const [activityId, inboxes] of batch) {
-          await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
-        }
-        resolve();
-      });
-    });
-    return written;
-  };
+    for (const [activityId, inboxes] of byActivity) {
+      await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
+    }
+  });
+  const pending = (messages: readonly unknown[]): Promise<void> =>
+    pendingRows.addAll(
+      messages.flatMap((m) =>
+        isOutbox(m) && m.activityId !== undefined && m.attempt === 0 && !m.circuitHeld
+          ? [{ activityId: m.activityId, inbox: m.inbox }]
+          : [],
+      ),
+    );
   const handled = async (message: OutboxMessage, attempt: Attempt) => {
     const activityId = message.activityId;
     if (attempt.held && attempt.error === null) return;

@@ -6,13 +6,14 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
-import { EnqueueBatcher } from "../enqueue-batch.ts";
 import type { Lane, LaneQueue } from "../lanes.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
+  insertBatch,
   type QueueOptions,
+  queuedInserts,
   runListenLoop,
   Wakeup,
 } from "../queue-listener.ts";
@@ -42,7 +43,7 @@ export class PostgresMessageQueue implements LaneQueue {
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
-  readonly #batcher = new EnqueueBatcher(async (items) => {
+  readonly #batcher = insertBatch(async (items) => {
     // One statement for the batch; the ordinality keeps ids in enqueue order.
     const rows = items.map((item) => ({ m: item.message, k: item.orderingKey, d: item.delayMs }));
     await this.#sql.begin(async (tx) => {
@@ -81,7 +82,7 @@ export class PostgresMessageQueue implements LaneQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    await this.#batcher.enqueue(messages, options);
+    await this.#batcher.addAll(queuedInserts(messages, options));
   }
 
   async listen(

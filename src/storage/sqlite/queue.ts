@@ -6,13 +6,14 @@ import type {
   MessageQueueEnqueueOptions,
   MessageQueueListenOptions,
 } from "@fedify/fedify";
-import { EnqueueBatcher } from "../enqueue-batch.ts";
 import type { Lane, LaneQueue } from "../lanes.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
+  insertBatch,
   type QueueOptions,
+  queuedInserts,
   runListenLoop,
   Wakeup,
 } from "../queue-listener.ts";
@@ -48,7 +49,7 @@ export class SqliteMessageQueue implements LaneQueue {
   readonly #leaseMs: number;
   readonly #workers: number;
   readonly #channel: BroadcastChannel | null;
-  readonly #batcher = new EnqueueBatcher(async (items) => {
+  readonly #batcher = insertBatch(async (items) => {
     const insert = prepared(
       this.#db,
       "INSERT INTO queue (message, ordering_key, ready_at, lane) VALUES (?, ?, ?, ?)",
@@ -93,7 +94,7 @@ export class SqliteMessageQueue implements LaneQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    await this.#batcher.enqueue(messages, options);
+    await this.#batcher.addAll(queuedInserts(messages, options));
   }
 
   listen(
