@@ -6,17 +6,17 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { type ArchiveResult, runArchive } from "./archive.ts";
-import { parseArgs } from "./args.ts";
-import type { Context } from "./context.ts";
-import { type ConversationResult, runConversation } from "./conversation.ts";
-import { type FanoutResult, runFanout } from "./fanout.ts";
-import { type FeedsResult, runFeeds } from "./feeds.ts";
-import { stopAll, stopAllOnSignals } from "./processes.ts";
-import { formatTable } from "./report.ts";
-import { ROOT } from "./server.ts";
-import { runWebSub, type WebSubResult } from "./websub.ts";
-import { hasWrk } from "./wrk.ts";
+import { type FanoutResult, runFanout } from "./fanout/section.ts";
+import { runWebSub, type WebSubResult } from "./fanout/websub.ts";
+import type { Context } from "./harness/context.ts";
+import { parseBenchOptions } from "./harness/options.ts";
+import { stopAll, stopAllOnSignals } from "./harness/processes.ts";
+import { formatTable } from "./harness/report.ts";
+import { ROOT } from "./harness/server.ts";
+import { hasWrk } from "./harness/wrk.ts";
+import { type ArchiveResult, runArchive } from "./serving/archive.ts";
+import { type ConversationResult, runConversation } from "./serving/conversation.ts";
+import { type FeedsResult, runFeeds } from "./serving/feeds.ts";
 
 /** Everything one run measured; written as JSON. */
 export interface BenchResult {
@@ -48,7 +48,7 @@ async function ensureWrk(log: (l: string) => void): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseBenchOptions(process.argv.slice(2));
   stopAllOnSignals();
   const log = (line: string) => console.log(line);
   const workDir = await mkdtemp(join(tmpdir(), "loa-bench-"));

@@ -7,12 +7,13 @@ import type { Config } from "./config.ts";
 import type { LoaFederation } from "./federation/index.ts";
 import { type NewsroomDeps, newsroomRoutes } from "./newsroom/http/index.ts";
 import { renderErrorPage, renderNotFoundPage } from "./pages/index.ts";
+import { honoPattern } from "./path-templates.ts";
 import { PATHS } from "./urls.ts";
-import { requestEnvelope, type WebEnv } from "./web/envelope.ts";
-import { type ObserveRequest, withFastPath } from "./web/fast-path.ts";
+import { type ObserveRequest, requestEnvelope } from "./web/envelope.ts";
+import { withFastPath } from "./web/fast-path.ts";
 import { federationMiddleware } from "./web/federation-middleware.ts";
+import type { WebEnv } from "./web/header-policy.ts";
 import { inboxGuard, isDocumentError } from "./web/inbox-guard.ts";
-import { honoPattern } from "./web/routes.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { type SiteRoutesDeps, siteRoutes } from "./web/site-routes.ts";
 
@@ -58,7 +59,8 @@ export function createApp(deps: AppDeps): Hono<WebEnv> {
   });
   app.onError((error, c) => {
     if (c.req.method === "POST" && c.req.path.endsWith("/inbox") && isDocumentError(error)) {
-      // A document jsonld cannot interpret is the sender's fault, not ours: 400, not 500.
+      // A document jsonld cannot interpret (or one that overflows the stack) is the
+      // sender's fault, not ours: 400, not 500.
       logger.warning("Refused an inbox document: {error}", { error: error.message });
       return c.text("Activity could not be interpreted as JSON-LD", 400);
     }

@@ -52,8 +52,12 @@ export interface Config {
   websubLeaseDefaultS: number;
   /** WebSub: the longest lease granted; a longer `hub.lease_seconds` is cut to it. */
   websubLeaseMaxS: number;
-  /** WebSub: live subscriptions one callback host may hold (429 beyond). */
+  /** WebSub: live subscriptions one callback's registrable domain may hold (429 beyond). */
   websubMaxPerHost: number;
+  /** WebSub: verifications of intent pending at once, in total (429 beyond). */
+  websubMaxPending: number;
+  /** WebSub: verifications pending at once for one registrable domain (429 beyond). */
+  websubMaxPendingPerDomain: number;
 }
 
 /** A setting an operator got wrong; the message names the variable. */
@@ -182,8 +186,17 @@ function websubSettings(env: Env) {
       `WEBSUB_LEASE_DEFAULT_S=${websubLeaseDefaultS} is longer than WEBSUB_LEASE_MAX_S=${websubLeaseMaxS}`,
     );
   }
+  // Per registrable domain of the callback (the name is kept from when it was per host).
   const websubMaxPerHost = integer(env, "WEBSUB_MAX_PER_HOST", 100, 1, 1_000_000);
-  return { websubLeaseDefaultS, websubLeaseMaxS, websubMaxPerHost };
+  const websubMaxPending = integer(env, "WEBSUB_MAX_PENDING", 1000, 1, 1_000_000);
+  const websubMaxPendingPerDomain = integer(env, "WEBSUB_MAX_PENDING_PER_DOMAIN", 20, 1, 1_000_000);
+  return {
+    websubLeaseDefaultS,
+    websubLeaseMaxS,
+    websubMaxPerHost,
+    websubMaxPending,
+    websubMaxPendingPerDomain,
+  };
 }
 
 /**

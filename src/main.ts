@@ -9,11 +9,12 @@ import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startInstruments } from "./operations/instruments.ts";
+import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
+import { createConversations } from "./read-models/conversations.ts";
 import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
-import { createConversations } from "./web/conversations.ts";
 import { createSiteResources } from "./web/site-resources.ts";
 import { loadValidatorHistory } from "./web/validator-history.ts";
 import { createHub } from "./websub/index.ts";
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
+  installProcessErrorPolicy();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,

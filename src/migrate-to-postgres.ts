@@ -18,8 +18,8 @@ try {
   console.log(
     `Copied ${report.followers} followers, ${report.ledgerEntries} ledger entries, ` +
       `${report.kvEntries} key-value entries, ${report.staff} staff accounts, ` +
-      `${report.interactions} interactions, ${report.blocks} blocks and ` +
-      `${report.hubSubscriptions} hub subscriptions into PostgreSQL.`,
+      `${report.interactions} interactions, ${report.blocks} blocks, ` +
+      `${report.hubSubscriptions} hub subscriptions and ${report.auditRecords} audit records into PostgreSQL.`,
   );
   console.log("Staff sessions and delivery progress are not copied: staff log in again.");
   if (report.pendingMessages > 0) {

@@ -92,16 +92,22 @@ const ATTRIBUTION_CONTEXT = {
 };
 
 /**
- * Adds `attributionDomains` (which Fedify's vocabulary does not model yet) to
- * the actor document, so Mastodon shows the `fediverse:creator` byline on link
- * previews of this site's pages.
+ * Finishes the actor document as peers read it. Adds `attributionDomains`
+ * (which Fedify's vocabulary does not model yet), so Mastodon shows the
+ * `fediverse:creator` byline on link previews of this site's pages. Writes
+ * `alsoKnownAs` as an array also with one alias: JSON-LD compaction makes a
+ * one-element array a plain string, which means the same in JSON-LD, but
+ * snac (and any reader of plain JSON) takes only an array, and cannot follow
+ * a `Move` here without it. Mastodon writes an array too.
  */
 export function withAttributionDomains(json: Record<string, unknown>, host: string): unknown {
   const context = json["@context"];
   const contexts = Array.isArray(context) ? context : context == null ? [] : [context];
+  const aliases = json.alsoKnownAs;
   return {
     ...json,
     "@context": [...contexts, ATTRIBUTION_CONTEXT],
+    ...(aliases == null ? {} : { alsoKnownAs: Array.isArray(aliases) ? aliases : [aliases] }),
     attributionDomains: [host],
   };
 }

@@ -14,6 +14,7 @@ import {
   PUBLIC_COLLECTION,
 } from "@fedify/fedify/vocab";
 import type { RemoteAuthor, Visibility } from "../storage/interactions.ts";
+import { loadersOf, MAX_LIST_ITEMS, sentOnly } from "./fetch-budget.ts";
 import type { RequestData } from "./request-data.ts";
 
 /** What a reply or mention arrives as (Mastodon sends Notes; some servers, Articles). */
@@ -35,10 +36,19 @@ export function visibilityOf(object: APObject, senderFollowers: URL | null): Vis
   return "direct";
 }
 
+/** Longest display name kept (Mastodon allows 30 characters; some servers more). */
+const MAX_NAME = 200;
+/** Longest URL kept beside an author (ids are longer than this only when hostile). */
+const MAX_URL = 2048;
+
 function text(value: unknown): string | null {
   if (value == null) return null;
-  const s = String(value).trim();
+  const s = [...String(value).trim()].slice(0, MAX_NAME).join("");
   return s === "" ? null : s;
+}
+
+function bounded(url: string | null): string | null {
+  return url !== null && url.length <= MAX_URL ? url : null;
 }
 
 /** The author as shown beside what it sent (name, handle, avatar, profile). */
@@ -47,11 +57,7 @@ export async function authorOf(actor: Actor, ctx: Context<RequestData>): Promise
   const username = text(actor.preferredUsername);
   let avatarUrl: string | null = null;
   try {
-    const icon = await actor.getIcon({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
-      suppressError: true,
-    });
+    const icon = await actor.getIcon({ ...loadersOf(ctx), suppressError: true });
     const url = icon instanceof Image ? icon.url : null;
     avatarUrl =
       url instanceof URL ? url.href : url instanceof Link ? (url.href?.href ?? null) : null;
@@ -69,23 +75,31 @@ export async function authorOf(actor: Actor, ctx: Context<RequestData>): Promise
     actorId: id.href,
     name: text(actor.name),
     handle: username ? `@${username}@${id.host}` : null,
-    avatarUrl,
-    profileUrl,
+    avatarUrl: bounded(avatarUrl),
+    profileUrl: bounded(profileUrl) ?? id.href,
   };
 }
 
-/** Whether the Note names our actor in a Mention tag. */
+/**
+ * Whether the Note names our actor in a Mention tag, read from the tags as
+ * sent (embedded, as every server sends Mentions): a tag given only as a URL
+ * is not fetched, and at most {@link MAX_LIST_ITEMS} tags are looked at. A
+ * Mention's own `id` may be anywhere ("trust"): only its `href` is read, and
+ * that is the Note author's own word about whom it addresses.
+ */
 export async function mentions(
   note: Post,
   actorId: URL,
   ctx: Context<RequestData>,
 ): Promise<boolean> {
-  for await (const tag of note.getTags({
-    documentLoader: ctx.documentLoader,
-    contextLoader: ctx.contextLoader,
-    suppressError: true,
-  })) {
-    if (tag instanceof Mention && tag.href?.href === actorId.href) return true;
+  let looked = 0;
+  try {
+    for await (const tag of note.getTags({ ...sentOnly(loadersOf(ctx)), crossOrigin: "trust" })) {
+      if (tag instanceof Mention && tag.href?.href === actorId.href) return true;
+      if (++looked >= MAX_LIST_ITEMS) return false;
+    }
+  } catch {
+    // Past the bound, or a tag that does not parse: not a mention of us.
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import type { Federation } from "@fedify/fedify";
 import { createFederation } from "@fedify/fedify";
 import type { Config } from "../config.ts";
-import { installConnectionTimeouts } from "./connection-timeouts.ts";
+import { installOutboundAgent } from "../net/outbound-agent.ts";
 import { type DeliveryTracking, trackDeliveries } from "./delivery-tracking.ts";
 import type { FederationDeps } from "./deps.ts";
 import { fedifyOptions, handlePermanentFailures } from "./fedify-options.ts";
@@ -21,12 +21,14 @@ import { newRequestData, type RequestData } from "./request-data.ts";
  * replaced while `allowPrivateAddress` or `userAgent` are set, and delivery
  * has no fetch hook at all. So the thread's global `fetch`, the one place
  * every such request goes through, is bounded here, before Fedify makes any
- * request (see outbound-fetch.ts, connection-timeouts.ts, key-import-cache.ts).
+ * request (see outbound-fetch.ts, ../net/outbound-agent.ts, key-import-cache.ts).
  */
 export function prepareOutbound(config: Config): void {
-  installConnectionTimeouts({
+  installOutboundAgent({
     connectMs: config.fetchConnectTimeoutMs,
     responseMs: config.fetchResponseTimeoutMs,
+    maxBytes: config.fetchMaxBytes,
+    allowPrivate: config.allowPrivateAddress,
   });
   installOutboundFetchGuard({
     timeoutMs: config.fetchTimeoutMs,

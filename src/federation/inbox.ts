@@ -18,6 +18,7 @@ import {
 import { getLogger } from "@logtape/logtape";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { loadersOf } from "./fetch-budget.ts";
 import {
   blocked,
   forgetActor,
@@ -27,7 +28,7 @@ import {
   onReactionUndone,
   onUpdated,
 } from "./interactions.ts";
-import { onQuoteRequested } from "./quotes.ts";
+import { forgetQuote, onQuoteRequested } from "./quotes.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
@@ -61,7 +62,7 @@ export async function onFollowed(
     logger.debug("Ignoring a Follow of {object}", { object: follow.objectId?.href });
     return;
   }
-  const follower = await follow.getActor(ctx);
+  const follower = await follow.getActor({ ...loadersOf(ctx), suppressError: true });
   if (!isActor(follower) || follower.id == null || follower.inboxId == null) {
     logger.warning("Follow {id}: its actor cannot be fetched or has no inbox", {
       id: follow.id.href,
@@ -124,8 +125,7 @@ export async function onUnfollowed(
   // Peers rarely make their Follow dereferenceable: fall back to the embedded/linked id.
   const object = await undo
     .getObject({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
+      ...loadersOf(ctx),
       suppressError: true,
     })
     .catch(() => null);
@@ -159,8 +159,7 @@ async function onUndone(ctx: InboxContext<RequestData>, deps: FederationDeps, un
   if (await blocked(deps, undo.actorId, undo)) return;
   const object = await undo
     .getObject({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
+      ...loadersOf(ctx),
       suppressError: true,
     })
     .catch(() => null);
@@ -191,6 +190,7 @@ async function onDeletedAny(ctx: InboxContext<RequestData>, deps: FederationDeps
     return;
   }
   await onInteractionDeleted(deps, del.actorId, del.objectId);
+  await forgetQuote(deps, del.actorId, del.objectId);
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   type Update,
 } from "@fedify/fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import type { Interaction, ModerationState } from "../storage/interactions.ts";
+import { ACTOR_LIMITS, type Interaction, type ModerationState } from "../storage/interactions.ts";
 import { sanitizeReplyHtml } from "../text/sanitize.ts";
 import {
   authorOf,
@@ -29,7 +29,9 @@ import {
   visibilityOf,
 } from "./audience.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { loadersOf } from "./fetch-budget.ts";
 import { toDate } from "./instant.ts";
+import { findPublished } from "./objects.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
@@ -47,8 +49,7 @@ type Ctx = InboxContext<RequestData>;
 async function objectOf(ctx: Ctx, activity: Create | Update) {
   try {
     return await activity.getObject({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
+      ...loadersOf(ctx),
       suppressError: true,
     });
   } catch (error) {
@@ -78,13 +79,23 @@ export async function blocked(
   return true;
 }
 
+/**
+ * The slug of our published article whose Note is at `url`, or null: an
+ * interaction about an article that does not exist (never did, or was
+ * removed or withdrawn) is refused, not kept for an article nobody can see.
+ */
+function existingArticleSlug(ctx: Ctx, deps: FederationDeps, url: URL | null): string | null {
+  const slug = ourArticleSlug(ctx, url);
+  return slug !== null && findPublished(deps, slug) != null ? slug : null;
+}
+
 /** The article a reply belongs to: one of our Notes, or a reply we stored in such a thread. */
 async function threadOf(ctx: Ctx, deps: FederationDeps, inReplyTo: URL | null) {
-  const slug = ourArticleSlug(ctx, inReplyTo);
-  if (slug !== null) return slug;
+  if (ourArticleSlug(ctx, inReplyTo) !== null) return existingArticleSlug(ctx, deps, inReplyTo);
   if (inReplyTo == null) return null;
   const parent = await deps.store.getInteraction(inReplyTo.href);
-  return parent?.kind === "reply" ? parent.slug : null;
+  if (parent?.kind !== "reply" || parent.slug === null) return null;
+  return findPublished(deps, parent.slug) != null ? parent.slug : null;
 }
 
 /** The staff's decision a new reply starts with, by the site's `replies` policy. */
@@ -124,7 +135,7 @@ async function toInteraction(
   const ourActor = new URL(deps.urls.actor(actorIdentifier(deps)));
   const kind = slug !== null ? "reply" : (await mentions(object, ourActor, ctx)) ? "mention" : null;
   if (kind === null) return null;
-  const actor = await activity.getActor(ctx);
+  const actor = await activity.getActor({ ...loadersOf(ctx), suppressError: true });
   if (!isActor(actor) || actor.id?.href !== actorId.href) return null;
   const url = object.url;
   const published = toDate(object.published) ?? deps.clock();
@@ -152,26 +163,27 @@ export async function onCreated(ctx: Ctx, deps: FederationDeps, create: Create):
   if (!(object instanceof Note || object instanceof APArticle)) return;
   const interaction = await toInteraction(ctx, deps, create, object);
   if (interaction === null) return;
-  const result = await deps.store.putInteraction(interaction);
+  const result = await deps.store.putInteraction(interaction, { limits: ACTOR_LIMITS });
   logger.info("{kind} {id} from {actor}: {result}", {
     kind: interaction.kind,
     id: interaction.id,
     actor: interaction.author.actorId,
     result,
   });
-  if (result !== "unchanged" && result !== "refused") deps.onInteraction(interaction.slug);
+  if (result === "created" || result === "updated") deps.onInteraction(interaction.slug);
 }
 
 /** Update(Note) of a stored reply or mention: its author edited it. */
 export async function onUpdated(ctx: Ctx, deps: FederationDeps, update: Update): Promise<void> {
   if (update.actorId == null || update.objectId == null) return;
+  if (await blocked(deps, update.actorId, update)) return;
   const stored = await deps.store.getInteraction(update.objectId.href);
   if (stored == null) return;
   const object = await objectOf(ctx, update);
   if (!(object instanceof Note || object instanceof APArticle)) return;
   const interaction = await toInteraction(ctx, deps, update, object);
   if (interaction === null) return;
-  const result = await deps.store.putInteraction(interaction);
+  const result = await deps.store.putInteraction(interaction, { limits: ACTOR_LIMITS });
   if (result === "refused") {
     logger.warning("{actor} tried to edit {id}, which is not theirs", {
       actor: update.actorId.href,
@@ -179,7 +191,18 @@ export async function onUpdated(ctx: Ctx, deps: FederationDeps, update: Update):
     });
     return;
   }
-  if (result === "updated") deps.onInteraction(stored.slug);
+  if (result === "limited") {
+    logger.warning("Refused the edit of {id}: {actor} keeps too much here already", {
+      actor: update.actorId.href,
+      id: interaction.id,
+    });
+    return;
+  }
+  // The old thread too: a reply moved elsewhere (or sent back to moderation) leaves it.
+  if (result === "updated") {
+    deps.onInteraction(stored.slug);
+    if (interaction.slug !== stored.slug) deps.onInteraction(interaction.slug);
+  }
 }
 
 /** Delete of a stored reply or mention by its author. Returns true when something went. */
@@ -211,9 +234,15 @@ export async function onReacted(
   const actorId = activity.actorId;
   if (activity.id == null || actorId == null || (await blocked(deps, actorId, activity))) return;
   if (!sameOrigin(activity.id, actorId)) return;
-  const slug = ourArticleSlug(ctx, activity.objectId);
-  if (slug === null) return;
-  const actor = await activity.getActor(ctx);
+  const slug = existingArticleSlug(ctx, deps, activity.objectId);
+  if (slug === null) {
+    logger.debug("Ignoring {activity}: {object} is no article of ours", {
+      activity: activity.id.href,
+      object: activity.objectId?.href,
+    });
+    return;
+  }
+  const actor = await activity.getActor({ ...loadersOf(ctx), suppressError: true });
   if (!isActor(actor) || actor.id?.href !== actorId.href) return;
   const kind = activity instanceof Announce ? "announce" : "like";
   const result = await deps.store.putInteraction({

@@ -109,9 +109,30 @@ export async function hasKeys(keysDir: string): Promise<boolean> {
 }
 
 /**
+ * Refuses a key file or keys directory that others than its owner may read,
+ * write or enter (any group or other permission bit). Refused, not fixed:
+ * a private key others could read may already have been copied, which the
+ * operator must know about (and may answer by moving to a new account); a
+ * mode changed behind their back would hide that, and a read-only mount
+ * (a container secret) could not be changed anyway. OpenSSH refuses the same.
+ */
+async function checkPrivate(path: string, kind: "file" | "dir"): Promise<void> {
+  const mode = (await stat(path)).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  const octal = mode.toString(8).padStart(4, "0");
+  throw new KeyFileError(
+    kind === "file"
+      ? `key file ${path} is open to other users (mode ${octal}); run: chmod 600 ${path}`
+      : `keys directory ${path} is open to other users (mode ${octal}); run: chmod 700 ${path}`,
+  );
+}
+
+/**
  * Loads the actor's key pairs from `keysDir`, generating (and saving, mode
  * 0600) any that do not exist yet. A file that exists but is unreadable throws
  * {@link KeyFileError}: silently regenerating would change the actor's identity.
+ * So does a key file not 0600 (or stricter) or a directory not 0700, checked
+ * on every start (see {@link checkPrivate}).
  */
 export async function loadOrCreateKeys(keysDir: string): Promise<ActorKeys> {
   await mkdir(keysDir, { recursive: true, mode: 0o700 });
@@ -132,6 +153,9 @@ export async function loadOrCreateKeys(keysDir: string): Promise<ActorKeys> {
       }
     }
   }
+  await checkPrivate(keysDir, "dir");
+  for (const kind of ["rsa", "ed25519"] as const)
+    await checkPrivate(join(keysDir, FILES[kind]), "file");
   result.createdAt = (await stat(join(keysDir, FILES.rsa))).mtime;
   return result as ActorKeys;
 }

@@ -11,6 +11,7 @@
  * redirect target against private addresses itself; this only adds bounds.
  */
 import { getLogger } from "@logtape/logtape";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../text/json-depth.ts";
 
 const logger = getLogger(["loa", "federation", "fetch"]);
 
@@ -32,7 +33,13 @@ const HOP_MEMORY_MS = 60_000;
 type Fetch = typeof globalThis.fetch;
 const GUARDED = Symbol.for("loa.outboundFetchGuard");
 
-/** Cuts a response body off with an error after `maxBytes`. */
+/**
+ * Cuts a response body off with an error after `maxBytes`, counted as the
+ * reader sees it (after any decompression `fetch` did), whatever
+ * `Content-Length` says. The process's dispatcher (`net/outbound-agent.ts`)
+ * already refuses compressed bodies and counts at the transport; this holds
+ * for any `fetch` the guard wraps.
+ */
 function capBody(res: Response, maxBytes: number, url: string): Response {
   const declared = Number(res.headers.get("Content-Length") ?? "NaN");
   if (declared > maxBytes) {
@@ -44,11 +51,7 @@ function capBody(res: Response, maxBytes: number, url: string): Response {
     });
     throw new TypeError(`Response from ${url} is ${declared} bytes (limit ${maxBytes})`);
   }
-  // A declared length within the limit is enforced by the HTTP client itself
-  // (a body longer than its Content-Length is a framing error), so only a
-  // chunked or undeclared body needs counting; inbox answers are mostly
-  // empty 202s, and the counting stream cost ~3 % of a fan-out's CPU.
-  if (res.body == null || declared <= maxBytes) return res;
+  if (res.body == null) return res;
   let seen = 0;
   const limited = res.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -69,6 +72,30 @@ function capBody(res: Response, maxBytes: number, url: string): Response {
     headers: res.headers,
   });
   // Fedify takes the document's URL from `response.url` (the final one after redirects).
+  Object.defineProperty(out, "url", { value: res.url });
+  return out;
+}
+
+/**
+ * A JSON document read whole (it is capped) and refused if it nests deeper
+ * than {@link MAX_JSON_DEPTH}: Fedify expands it with jsonld and caches it
+ * with `JSON.stringify`, both recursive, so a peer's document 100,000 levels
+ * deep would overflow the stack of whatever task fetched it.
+ */
+async function shallowJson(res: Response, url: string): Promise<Response> {
+  const text = await res.text();
+  if (nestsDeeperThan(text)) {
+    logger.warning("Not reading {url}: it nests deeper than {max} levels", {
+      url,
+      max: MAX_JSON_DEPTH,
+    });
+    throw new TypeError(`Response from ${url} nests deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  const out = new Response(text, {
+    status: res.status,
+    statusText: res.statusText,
+    headers: res.headers,
+  });
   Object.defineProperty(out, "url", { value: res.url });
   return out;
 }
@@ -117,7 +144,9 @@ export function guardFetch(inner: Fetch, limits: OutboundFetchLimits): Fetch {
       hops.set(new URL(location, url).href, { n, at: now });
       return res;
     }
-    return capBody(res, limits.maxBytes, url);
+    const capped = capBody(res, limits.maxBytes, url);
+    const json = /json/i.test(res.headers.get("Content-Type") ?? "");
+    return json && method === "GET" && res.status === 200 ? await shallowJson(capped, url) : capped;
   };
   return guarded as Fetch;
 }

@@ -11,6 +11,8 @@ import { Accept, isActor, QuoteAuthorization, QuoteRequest } from "@fedify/fedif
 import { getLogger } from "@logtape/logtape";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
+import { loadersOf } from "./fetch-budget.ts";
+import { blocked } from "./interactions.ts";
 import { liveNoteSlug } from "./objects.ts";
 import type { RequestData } from "./request-data.ts";
 
@@ -27,6 +29,16 @@ interface QuoteGrant {
 }
 
 const grantKey = (id: string): KvKey => ["loa", "quote-authorizations", id];
+/** The authorizations given to one quoting post (so they end with it). */
+const byQuoteKey = (quote: URL): KvKey => [
+  "loa",
+  "quote-authorizations-by-quote",
+  hash(quote.href),
+];
+
+function hash(text: string): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, 32);
+}
 
 /** One authorization per (quoting post, quoted Note): a repeated request gets the same one. */
 function grantId(quote: URL, target: URL): string {
@@ -46,6 +58,8 @@ export async function onQuoteRequested(
 ): Promise<void> {
   const { id, actorId, objectId, instrumentId } = request;
   if (id == null || actorId == null || objectId == null || instrumentId == null) return;
+  // The quote is on the actor's server (checked below), so this covers it too.
+  if (await blocked(deps, actorId, request)) return;
   if ((await liveNoteSlug(deps, ctx, objectId)) == null) {
     logger.debug("Ignoring a QuoteRequest for {object}, not a Note of ours", {
       object: objectId.href,
@@ -62,8 +76,7 @@ export async function onQuoteRequested(
   }
   const quote = await request
     .getInstrument({
-      documentLoader: ctx.documentLoader,
-      contextLoader: ctx.contextLoader,
+      ...loadersOf(ctx),
       suppressError: true,
     })
     .catch(() => null);
@@ -76,7 +89,7 @@ export async function onQuoteRequested(
     });
     return;
   }
-  const requester = await request.getActor(ctx);
+  const requester = await request.getActor({ ...loadersOf(ctx), suppressError: true });
   if (!isActor(requester) || requester.id == null || requester.inboxId == null) return;
   const grant = grantId(instrumentId, objectId);
   await deps.kv.set(grantKey(grant), {
@@ -84,6 +97,9 @@ export async function onQuoteRequested(
     interactionTarget: objectId.href,
     actor: actorId.href,
   } satisfies QuoteGrant);
+  // A post quotes one Note (Mastodon) or a few: the index stays small.
+  const given = (await deps.kv.get<string[]>(byQuoteKey(instrumentId))) ?? [];
+  if (!given.includes(grant)) await deps.kv.set(byQuoteKey(instrumentId), [...given, grant]);
   const identifier = actorIdentifier(deps);
   const actorUri = new URL(deps.urls.actor(identifier));
   const accept = new Accept({
@@ -104,8 +120,32 @@ export async function onQuoteRequested(
 }
 
 /**
+ * Ends the authorizations of `quote` when its author deletes it (a Delete of
+ * the quoting post). Returns how many ended.
+ */
+export async function forgetQuote(deps: FederationDeps, actorId: URL, quote: URL): Promise<number> {
+  const given = (await deps.kv.get<string[]>(byQuoteKey(quote))) ?? [];
+  let ended = 0;
+  for (const grant of given) {
+    const stored = await deps.kv.get<QuoteGrant>(grantKey(grant));
+    if (stored == null || stored.actor !== actorId.href) continue;
+    await deps.kv.delete(grantKey(grant));
+    ended++;
+  }
+  if (ended > 0) {
+    await deps.kv.delete(byQuoteKey(quote));
+    logger.info("{actor} deleted {quote}: its quote authorizations ended", {
+      actor: actorId.href,
+      quote: quote.href,
+    });
+  }
+  return ended;
+}
+
+/**
  * The authorizations at their ids, while the quoted Note is live (a removed
- * article's quotes are no longer vouched for).
+ * article's quotes are no longer vouched for) and the quoting actor is not
+ * blocked (its domain included): a block ends them, for good.
  */
 export function registerQuoteAuthorizations(
   federation: Federation<RequestData>,
@@ -114,6 +154,13 @@ export function registerQuoteAuthorizations(
   federation.setObjectDispatcher(QuoteAuthorization, PATHS.quoteAuthorization, async (ctx, v) => {
     const grant = await deps.kv.get<QuoteGrant>(grantKey(v.id));
     if (grant == null) return null;
+    if (
+      (await deps.store.isBlocked(grant.actor)) ||
+      (await deps.store.isBlocked(grant.interactingObject))
+    ) {
+      await deps.kv.delete(grantKey(v.id));
+      return null;
+    }
     const target = new URL(grant.interactionTarget);
     if ((await liveNoteSlug(deps, ctx, target)) == null) return null;
     return new QuoteAuthorization({

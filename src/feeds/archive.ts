@@ -6,12 +6,15 @@
  *
  * An archive must stay byte-for-byte the same while nothing of its own
  * changes (clients may never fetch it again, and the HTTP layer hashes the
- * bytes for its ETag), so a month's document is built from its own articles,
- * the site settings it shows and its neighbours' names only: its `updated` is
- * the newest change among its own articles, never "now". The one outside
- * change that reaches it is a neighbour appearing: when the first article of
- * a new month is published, the month before gains its `next-archive` link
- * (the same happens around a back-dated article in a month that was empty).
+ * bytes for its ETag; a portal that caches by validator would refetch every
+ * month otherwise), so a month's document is built from its own articles, the
+ * site settings it shows and its older neighbour's name only: its `updated`
+ * is the newest change among its own articles, never "now". It links no
+ * `next-archive` (RFC 5005 makes it optional): the newer neighbour is the one
+ * link a later article changes (the newest month would gain it when the first
+ * article of a new month appears), and clients walk from the subscription
+ * feed back along `prev-archive` anyway. Only a back-dated article in a month
+ * that was empty moves a `prev-archive` link, the newer neighbour's.
  */
 import type { Article, Site } from "../content/types.ts";
 import type { Urls } from "../urls.ts";
@@ -72,7 +75,10 @@ export interface ArchiveMonth {
   articles: Article[];
   /** The next older month with articles (`prev-archive`, JSON Feed `next_url`). */
   prevMonth?: string;
-  /** The next newer month with articles (`next-archive`). */
+  /**
+   * The next newer month with articles. Not linked from the document (see
+   * above); the HTTP layer caches every month but the newest for longer.
+   */
   nextMonth?: string;
 }
 
@@ -111,20 +117,19 @@ export interface RenderArchiveInput extends ArchiveMonth {
 /**
  * The archive documents of one month in RSS 2.0, Atom and JSON Feed: marked
  * `fh:archive`, linking `self`, `current` (the subscription feed of the same
- * format) and their `prev-archive`/`next-archive` neighbours; JSON Feed's
- * `next_url` is the next older month's document. Every article of the month,
- * newest first (no FEED_LIMIT). `updated` is the newest change among the
- * month's own articles.
+ * format) and their `prev-archive` neighbour, never `next-archive` (see
+ * above); JSON Feed's `next_url` is the next older month's document. Every
+ * article of the month, newest first (no FEED_LIMIT). `updated` is the newest
+ * change among the month's own articles.
  */
 export function renderArchive(input: RenderArchiveInput): RenderedFeeds {
-  const { urls, month, prevMonth, nextMonth } = input;
+  const { urls, month, prevMonth } = input;
   const { channel, entries } = prepareFeed({ ...input, limit: Number.POSITIVE_INFINITY });
   const history: FeedHistory = {
     archive: true,
     current: { rss: urls.rss(), atom: urls.atom(), json: urls.jsonFeed() },
   };
   if (prevMonth !== undefined) history.prevArchive = feedLinks((k) => urls.archive(k, prevMonth));
-  if (nextMonth !== undefined) history.nextArchive = feedLinks((k) => urls.archive(k, nextMonth));
   return writeFeeds(
     {
       ...channel,

@@ -6,7 +6,7 @@
  * `observeRequest` runs on the fast path for every request: it counts into
  * plain numbers found through nested Maps (see `request-metrics.ts`), and
  * samples are made only at scrape time. Measured with
- * `bench/metrics-observe.ts` (see docs/operations.md).
+ * `bench/serving/metrics-observe.ts` (see docs/operations.md).
  */
 import { getLogger } from "@logtape/logtape";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";

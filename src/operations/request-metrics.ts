@@ -5,7 +5,7 @@
  * Why not prom-client's Counter and Histogram: their label children still
  * validate and hash the labels on every call (~300 ns per request for the
  * pair, ~500 ns with the route mix of a real site, measured with
- * bench/metrics-observe.ts), and the fast path answers a cached page in tens
+ * bench/serving/metrics-observe.ts), and the fast path answers a cached page in tens
  * of microseconds. Here one request is two Map lookups and a few additions.
  * The families are registered in the registry as objects with the `get()`
  * that prom-client's own metrics have, so `registry.metrics()` prints them

@@ -35,3 +35,10 @@ export function decodeCursor(raw: string | null | undefined): FollowerCursor | n
   }
   return false;
 }
+
+/** One page of a listing, and the cursor of the next. */
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}

@@ -1,6 +1,23 @@
 /**
  * WebSub subscriptions to our feeds (Loa is its own hub). Part of {@link Store}.
  */
+import { getDomain } from "tldts";
+
+/**
+ * The registrable domain a callback's limits are counted under: `a.b.evil.example:8443`
+ * and `evil.example:1` are both `evil.example` (ICANN suffixes of the Public
+ * Suffix List); an IP literal, or a name with no public suffix, is its own domain.
+ */
+export function callbackDomain(callback: string | URL): string {
+  let hostname: string;
+  try {
+    hostname = (typeof callback === "string" ? new URL(callback) : callback).hostname;
+  } catch {
+    return "";
+  }
+  const bare = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return getDomain(bare, { allowPrivateDomains: false }) ?? bare;
+}
 
 export interface HubSubscription {
   /** One of our feed URLs. */
@@ -20,8 +37,10 @@ export interface HubStore {
   removeSubscription(topic: string, callback: string): Promise<boolean>;
   /** Verified subscriptions to `topic` whose lease has not ended at `now`. */
   listSubscriptions(topic: string, now: Date): Promise<HubSubscription[]>;
-  /** Live subscriptions whose callback is on `host` (limits per host). */
-  countSubscriptionsForHost(host: string, now: Date): Promise<number>;
+  /** The live (topic, callback) subscription, if any (one row, not the topic's list). */
+  getSubscription(topic: string, callback: string, now: Date): Promise<HubSubscription | null>;
+  /** Live subscriptions whose callback is under `domain` ({@link callbackDomain}). */
+  countSubscriptionsForDomain(domain: string, now: Date): Promise<number>;
   /** All live subscriptions (metrics). */
   countSubscriptions(now: Date): Promise<number>;
   /** Deletes subscriptions whose lease ended before `now`. Returns how many. */

@@ -3,7 +3,7 @@
  * town's blocks. Part of {@link Store}; implemented on SQLite and PostgreSQL
  * and run through the shared storage suite.
  */
-import type { Page } from "./store.ts";
+import type { Page } from "./cursor.ts";
 
 export type InteractionKind = "reply" | "mention" | "like" | "announce";
 
@@ -55,8 +55,28 @@ export interface Interaction {
   receivedAt: Date;
 }
 
-/** What {@link InteractionStore.putInteraction} did. */
-export type PutResult = "created" | "updated" | "unchanged" | "refused";
+/**
+ * What {@link InteractionStore.putInteraction} did: `refused` when the id is
+ * another actor's, `limited` when the actor's allowance ({@link ActorLimits})
+ * would be passed; nothing changed in either case.
+ */
+export type PutResult = "created" | "updated" | "unchanged" | "refused" | "limited";
+
+/** What one actor may keep stored (checked by a put that is given them). */
+export interface ActorLimits {
+  /** Replies and mentions of the actor waiting for the staff. */
+  maxPending: number;
+  /** Bytes of content (the sanitized HTML) of all the actor's replies and mentions. */
+  maxBytes: number;
+}
+
+/**
+ * The allowance of one remote actor. A citizen writes a few replies a week;
+ * 100 waiting for the staff or 2 MiB of text (30 replies at the 64 KiB
+ * maximum, thousands of ordinary ones) is far beyond that, and what a
+ * hostile account can pile up before the staff block it.
+ */
+export const ACTOR_LIMITS: ActorLimits = { maxPending: 100, maxBytes: 2 * 1024 * 1024 };
 
 export interface InteractionCounts {
   /** Approved public replies. */
@@ -97,11 +117,17 @@ export interface InteractionStore {
   /**
    * Stores an interaction, or replaces an existing one with the same id only
    * when `interaction.author.actorId` owns it (`"refused"` otherwise, nothing
-   * changed). Replacing keeps the stored `state` and `receivedAt`. A
-   * re-delivery with nothing new (same html, updated, visibility) answers
-   * `"unchanged"`.
+   * changed). Replacing keeps `receivedAt` and the staff's decision, except
+   * that an approved reply or mention whose content, thread (`inReplyTo`) or
+   * visibility changes takes `interaction.state` (what a new one would get
+   * under the site's policy: an approved reply is never rewritten without
+   * review); a rejected one stays rejected. A re-delivery with nothing new
+   * (same html, inReplyTo, visibility, updated) answers `"unchanged"`, and so
+   * does a like or boost of an article the same actor already liked or
+   * boosted (under any activity id): one actor counts once. With `limits`,
+   * a put that would take the actor past them answers `"limited"`.
    */
-  putInteraction(interaction: Interaction): Promise<PutResult>;
+  putInteraction(interaction: Interaction, options?: { limits?: ActorLimits }): Promise<PutResult>;
   getInteraction(id: string): Promise<Interaction | null>;
   /** Removes it only when `actorId` owns it. Returns true when removed. */
   removeInteraction(id: string, actorId: string): Promise<boolean>;
@@ -112,7 +138,10 @@ export interface InteractionStore {
   removeReaction(actorId: string, kind: "like" | "announce", slug: string): Promise<number>;
   /** Removes everything from `actorId` (its account was deleted, or blocked). Returns the count. */
   removeInteractionsBy(actorId: string): Promise<number>;
-  /** Removes everything from actors on `host` (a domain block). Returns the count. */
+  /**
+   * Removes everything from actors on `host`'s domain (a domain block): that
+   * host name and its subdomains, on any port. Returns the count.
+   */
   removeInteractionsFromHost(host: string): Promise<number>;
   /** Sets the staff's decision. Returns false when there is no such interaction. */
   setModeration(id: string, state: ModerationState): Promise<boolean>;
@@ -122,21 +151,68 @@ export interface InteractionStore {
   /** Interactions in `state`, of `kinds` (for the newsroom and metrics). */
   countByState(state: ModerationState, kinds: readonly InteractionKind[]): Promise<number>;
 
-  /** Adds a block (idempotent). Returns true when it is new. */
+  /**
+   * Adds a block (idempotent). Returns true when it is new. A domain is
+   * stored as {@link blockDomain} names it (a port given is dropped).
+   */
   addBlock(block: Block): Promise<boolean>;
   removeBlock(kind: BlockKind, value: string): Promise<boolean>;
   listBlocks(): Promise<Block[]>;
-  /** True when `actorId` itself, or its host (with port when not the default), is blocked. */
+  /**
+   * True when `actorId` (any URL: an actor, an inbox) itself is blocked, or
+   * a domain block covers its host ({@link domainCovers}).
+   */
   isBlocked(actorId: string): Promise<boolean>;
-  /** Removes the followers whose actor is on `host`. Returns how many. */
+  /** Removes the followers whose actor is on `host`'s domain (subdomains, any port). Returns how many. */
   removeFollowersFromHost(host: string): Promise<number>;
 }
 
-/** The host a block of a domain names for `url`: `host` includes the port only when it is not the default. */
+/** `url`'s host, with the port only when it is not the default (what the newsroom shows for a server). */
 export function blockHost(url: string): string | null {
   try {
     return new URL(url).host.toLowerCase();
   } catch {
     return null;
   }
+}
+
+/**
+ * The domain a block or a host is about: the host name, lower case (IDN in
+ * punycode), without port or trailing dot; null when it is not a host.
+ * `Social.Example:8443`, `social.example.` and `https://social.example/x`
+ * all name `social.example`.
+ */
+export function blockDomain(hostOrUrl: string): string | null {
+  const url = URL.parse(hostOrUrl.includes("://") ? hostOrUrl : `https://${hostOrUrl.trim()}`);
+  const name = url?.hostname.toLowerCase().replace(/\.+$/, "");
+  return name ? name : null;
+}
+
+/** An IP address (`[…]` for IPv6, as URLs write it), which has no parent domains. */
+function isAddress(name: string): boolean {
+  return name.startsWith("[") || /^[0-9.]+$/.test(name);
+}
+
+/**
+ * The domains whose block covers `url`'s host: its name and every parent
+ * domain (`a.b.example` → `a.b.example`, `b.example`, `example`), as
+ * Mastodon's domain blocks match; an address only itself.
+ */
+export function coveringDomains(url: string): string[] {
+  const name = blockDomain(url);
+  if (name === null) return [];
+  if (isAddress(name)) return [name];
+  const labels = name.split(".");
+  return labels.map((_, i) => labels.slice(i).join(".")).filter((d) => d !== "");
+}
+
+/**
+ * Whether a block of `domain` covers `host` (a host, with or without port,
+ * or a URL): the same name or a subdomain of it, on any port. A block of
+ * `example.com` covers `a.b.example.com:8443`; one of `b.example.com` does
+ * not cover `example.com`.
+ */
+export function domainCovers(domain: string, host: string): boolean {
+  const blocked = blockDomain(domain);
+  return blocked !== null && coveringDomains(host).includes(blocked);
 }

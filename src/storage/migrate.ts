@@ -2,8 +2,8 @@
  * Moves an embedded SQLite store to PostgreSQL (going from one process to
  * scale-out): followers, the publication ledger, Fedify's key–value entries,
  * staff accounts, interactions (with their moderation), blocks and live WebSub
- * subscriptions. Idempotent: running it again updates what is there and adds
- * nothing twice.
+ * subscriptions and the audit trail. Idempotent: running it again updates what
+ * is there and adds nothing twice.
  *
  * Not copied: staff sessions (staff log in again; a session is cheap to
  * replace), login failures (they matter for minutes) and delivery progress
@@ -14,13 +14,15 @@ import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
+import type { Page } from "./cursor.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
+import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
 import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
 import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
-import type { Follower, Page, Store } from "./store.ts";
+import type { Follower, Store } from "./store.ts";
 
 const logger = getLogger(["loa", "storage", "migrate"]);
 
@@ -33,6 +35,8 @@ export interface MigrationReport {
   blocks: number;
   /** Subscriptions whose lease had not ended (ended ones are left behind). */
   hubSubscriptions: number;
+  /** Audit records, with their ids (a second run adds none twice). */
+  auditRecords: number;
   /**
    * Deliveries still queued in SQLite. They are not copied (a copy run twice
    * would send them twice): stop the server and let its queue drain first.
@@ -83,6 +87,7 @@ export async function migrateSqliteToPostgres(
       interactions: await copyInteractions(db, target),
       blocks: blocks.length,
       hubSubscriptions: await copyHubSubscriptions(db, target),
+      auditRecords: await copyAudit(db, sql),
       pendingMessages: Number(
         (db.prepare("SELECT count(*) AS n FROM queue").get() as { n: number }).n,
       ),
@@ -90,7 +95,7 @@ export async function migrateSqliteToPostgres(
     logger.info(
       "Copied {followers} followers, {ledgerEntries} ledger entries, {kvEntries} KV entries, " +
         "{staff} staff accounts, {interactions} interactions, {blocks} blocks, " +
-        "{hubSubscriptions} hub subscriptions",
+        "{hubSubscriptions} hub subscriptions, {auditRecords} audit records",
       { ...report },
     );
     return report;
@@ -149,4 +154,31 @@ async function copyHubSubscriptions(db: DatabaseSync, target: Store): Promise<nu
     .all(Date.now()) as unknown as SubscriptionRow[];
   for (const row of rows) await target.putSubscription(toSubscription(row));
   return rows.length;
+}
+
+/**
+ * Keeps each record's id, so the trail reads in the same order and a second
+ * run skips what it copied; then moves the identity past them, so records
+ * written on PostgreSQL afterwards follow.
+ */
+async function copyAudit(db: DatabaseSync, sql: Sql): Promise<number> {
+  const batch = db.prepare("SELECT * FROM audit WHERE id > ? ORDER BY id LIMIT 500");
+  let copied = 0;
+  let after = 0;
+  for (;;) {
+    const rows = batch.all(after) as unknown as AuditRow[];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const record = toAuditRecord(row);
+      await sql`
+        INSERT INTO audit (id, at, actor, action, subject, outcome, address, detail)
+        VALUES (${record.id}, ${record.at}, ${record.actor}, ${record.action}, ${record.subject},
+                ${record.outcome}, ${record.address}, ${row.detail})
+        ON CONFLICT (id) DO NOTHING`;
+    }
+    copied += rows.length;
+    after = Number(rows.at(-1)?.id);
+  }
+  await sql`SELECT setval(pg_get_serial_sequence('audit', 'id'), coalesce((SELECT max(id) FROM audit), 0) + 1, false)`;
+  return copied;
 }

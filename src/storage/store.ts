@@ -1,10 +1,12 @@
 /**
  * The project's own durable state: followers and the publication ledger, and
  * (through the parts it extends) interactions and blocks, staff accounts,
- * delivery progress and WebSub subscriptions. One interface, implemented on
+ * delivery progress, WebSub subscriptions and the audit trail. One interface, implemented on
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
+import type { AuditStore } from "./audit.ts";
+import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
@@ -43,13 +45,7 @@ export interface LedgerEntry {
   queuedAt: Date | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  /** Opaque cursor for the next page, or null at the end. */
-  next: string | null;
-}
-
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore {
+export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, AuditStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

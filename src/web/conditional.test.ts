@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { rendered, respond } from "./conditional.ts";
-import type { WebEnv } from "./envelope.ts";
+import type { WebEnv } from "./header-policy.ts";
 
 const page = rendered(
   "<p>Cửa Lò</p>",

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { Context } from "hono";
-import { HTML_SECURITY_HEADERS, SECURITY_HEADERS, type WebEnv } from "./envelope.ts";
+import { HTML_SECURITY_HEADERS, SECURITY_HEADERS, type WebEnv } from "./header-policy.ts";
 import { requestHeader } from "./request-headers.ts";
 
 /** What a client's cached copy is checked against. */

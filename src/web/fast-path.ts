@@ -1,26 +1,23 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
+import { honoPattern, type PathMatcher, pathMatcher } from "../path-templates.ts";
 import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
-import { requestIdFrom } from "./envelope.ts";
+import type { ObserveRequest } from "./envelope.ts";
+import { requestIdFrom } from "./header-policy.ts";
 import { headerValue } from "./request-headers.ts";
-import {
-  honoPattern,
-  type PathMatcher,
-  pathMatcher,
-  type RenderedRoute,
-  SITE_ROUTES,
-  type SiteRoute,
-  wantsActivityStreams,
-} from "./routes.ts";
+import { type RenderedRoute, SITE_ROUTES, type SiteRoute, wantsActivityStreams } from "./routes.ts";
 import type { SiteResources } from "./site-resources.ts";
 
 const logger = getLogger(["loa", "http"]);
 
 /**
- * Parameters as they are spelled when they need no decoding (slugs are lower
- * case letters, digits and hyphens); anything else (escapes) goes to Hono.
+ * Parameters as they are spelled when decoding them cannot differ from Hono's
+ * (which decodes the path with `decodeURI` first): unreserved characters, and
+ * escapes of a space or of UTF-8 bytes (a Vietnamese tag, `Du%20l%E1%BB%8Bch`),
+ * whose decoding holds no `%` and no reserved character. Anything else (`%2F`,
+ * `%25`, `+`) goes to Hono.
  */
-const PLAIN_SEGMENT = "[A-Za-z0-9._~-]+";
+const PLAIN_SEGMENT = "(?:[A-Za-z0-9._~-]|%20|%[89A-Fa-f][0-9A-Fa-f])+";
 
 /** The rendered answer to a request, and the route (its template) that gave it. */
 export interface FastAnswer {
@@ -30,14 +27,6 @@ export interface FastAnswer {
 }
 
 type Lookup = (site: SiteResources, req: IncomingMessage) => FastAnswer | null;
-
-/** Counts one answered request (metrics); `route` is a template, never the raw path. */
-export type ObserveRequest = (
-  route: string,
-  method: string,
-  status: number,
-  seconds: number,
-) => void;
 
 /** The fast routes of `routes`, compiled into one lookup of a request's exact URL. */
 export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {

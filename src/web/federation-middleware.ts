@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { type LoaFederation, newRequestData } from "../federation/index.ts";
+import { pathMatcher } from "../path-templates.ts";
 import { PATHS } from "../urls.ts";
-import type { WebEnv } from "./envelope.ts";
+import type { WebEnv } from "./header-policy.ts";
 import { requestHeader } from "./request-headers.ts";
-import { isSiteRequest, pathMatcher, wantsActivityStreams } from "./routes.ts";
+import { isSiteRequest, wantsActivityStreams } from "./routes.ts";
 import { finishWebFinger, WEBFINGER_PATH, webFingerError } from "./webfinger.ts";
 
 const AS2_TYPE = "application/activity+json";

@@ -13,8 +13,8 @@ import { systemClock } from "../clock.ts";
 import { loadConfig } from "../config.ts";
 import { openContent } from "../content/source.ts";
 import type { ContentSource } from "../content/types.ts";
+import { NO_CONVERSATIONS } from "../read-models/conversations.ts";
 import { createUrls } from "../urls.ts";
-import { NO_CONVERSATIONS } from "./conversations.ts";
 import { createSiteResources, type SiteResources } from "./site-resources.ts";
 
 const ORIGIN = "https://tin.example.vn";

@@ -15,12 +15,12 @@ import {
   renderFeeds,
   renderTagFeeds,
 } from "../feeds/render.ts";
+import { pathMatcher } from "../path-templates.ts";
+import type { PublishedView } from "../read-models/published-view.ts";
+import { tagLookupKey } from "../read-models/published-view.ts";
 import { type FeedKind, PATHS, type Urls } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
-import type { PublishedView } from "./published-view.ts";
-import { tagLookupKey } from "./published-view.ts";
 import { RenderCache } from "./render-cache.ts";
-import { pathMatcher } from "./routes.ts";
 import type { DatedRender } from "./validator-history.ts";
 
 const FEED_TYPES: Record<FeedKind, string> = {

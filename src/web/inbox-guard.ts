@@ -10,6 +10,7 @@
  * semantics) stays with Fedify and the inbox handlers.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "../text/json-depth.ts";
 
 const JSON_TYPES = new Set([
   "application/activity+json",
@@ -25,11 +26,16 @@ const isString = (v: unknown): v is string => typeof v === "string" && v.length 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A reference to an actor: its id, or an object with an `id`. */
-function isReference(v: unknown): boolean {
+/** One reference to an actor: its id, or an object with an `id`. */
+function isSingleReference(v: unknown): boolean {
   if (isString(v)) return true;
-  if (isObject(v)) return isString(v.id) || isString(v["@id"]);
-  return Array.isArray(v) && v.length > 0 && v.every(isReference);
+  return isObject(v) && (isString(v.id) || isString(v["@id"]));
+}
+
+/** A reference, or a non-empty list of them (not lists of lists: no recursion on input). */
+function isReference(v: unknown): boolean {
+  if (isSingleReference(v)) return true;
+  return Array.isArray(v) && v.length > 0 && v.every(isSingleReference);
 }
 
 function isContext(v: unknown): boolean {
@@ -56,11 +62,17 @@ export function inboxGuard(): MiddlewareHandler {
       return refuse(c, 415, "Unsupported content type: send application/activity+json");
     }
     const bytes = new Uint8Array(await c.req.raw.arrayBuffer());
+    let text: string;
     let body: unknown;
     try {
-      body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      body = JSON.parse(text);
     } catch {
       return refuse(c, 400, "Body is not JSON");
+    }
+    // Before anything walks it (Fedify's JSON-LD expansion recurses per level).
+    if (nestsDeeperThan(text)) {
+      return refuse(c, 400, `Activity nests deeper than ${MAX_JSON_DEPTH} levels`);
     }
     const problem = activityShapeProblem(body);
     if (problem) return refuse(c, 400, problem);
@@ -75,5 +87,7 @@ export function inboxGuard(): MiddlewareHandler {
  * the sender's document (JSON-LD expansion), i.e. is the sender's fault.
  */
 export function isDocumentError(error: unknown): boolean {
-  return error instanceof Error && error.name.startsWith("jsonld.");
+  if (!(error instanceof Error)) return false;
+  // A stack overflow can only come from the shape of what was sent (nesting).
+  return error.name.startsWith("jsonld.") || error instanceof RangeError;
 }

@@ -3,12 +3,10 @@
  * "is this a site request" check and the 405s are all built from. Adding a
  * page or a feed is one row here (and its template in `urls.ts`).
  */
+import { type Params, type PathMatcher, pathMatcher } from "../path-templates.ts";
 import { type FeedKind, PATHS } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
 import type { SiteResources } from "./site-resources.ts";
-
-/** A route's parameters, percent-decoded. */
-export type Params = Readonly<Record<string, string>>;
 
 /** A page or feed answered from the rendered resources. */
 export interface RenderedRoute {
@@ -68,17 +66,47 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
     negotiated: true,
     gone: (p) => p.slug,
   },
-  { kind: "rendered", path: PATHS.tag, render: (s, p, page) => s.tag(p.tag ?? "", page) },
+  {
+    kind: "rendered",
+    path: PATHS.tag,
+    render: (s, p, page) => s.tag(p.tag ?? "", page),
+    fast: true,
+  },
   { kind: "rendered", path: PATHS.rss, render: (s) => s.feed("rss"), fast: true },
   { kind: "rendered", path: PATHS.atom, render: (s) => s.feed("atom"), fast: true },
   { kind: "rendered", path: PATHS.jsonFeed, render: (s) => s.feed("json"), fast: true },
   { kind: "rendered", path: PATHS.tags, render: (s) => s.tags() },
-  { kind: "rendered", path: PATHS.tagRss, render: (s, p) => s.tagFeed("rss", p.tag ?? "") },
-  { kind: "rendered", path: PATHS.tagAtom, render: (s, p) => s.tagFeed("atom", p.tag ?? "") },
-  { kind: "rendered", path: PATHS.tagJsonFeed, render: (s, p) => s.tagFeed("json", p.tag ?? "") },
-  { kind: "rendered", path: PATHS.archiveRss, render: (s, p) => archive(s, "rss", p) },
-  { kind: "rendered", path: PATHS.archiveAtom, render: (s, p) => archive(s, "atom", p) },
-  { kind: "rendered", path: PATHS.archiveJsonFeed, render: (s, p) => archive(s, "json", p) },
+  {
+    kind: "rendered",
+    path: PATHS.tagRss,
+    render: (s, p) => s.tagFeed("rss", p.tag ?? ""),
+    fast: true,
+  },
+  {
+    kind: "rendered",
+    path: PATHS.tagAtom,
+    render: (s, p) => s.tagFeed("atom", p.tag ?? ""),
+    fast: true,
+  },
+  {
+    kind: "rendered",
+    path: PATHS.tagJsonFeed,
+    render: (s, p) => s.tagFeed("json", p.tag ?? ""),
+    fast: true,
+  },
+  { kind: "rendered", path: PATHS.archiveRss, render: (s, p) => archive(s, "rss", p), fast: true },
+  {
+    kind: "rendered",
+    path: PATHS.archiveAtom,
+    render: (s, p) => archive(s, "atom", p),
+    fast: true,
+  },
+  {
+    kind: "rendered",
+    path: PATHS.archiveJsonFeed,
+    render: (s, p) => archive(s, "json", p),
+    fast: true,
+  },
   { kind: "rendered", path: PATHS.opml, render: (s) => s.opml() },
   { kind: "rendered", path: PATHS.sitemap, render: (s) => s.sitemap() },
   { kind: "rendered", path: PATHS.robots, render: (s) => s.robots() },
@@ -91,52 +119,6 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
 /** Whether a client asks for ActivityStreams rather than a page. */
 export function wantsActivityStreams(accept: string | undefined): boolean {
   return accept != null && /application\/(activity\+json|ld\+json)/i.test(accept);
-}
-
-/** A template in Hono's pattern syntax: `{name}` → `:name`, `{+name}` → `*`. */
-export function honoPattern(template: string): string {
-  return template.replace(/\{\+\w+\}/g, "*").replace(/\{(\w+)\}/g, ":$1");
-}
-
-/** Matches a path against a template, giving its parameters. */
-export interface PathMatcher {
-  template: string;
-  /** The decoded parameters, or null when the path does not match (or cannot be decoded). */
-  match(path: string): Params | null;
-}
-
-/**
- * Compiles a template. `segment` is what one `{name}` may match: any segment
- * by default; the fast path passes characters that need no decoding.
- */
-export function pathMatcher(template: string, segment = "[^/]+"): PathMatcher {
-  const names: string[] = [];
-  const source = template
-    .split(/(\{\+?\w+\})/)
-    .map((part) => {
-      const param = /^\{(\+?)(\w+)\}$/.exec(part);
-      if (!param) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      names.push(param[2] ?? "");
-      return param[1] ? "(.+)" : `(${segment})`;
-    })
-    .join("");
-  const regex = new RegExp(`^${source}$`);
-  return {
-    template,
-    match(path) {
-      const m = regex.exec(path);
-      if (!m) return null;
-      const params: Record<string, string> = {};
-      try {
-        names.forEach((name, i) => {
-          params[name] = decodeURIComponent(m[i + 1] ?? "");
-        });
-      } catch {
-        return null;
-      }
-      return params;
-    },
-  };
 }
 
 /** Routes that only read: other methods get 405 with `Allow: GET, HEAD`. */

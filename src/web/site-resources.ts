@@ -5,11 +5,11 @@ import { renderSitemap } from "../feeds/sitemap.ts";
 import { renderConversation } from "../pages/conversation.ts";
 import { renderArticlePage, renderIndexPage } from "../pages/index.ts";
 import { renderTagsPage } from "../pages/tags-page.ts";
+import type { Conversations } from "../read-models/conversations.ts";
+import { newestChange, publishedView, tagLookupKey } from "../read-models/published-view.ts";
 import type { Urls } from "../urls.ts";
 import type { Rendered } from "./conditional.ts";
-import type { Conversations } from "./conversations.ts";
 import { createFeedResources, type FeedResources } from "./feed-resources.ts";
-import { newestChange, publishedView, tagLookupKey } from "./published-view.ts";
 import { RenderCache } from "./render-cache.ts";
 import { createValidatorHistory, datedRender, type ValidatorHistory } from "./validator-history.ts";
 

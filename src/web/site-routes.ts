@@ -2,10 +2,11 @@ import { type Context, Hono } from "hono";
 import type { Config } from "../config.ts";
 import { type Health, healthResponse } from "../operations/health.ts";
 import { renderGonePage } from "../pages/index.ts";
+import { honoPattern } from "../path-templates.ts";
 import { respond } from "./conditional.ts";
-import type { WebEnv } from "./envelope.ts";
+import type { WebEnv } from "./header-policy.ts";
 import { serveMedia } from "./media.ts";
-import { honoPattern, readOnlyRoutes, SITE_ROUTES, type SiteRoute } from "./routes.ts";
+import { readOnlyRoutes, SITE_ROUTES, type SiteRoute } from "./routes.ts";
 import {
   createSiteResources,
   type SiteResources,

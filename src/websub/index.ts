@@ -13,15 +13,17 @@ import type { Hono } from "hono";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { ContentSource } from "../content/types.ts";
+import { createOutboundAgent } from "../net/outbound-agent.ts";
+import type { Lookup } from "../net/pinned-connect.ts";
 import type { Store } from "../storage/store.ts";
-import type { WebEnv } from "../web/envelope.ts";
 import type { FeedResources } from "../web/feed-resources.ts";
-import { createAddressGuard, type Lookup, systemLookup } from "./address.ts";
+import type { WebEnv } from "../web/header-policy.ts";
 import { topicBodies } from "./bodies.ts";
 import { type Distributor, startDistributor } from "./distribute.ts";
 import type { HubMessage } from "./messages.ts";
 import { isHubMessage } from "./messages.ts";
 import { createCallbackClient, type Fetch } from "./outbound.ts";
+import { pendingVerifications } from "./pending.ts";
 import { push } from "./push.ts";
 import { selfLink } from "./request.ts";
 import type { RetryPolicy } from "./retry.ts";
@@ -37,12 +39,17 @@ export interface HubDeps {
     Config,
     | "allowPrivateAddress"
     | "fetchTimeoutMs"
+    | "fetchConnectTimeoutMs"
+    | "fetchResponseTimeoutMs"
+    | "fetchMaxBytes"
     | "deliveryRetryInitialMs"
     | "deliveryRetryMaxMs"
     | "deliveryMaxAttempts"
     | "websubLeaseDefaultS"
     | "websubLeaseMaxS"
     | "websubMaxPerHost"
+    | "websubMaxPending"
+    | "websubMaxPendingPerDomain"
   >;
   store: Store;
   kv: KvStore;
@@ -53,7 +60,7 @@ export interface HubDeps {
   userAgent: string;
   /** Default: the process's (bounded) global `fetch`. */
   fetch?: Fetch;
-  /** Default: `dns.lookup`. */
+  /** How callback names resolve (default: `dns.lookup`); checked and pinned at connect time. */
   lookup?: Lookup;
 }
 
@@ -68,10 +75,22 @@ export interface Hub {
 
 export function createHub(deps: HubDeps): Hub {
   const { config, store, queue, clock } = deps;
-  const guard = createAddressGuard(config.allowPrivateAddress, deps.lookup ?? systemLookup);
+  // The hub's own dispatcher, whatever the process installed: its connections
+  // are checked at connect time (no DNS rebinding) and bounded in time and bytes.
+  const dispatcher = createOutboundAgent({
+    connectMs: config.fetchConnectTimeoutMs,
+    responseMs: config.fetchResponseTimeoutMs,
+    maxBytes: config.fetchMaxBytes,
+    allowPrivate: config.allowPrivateAddress,
+    lookup: deps.lookup,
+  });
+  const pending = pendingVerifications(deps.kv, {
+    total: config.websubMaxPending,
+    perDomain: config.websubMaxPendingPerDomain,
+  });
   const client = createCallbackClient({
     fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    guard,
+    dispatcher,
     timeoutMs: config.fetchTimeoutMs,
     userAgent: deps.userAgent,
   });
@@ -85,7 +104,15 @@ export function createHub(deps: HubDeps): Hub {
     try {
       if (message.action === "verify") {
         await verifyIntent(
-          { store, client, queue, clock, retry, maxPerHost: config.websubMaxPerHost },
+          {
+            store,
+            client,
+            queue,
+            clock,
+            retry,
+            maxPerDomain: config.websubMaxPerHost,
+            pending,
+          },
           message,
         );
       } else {
@@ -110,11 +137,12 @@ export function createHub(deps: HubDeps): Hub {
           leaseDefaultS: config.websubLeaseDefaultS,
           leaseMaxS: config.websubLeaseMaxS,
         },
-        guard,
         store,
         queue,
         clock,
-        maxPerHost: config.websubMaxPerHost,
+        maxPerDomain: config.websubMaxPerHost,
+        pending,
+        allowPrivate: config.allowPrivateAddress,
       }),
     listen: (signal) =>
       queue.listen(

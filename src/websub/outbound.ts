@@ -1,11 +1,11 @@
 /**
- * One request from the hub to a subscriber's callback: the address guard
- * first, a time limit (`FETCH_TIMEOUT_MS`), and no redirects followed (a 3xx
- * is an answer like any other, so a callback cannot bounce the hub onto an
- * address the guard would have refused). The process's global `fetch` is
- * already bounded in size by `federation/outbound-fetch.ts`.
+ * One request from the hub to a subscriber's callback, through the hub's own
+ * dispatcher (`net/outbound-agent.ts`: it connects only to public addresses,
+ * checked at connect time, with connect and response timeouts and a byte
+ * limit), within a time limit (`FETCH_TIMEOUT_MS`), and no redirects followed
+ * (a 3xx is an answer like any other).
  */
-import type { AddressGuard } from "./address.ts";
+import type { Dispatcher } from "undici";
 
 export type Fetch = typeof globalThis.fetch;
 
@@ -16,29 +16,33 @@ export interface CallbackClient {
 
 export function createCallbackClient(deps: {
   fetch: Fetch;
-  guard: AddressGuard;
+  dispatcher: Dispatcher;
   timeoutMs: number;
   userAgent: string;
 }): CallbackClient {
   return {
     async send(url, init) {
-      const refusal = await deps.guard.refusal(url);
-      if (refusal !== null) return { error: `refused: ${refusal}` };
       const headers = new Headers(init.headers);
       headers.set("User-Agent", deps.userAgent);
       try {
-        return await deps.fetch(url, {
+        // `dispatcher` is Node's (undici's) extension of RequestInit.
+        const bounded = {
           ...init,
           headers,
           redirect: "manual",
           signal: AbortSignal.timeout(deps.timeoutMs),
-        });
+          dispatcher: deps.dispatcher,
+        } as RequestInit;
+        return await deps.fetch(url, bounded);
       } catch (error) {
         const name = (error as { name?: unknown }).name;
         if (name === "TimeoutError" || name === "AbortError") {
           return { error: `no answer within ${deps.timeoutMs} ms` };
         }
-        return { error: error instanceof Error ? error.message : String(error) };
+        // fetch's "fetch failed" says little: the cause (a refused address, a reset) says why.
+        const cause = (error as { cause?: unknown }).cause;
+        const why = cause instanceof Error ? cause : error;
+        return { error: why instanceof Error ? why.message : String(why) };
       }
     },
   };

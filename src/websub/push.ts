@@ -39,10 +39,9 @@ export async function push(deps: PushDeps, message: PushMessage): Promise<PushOu
   if (message.attempt > 0) {
     // A retry may come hours later: the subscriber may have left, renewed or
     // changed its secret since.
-    const current = (await deps.store.listSubscriptions(message.topic, now)).find(
-      (s) => s.callback === message.callback,
-    );
-    if (current === undefined) return "skipped";
+    // One row, not the topic's list: a retry per subscriber would otherwise read them all.
+    const current = await deps.store.getSubscription(message.topic, message.callback, now);
+    if (current === null) return "skipped";
     secret = current.secret;
     expiresAt = current.expiresAt.getTime();
   }

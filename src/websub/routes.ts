@@ -4,16 +4,18 @@
  * verification of intent runs from the queue (§5.3).
  */
 
+import { isIP } from "node:net";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Clock } from "../clock.ts";
-import type { HubStore } from "../storage/hub.ts";
+import { isSpecialAddress } from "../net/special-addresses.ts";
+import { callbackDomain, type HubStore } from "../storage/hub.ts";
 import { PATHS } from "../urls.ts";
-import type { WebEnv } from "../web/envelope.ts";
-import type { AddressGuard } from "./address.ts";
+import type { WebEnv } from "../web/header-policy.ts";
 import type { VerifyMessage } from "./messages.ts";
+import type { PendingVerifications } from "./pending.ts";
 import { type HubRequestRules, parseHubRequest } from "./request.ts";
 
 const logger = getLogger(["loa", "websub", "hub"]);
@@ -23,11 +25,13 @@ const BODY_MAX_BYTES = 8 * 1024;
 
 export interface HubRoutesDeps {
   rules: HubRequestRules;
-  guard: AddressGuard;
   store: HubStore;
   queue: MessageQueue;
   clock: Clock;
-  maxPerHost: number;
+  /** Subscriptions per registrable domain (`WEBSUB_MAX_PER_HOST`). */
+  maxPerDomain: number;
+  pending: PendingVerifications;
+  allowPrivate: boolean;
 }
 
 const PLAIN = { "Content-Type": "text/plain; charset=utf-8" };
@@ -53,20 +57,38 @@ export function hubRoutes(deps: HubRoutesDeps): Hono<WebEnv> {
     const parsed = parseHubRequest(form, deps.rules);
     if (!parsed.ok) return bad(parsed.reason);
     const { request } = parsed;
-    const refusal = await deps.guard.refusal(request.callback);
-    if (refusal !== null) return bad(`hub.callback is refused: ${refusal}`);
+    // No DNS here: a name is checked where it is connected to (net/pinned-connect.ts),
+    // so a request never waits on a lookup; an address literal is refused at once.
+    const literal = request.callback.hostname.replace(/^\[|\]$/g, "");
+    if (!deps.allowPrivate && isIP(literal) !== 0 && isSpecialAddress(literal)) {
+      return bad(
+        `hub.callback is refused: ${literal} is a private or loopback address (or another reserved one)`,
+      );
+    }
     const callback = request.callback.href;
+    const domain = callbackDomain(request.callback);
     if (request.mode === "subscribe") {
       const now = deps.clock();
-      const host = request.callback.host;
-      if ((await deps.store.countSubscriptionsForHost(host, now)) >= deps.maxPerHost) {
-        const renewal = (await deps.store.listSubscriptions(request.topic, now)).some(
-          (s) => s.callback === callback,
-        );
-        if (!renewal) {
-          return bad(`hub.callback host ${host} already has ${deps.maxPerHost} subscriptions`, 429);
+      if ((await deps.store.countSubscriptionsForDomain(domain, now)) >= deps.maxPerDomain) {
+        const renewal = await deps.store.getSubscription(request.topic, callback, now);
+        if (renewal === null) {
+          return bad(
+            `hub.callback domain ${domain} already has ${deps.maxPerDomain} subscriptions`,
+            429,
+          );
         }
       }
+    }
+    const place = await deps.pending.reserve({
+      domain,
+      mode: request.mode,
+      topic: request.topic,
+      callback,
+    });
+    if (!place.taken) {
+      // Already pending: that verification answers this request too.
+      if (place.reason === null) return c.body(null, 202);
+      return bad(`too many verifications pending: ${place.reason}; try again later`, 429);
     }
     const message: VerifyMessage = {
       type: "websub",

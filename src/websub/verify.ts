@@ -8,10 +8,11 @@ import { randomBytes } from "node:crypto";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
-import type { HubStore } from "../storage/hub.ts";
+import { callbackDomain, type HubStore } from "../storage/hub.ts";
 import type { VerifyMessage } from "./messages.ts";
 import type { CallbackClient } from "./outbound.ts";
 import { readSmallText } from "./outbound.ts";
+import type { PendingVerifications } from "./pending.ts";
 import { type RetryPolicy, retryLater } from "./retry.ts";
 
 const logger = getLogger(["loa", "websub", "verify"]);
@@ -25,7 +26,9 @@ export interface VerifyDeps {
   queue: MessageQueue;
   clock: Clock;
   retry: RetryPolicy;
-  maxPerHost: number;
+  /** Subscriptions per registrable domain (`WEBSUB_MAX_PER_HOST`). */
+  maxPerDomain: number;
+  pending: PendingVerifications;
 }
 
 export type VerifyOutcome = "verified" | "denied" | "retry" | "failed";
@@ -34,6 +37,25 @@ export async function verifyIntent(
   deps: VerifyDeps,
   message: VerifyMessage,
 ): Promise<VerifyOutcome> {
+  let outcome: VerifyOutcome = "failed";
+  try {
+    outcome = await verifyOnce(deps, message);
+    return outcome;
+  } finally {
+    // Anything but a retry (a throw included: the task is dropped) ends the
+    // verification: its place is free again.
+    if (outcome !== "retry") {
+      await deps.pending.release({
+        domain: callbackDomain(message.callback),
+        mode: message.mode,
+        topic: message.topic,
+        callback: message.callback,
+      });
+    }
+  }
+}
+
+async function verifyOnce(deps: VerifyDeps, message: VerifyMessage): Promise<VerifyOutcome> {
   const challenge = randomBytes(24).toString("base64url");
   const url = new URL(message.callback);
   url.searchParams.append("hub.mode", message.mode);
@@ -68,14 +90,15 @@ export async function verifyIntent(
     logger.info("{callback} unsubscribed from {topic}", log);
     return "verified";
   }
-  const host = new URL(message.callback).host;
-  const renewal = (await deps.store.listSubscriptions(message.topic, now)).some(
-    (s) => s.callback === message.callback,
-  );
-  if (!renewal && (await deps.store.countSubscriptionsForHost(host, now)) >= deps.maxPerHost) {
-    logger.warning("Not keeping {callback}'s subscription to {topic}: {host} has too many", {
+  const domain = callbackDomain(message.callback);
+  const renewal = (await deps.store.getSubscription(message.topic, message.callback, now)) !== null;
+  if (
+    !renewal &&
+    (await deps.store.countSubscriptionsForDomain(domain, now)) >= deps.maxPerDomain
+  ) {
+    logger.warning("Not keeping {callback}'s subscription to {topic}: {domain} has too many", {
       ...log,
-      host,
+      domain,
     });
     return "denied";
   }

@@ -6,11 +6,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateContent } from "../../bench/articles.ts";
-import { createReceiver } from "../../bench/receiver.ts";
+import { createReceiver } from "../../bench/fanout/receiver.ts";
+import { verifySignedRequest } from "../../bench/fanout/verify-signature.ts";
+import { generateContent } from "../../bench/harness/articles.ts";
+import { hasWrk } from "../../bench/harness/wrk.ts";
 import type { BenchResult } from "../../bench/run.ts";
-import { verifySignedRequest } from "../../bench/signature.ts";
-import { hasWrk } from "../../bench/wrk.ts";
+import { DEFAULT_PATHS } from "../../bench/serving/feeds.ts";
 import { loadContent } from "../../src/content/load.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -131,6 +132,23 @@ describe("fan-out receiver", () => {
   });
 });
 
+describe("the serving cells", () => {
+  it("cover every page and feed a reader lands on, 200 and 304 each", () => {
+    // `/`, the article page, the three feeds, a tag page, an archive (issue 20's cells).
+    for (const cell of [
+      "/",
+      "article",
+      "/rss.xml",
+      "/atom.xml",
+      "/feed.json",
+      "tagpage",
+      "archive",
+    ]) {
+      expect(DEFAULT_PATHS).toContain(cell);
+    }
+  });
+});
+
 const wrk = await hasWrk();
 
 describe("a tiny run", () => {
@@ -147,7 +165,7 @@ describe("a tiny run", () => {
           "--baselines",
           "node",
           "--paths",
-          "/rss.xml",
+          "/rss.xml,/",
           "--feed-articles",
           "5",
           "--duration",
@@ -162,13 +180,17 @@ describe("a tiny run", () => {
       );
       const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
       expect(result.errors).toEqual([]);
-      expect(result.feeds?.paths).toEqual(["/rss.xml"]);
+      expect(result.feeds?.paths).toEqual(["/rss.xml", "/"]);
       const cells = result.feeds?.cells ?? [];
-      expect(cells.map((c) => `${c.server} ${c.mode}`).sort()).toEqual([
-        "loa 200",
-        "loa 304",
-        "node 200",
-        "node 304",
+      expect(cells.map((c) => `${c.server} ${c.path} ${c.mode}`).sort()).toEqual([
+        "loa / 200",
+        "loa / 304",
+        "loa /rss.xml 200",
+        "loa /rss.xml 304",
+        "node / 200",
+        "node / 304",
+        "node /rss.xml 200",
+        "node /rss.xml 304",
       ]);
       for (const c of cells) {
         expect(c.requests).toBeGreaterThan(0);
@@ -178,6 +200,15 @@ describe("a tiny run", () => {
         (f) => f.name === "/rss.xml 200 req/s" && f.baselineName === "node:http",
       );
       expect(vsNode?.ratio).toBeCloseTo((vsNode?.value ?? 0) / (vsNode?.baseline ?? 1), 6);
+      expect(vsNode?.target).toBe("≥ 0.9× node:http");
+      // Each page is set beside the feed, and flagged under 0.8× of it.
+      for (const mode of ["200", "304"]) {
+        const beside = result.figures.find(
+          (f) => f.name === `/ ${mode} req/s` && f.baselineName === `Loa's /rss.xml ${mode}`,
+        );
+        expect(beside?.target).toBe("≥ 0.8× /rss.xml");
+        expect(beside?.met).toBe((beside?.ratio ?? 0) >= 0.8);
+      }
     },
     120_000,
   );

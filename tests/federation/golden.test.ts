@@ -4,7 +4,7 @@
  * assertions. A diff here is a change peers will see: review it.
  */
 
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { KvStore } from "@fedify/fedify";
@@ -17,8 +17,8 @@ import { createFederation, loadOrCreateKeys } from "../../src/federation/index.t
 import { recordMove } from "../../src/federation/move.ts";
 import { openStorage, type Storage } from "../../src/storage/open.ts";
 import { createUrls } from "../../src/urls.ts";
-import type { WebEnv } from "../../src/web/envelope.ts";
 import { federationMiddleware } from "../../src/web/federation-middleware.ts";
+import type { WebEnv } from "../../src/web/header-policy.ts";
 import { AS2, SITE_YML, writeArticle } from "./e2e.ts";
 
 let base: string;
@@ -51,7 +51,14 @@ beforeAll(async () => {
   const config = loadConfig({ ORIGIN: "https://cualo.example.vn", DATA_DIR: join(base, "data") });
   content = await openContent(contentDir, { watch: false });
   storage = await openStorage(config);
-  const keys = await loadOrCreateKeys(join(import.meta.dirname, "fixtures/keys"));
+  // A private copy: a checkout gives the fixture files 0644, and keys must be 0600.
+  const keysDir = join(base, "keys");
+  await mkdir(keysDir, { mode: 0o700 });
+  for (const file of ["rsa.jwk.json", "ed25519.jwk.json"]) {
+    await copyFile(join(import.meta.dirname, "fixtures/keys", file), join(keysDir, file));
+    await chmod(join(keysDir, file), 0o600);
+  }
+  const keys = await loadOrCreateKeys(keysDir);
   keys.createdAt = new Date("2021-01-01T00:00:00Z");
   kv = storage.kv;
   const federation = createFederation({
@@ -84,6 +91,14 @@ async function jsonLd(path: string): Promise<string> {
 
 it("publishes the actor as in the golden file", async () => {
   await expect(await jsonLd("/users/cualo")).toMatchFileSnapshot("golden/actor.jsonld.snap");
+});
+
+it("writes alsoKnownAs as a JSON array even with one alias (snac and other strict readers take nothing else)", async () => {
+  const res = await app.request("https://cualo.example.vn/users/cualo", {
+    headers: { Accept: AS2 },
+  });
+  const actor = (await res.json()) as { alsoKnownAs?: unknown };
+  expect(actor.alsoKnownAs).toEqual(["https://mastodon.example/users/cualo"]);
 });
 
 it("publishes a Note as in the golden file", async () => {

@@ -221,6 +221,8 @@ describe("replies", () => {
 
 describe("likes and boosts", () => {
   it("counts likes, emoji reactions and boosts on the Note, and their undo", async () => {
+    // One actor counts once per article: the reaction comes from someone who has not liked it.
+    const carol = await startPeer();
     const before = await noteCounts();
     const like = new Like({
       id: alice.newId("likes"),
@@ -228,8 +230,8 @@ describe("likes and boosts", () => {
       object: new URL(articleUrl),
     });
     const react = new EmojiReact({
-      id: bob.newId("reacts"),
-      actor: bob.actorId,
+      id: carol.newId("reacts"),
+      actor: carol.actorId,
       object: new URL(articleUrl),
       content: "❤️",
     });
@@ -240,7 +242,7 @@ describe("likes and boosts", () => {
       to: PUBLIC_COLLECTION,
     });
     await alice.send(actorUrl, like);
-    await bob.send(actorUrl, react);
+    await carol.send(actorUrl, react);
     await alice.send(actorUrl, boost);
     await eventually(async () => {
       const now = await noteCounts();
@@ -270,6 +272,7 @@ describe("likes and boosts", () => {
       return now.likes === before.likes + 1 && now.shares === before.shares;
     }, "the undos");
     expect((await stored(react.id))?.kind).toBe("like");
+    await carol.close();
   });
 });
 

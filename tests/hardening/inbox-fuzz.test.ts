@@ -12,7 +12,7 @@ import { rm } from "node:fs/promises";
 import { signRequest } from "@fedify/fedify";
 import { Accept } from "@fedify/fedify/vocab";
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AS2, ENTRY, eventually, followerCount, writeArticle } from "../federation/e2e.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
@@ -272,3 +272,66 @@ it(`survives ${RUNS} fuzzed inbox requests (seed ${SEED}) without a 5xx or a sta
   expect(readState(server.dataDir)).toEqual(before);
   expect(server.output()).not.toMatch(/Unhandled error/);
 }, 120_000);
+
+describe("deep nesting", () => {
+  /** `inner` wrapped `depth` times in arrays and one-key objects, as `pattern` says. */
+  function wrap(inner: string, depth: number, pattern: readonly boolean[]): string {
+    let open = "";
+    let close = "";
+    for (let i = 0; i < depth; i++) {
+      const asArray = pattern[i % pattern.length] ?? true;
+      open += asArray ? "[" : '{"a":';
+      close = (asArray ? "]" : "}") + close;
+    }
+    return `${open}${inner}${close}`;
+  }
+
+  it("answers nested activities (65 to 100,000 deep, signed or not) without a 5xx or a state change", async () => {
+    const before = readState(server.dataDir);
+    const s = stranger.actorId.href;
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          field: fc.constantFrom("actor", "object", "to", "tag", "@context", "content", "type"),
+          depth: fc.constantFrom(65, 200, 5_000, 100_000),
+          pattern: fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
+          kind: fc.constantFrom("Follow", "Create", "Like", "Announce", "Update"),
+          sign: fc.boolean(),
+        }),
+        async ({ field, depth, pattern, kind, sign }) => {
+          const fields: Record<string, string> = {
+            "@context": JSON.stringify(ctx),
+            id: JSON.stringify(`${stranger.origin}/deep/${crypto.randomUUID()}`),
+            type: JSON.stringify(kind),
+            actor: JSON.stringify(s),
+            object: JSON.stringify(`${server.origin}/articles/bai-mot`),
+            to: JSON.stringify("https://www.w3.org/ns/activitystreams#Public"),
+            tag: "[]",
+            content: '"x"',
+          };
+          fields[field] = wrap(fields[field] as string, depth, pattern);
+          const body = `{${Object.entries(fields)
+            .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+            .join(",")}}`;
+          let req = new Request(`${actorUrl}/inbox`, {
+            method: "POST",
+            headers: { "Content-Type": AS2 },
+            body,
+          });
+          if (sign) req = await signRequest(req, stranger.privateKey, stranger.keyId);
+          const res = await fetch(req);
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+          return res.status < 500;
+        },
+      ),
+      { numRuns: 200, seed: SEED, endOnFailure: true },
+    );
+    console.info(`deep nesting: statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(readState(server.dataDir)).toEqual(before);
+    expect(server.output()).not.toMatch(/Unhandled error|RangeError/);
+  }, 120_000);
+});

@@ -101,6 +101,8 @@ describe("lanes: who claims what", () => {
         // Hanging callbacks hang for the whole test.
         FETCH_TIMEOUT_MS: "120000",
         WEBSUB_MAX_PER_HOST: "1000",
+        WEBSUB_MAX_PENDING: "1000",
+        WEBSUB_MAX_PENDING_PER_DOMAIN: "1000",
         LOA_TEST_CLAIMS: claims,
       },
     });

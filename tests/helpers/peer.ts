@@ -96,7 +96,12 @@ function build(keys: webcrypto.CryptoKeyPair, received: Received[]): Federation<
   return federation;
 }
 
-export async function startPeer(): Promise<Peer> {
+/**
+ * Starts a peer on loopback. `host` names it otherwise than `127.0.0.1` (say
+ * `a.blocked.localhost`): it still listens on 127.0.0.1, and a server that
+ * fetches from it must resolve that name there (see `localhost-names.ts`).
+ */
+export async function startPeer(options: { host?: string } = {}): Promise<Peer> {
   const keys = await generateRsa();
   const received: Received[] = [];
   const inboxRequests: InboxRequest[] = [];
@@ -126,7 +131,7 @@ export async function startPeer(): Promise<Peer> {
       );
     },
   );
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.host ?? "127.0.0.1"}:${port}`;
   const ctx = federation.createContext(new URL(origin), undefined);
   const actorId = ctx.getActorUri(IDENTIFIER);
   // Fedify's WebFinger client only speaks https, so follow by actor URL.

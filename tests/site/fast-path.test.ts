@@ -16,8 +16,8 @@ import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
 import { createHealth } from "../../src/operations/health.ts";
+import { NO_CONVERSATIONS } from "../../src/read-models/conversations.ts";
 import { createUrls } from "../../src/urls.ts";
-import { NO_CONVERSATIONS } from "../../src/web/conversations.ts";
 import { withFastPath } from "../../src/web/fast-path.ts";
 import { createSiteResources } from "../../src/web/site-resources.ts";
 import { AS2, writeArticle } from "../federation/e2e.ts";
@@ -101,7 +101,21 @@ describe("the fast path", () => {
     const base = await listen(createListener(deps()));
     // The Hono app alone, from the same rendered resources.
     const app = createApp({ ...deps(), resources: createSiteResources(deps()) });
-    const paths = ["/", "/rss.xml", "/atom.xml", "/feed.json", `/articles/${SLUG}`];
+    const paths = [
+      "/",
+      "/rss.xml",
+      "/atom.xml",
+      "/feed.json",
+      `/articles/${SLUG}`,
+      "/tags/Bi%E1%BB%83n",
+      "/tags/bi%E1%BB%83n",
+      "/tags/Bi%E1%BB%83n/rss.xml",
+      "/tags/Bi%E1%BB%83n/atom.xml",
+      "/tags/Bi%E1%BB%83n/feed.json",
+      "/archives/2021/03/rss.xml",
+      "/archives/2021/03/atom.xml",
+      "/archives/2021/03/feed.json",
+    ];
     for (const encoding of ["identity", "gzip, deflate, br"]) {
       for (const path of paths) {
         const what = `${path} (${encoding})`;
@@ -189,7 +203,11 @@ describe("the fast path", () => {
       ["GET", "/articles/khong-co"],
       ["GET", "/articles/Tin-Moi"],
       ["GET", "/rss.xml/"],
-      ["GET", "/tags/bi%E1%BB%83n"],
+      ["GET", "/tags/bi%E1%BB%83n?page=1"],
+      ["GET", "/tags/a%2Fb"],
+      ["GET", "/tags/a%25E1"],
+      ["GET", "/tags/%E1%BB"],
+      ["GET", "/tags"],
       ["GET", "/users/cualo"],
       ["POST", "/"],
       ["DELETE", `/articles/${SLUG}`],

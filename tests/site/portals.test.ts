@@ -347,4 +347,36 @@ describe("archives while the content changes", () => {
       expect(again.status, doc.url).toBe(304);
     }
   });
+
+  it("an article in a new month changes no archive: bytes and ETag of every format stay", async () => {
+    const months = (await walk("atom")).map(
+      (doc) => /\/archives\/(\d{4}\/\d{2})\//.exec(doc.url)?.[1],
+    );
+    const watched = months.slice(0, 2).map((m) => `/archives/${m}`);
+    const paths = watched.flatMap((m) => [`${m}/rss.xml`, `${m}/atom.xml`, `${m}/feed.json`]);
+    const snapshot = async () =>
+      await Promise.all(
+        paths.map(async (path) => {
+          const { res, text } = await get(url(path));
+          expect(res.status, path).toBe(200);
+          return { path, text, etag: res.headers.get("ETag") };
+        }),
+      );
+    const before = await snapshot();
+    const newest = ARTICLES[0] as Article;
+    const added: Article = {
+      ...newest,
+      slug: "thang-moi",
+      title: "Tháng mới",
+      published: new Date(newest.published.getTime() + 62 * 24 * 3_600_000),
+      updated: undefined,
+    };
+    await writeFile(join(dir, "articles", "thang-moi.md"), articleFile(added));
+    await eventually(
+      async () => (await get(url("/atom.xml"))).text.includes(articleUrl(added.slug)),
+      "the new month's article in /atom.xml",
+    );
+    expect((await walk("atom")).length).toBe(months.length + 1);
+    expect(await snapshot()).toEqual(before);
+  });
 });

@@ -35,7 +35,7 @@ export function blocksSuite(backend: Backend): void {
     });
   });
 
-  it("sees an actor as blocked when it, or its host with the port when not the default, is", async () => {
+  it("sees an actor as blocked when it, or its domain (any subdomain, any port), is", async () => {
     await withStore(backend, async (store) => {
       const bot = "https://spam.example/users/bot";
       expect(await store.isBlocked(bot)).toBe(false);
@@ -46,31 +46,51 @@ export function blocksSuite(backend: Backend): void {
       await store.addBlock(block("domain", "Evil.Example"));
       expect(await store.isBlocked("https://evil.example/users/a")).toBe(true);
       expect(await store.isBlocked("https://EVIL.example:443/users/b")).toBe(true);
-      expect(await store.isBlocked("https://evil.example:8443/users/c")).toBe(false);
-      expect(await store.isBlocked("https://sub.evil.example/users/d")).toBe(false);
+      expect(await store.isBlocked("https://evil.example:8443/users/c")).toBe(true);
+      expect(await store.isBlocked("https://sub.evil.example/users/d")).toBe(true);
+      expect(await store.isBlocked("http://a.b.evil.example:8080/users/e")).toBe(true);
+      expect(await store.isBlocked("https://evil.example./users/f")).toBe(true);
+      expect(await store.isBlocked("https://notevil.example/users/g")).toBe(false);
+      expect(await store.isBlocked("https://evil.example.org/users/h")).toBe(false);
 
-      await store.addBlock(block("domain", "ported.example:8443"));
-      expect(await store.isBlocked("https://ported.example:8443/users/e")).toBe(true);
+      // A block given with a port covers every port; a subdomain's block not its parent.
+      await store.addBlock(block("domain", "b.ported.example:8443"));
+      expect(await store.listBlocks()).toContainEqual(block("domain", "b.ported.example"));
+      expect(await store.isBlocked("https://b.ported.example/users/e")).toBe(true);
+      expect(await store.isBlocked("https://a.b.ported.example:8443/users/e")).toBe(true);
       expect(await store.isBlocked("https://ported.example/users/e")).toBe(false);
+      expect(await store.removeBlock("domain", "b.ported.example:9999")).toBe(true);
+      expect(await store.isBlocked("https://b.ported.example/users/e")).toBe(false);
+
+      // Addresses match whole, never as a suffix.
+      await store.addBlock(block("domain", "0.0.1"));
+      expect(await store.isBlocked("http://127.0.0.1:8080/users/i")).toBe(false);
+      await store.addBlock(block("domain", "127.0.0.1:9000"));
+      expect(await store.isBlocked("http://127.0.0.1:8080/users/i")).toBe(true);
+      await store.addBlock(block("domain", "[::1]"));
+      expect(await store.isBlocked("http://[::1]:8080/users/j")).toBe(true);
       expect(await store.isBlocked("not a url")).toBe(false);
     });
   });
 
-  it("removes the followers on a host, and only those", async () => {
+  it("removes the followers on a domain (its subdomains, every port), and only those", async () => {
     await withStore(backend, async (store) => {
       for (const id of [
         "https://spam.example/users/a",
         "https://spam.example/users/b",
         "https://spam.example:8443/users/c",
+        "https://x.spam.example/users/d",
         "https://good.example/users/spam.example",
+        "https://notspam.example/users/e",
       ]) {
         await store.addFollower(follower(id));
       }
-      expect(await store.removeFollowersFromHost("spam.example")).toBe(2);
+      expect(await store.removeFollowersFromHost("x.spam.example")).toBe(1);
+      expect(await store.removeFollowersFromHost("SPAM.example:8443")).toBe(3);
       expect(await store.removeFollowersFromHost("spam.example")).toBe(0);
-      expect(await store.removeFollowersFromHost("SPAM.example:8443")).toBe(1);
       expect((await store.listFollowers({ limit: 10 })).items.map((f) => f.actorId)).toEqual([
         "https://good.example/users/spam.example",
+        "https://notspam.example/users/e",
       ]);
     });
   });

@@ -68,7 +68,10 @@ export function hubSuite(backend: Backend): void {
       expect(await store.listSubscriptions(RSS, at(9))).toEqual([short, long]);
       expect(await store.listSubscriptions(RSS, at(10))).toEqual([long]);
       expect(await store.countSubscriptions(at(10))).toBe(1);
-      expect(await store.countSubscriptionsForHost("a.example", at(10))).toBe(0);
+      expect(await store.countSubscriptionsForDomain("a.example", at(10))).toBe(0);
+      expect(await store.getSubscription(RSS, "https://a.example/cb", at(10))).toBeNull();
+      expect(await store.getSubscription(RSS, "https://b.example/cb", at(10))).toEqual(long);
+      expect(await store.getSubscription(ATOM, "https://b.example/cb", at(10))).toBeNull();
       expect(await store.expireSubscriptions(at(10))).toBe(1);
       expect(await store.expireSubscriptions(at(10))).toBe(0);
       // Gone, not just hidden: an earlier clock does not bring it back.
@@ -76,16 +79,19 @@ export function hubSuite(backend: Backend): void {
     });
   });
 
-  it("counts live subscriptions per callback host, port included", async () => {
+  it("counts live subscriptions per registrable domain, whatever the port or subdomain", async () => {
     await withStore(backend, async (store) => {
       await store.putSubscription(subscription(RSS, "https://portal.example/a"));
       await store.putSubscription(subscription(ATOM, "https://portal.example/b"));
       await store.putSubscription(subscription(RSS, "https://portal.example:8443/c"));
+      await store.putSubscription(subscription(RSS, "https://a.b.portal.example:1/d"));
       await store.putSubscription(subscription(RSS, "https://other.example/portal.example"));
-      expect(await store.countSubscriptionsForHost("portal.example", at(1))).toBe(2);
-      expect(await store.countSubscriptionsForHost("Portal.Example", at(1))).toBe(2);
-      expect(await store.countSubscriptionsForHost("portal.example:8443", at(1))).toBe(1);
-      expect(await store.countSubscriptionsForHost("nobody.example", at(1))).toBe(0);
+      await store.putSubscription(subscription(RSS, "http://[2001:db8::1]:8080/e"));
+      expect(await store.countSubscriptionsForDomain("portal.example", at(1))).toBe(4);
+      expect(await store.countSubscriptionsForDomain("Portal.Example", at(1))).toBe(4);
+      expect(await store.countSubscriptionsForDomain("other.example", at(1))).toBe(1);
+      expect(await store.countSubscriptionsForDomain("2001:db8::1", at(1))).toBe(1);
+      expect(await store.countSubscriptionsForDomain("nobody.example", at(1))).toBe(0);
     });
   });
 

@@ -26,23 +26,117 @@ export function interactionsSuite(backend: Backend): void {
       expect(await store.putInteraction(again)).toBe("unchanged");
       expect(await store.getInteraction(first.id)).toEqual(first);
 
-      expect(await store.setModeration(first.id, "approved")).toBe(true);
       const edited = reply(1, {
         html: "<p>Đã sửa.</p>",
         updated: new Date(Date.UTC(2024, 4, 2)),
         url: "https://social.example/@lan/1/edited",
-        state: "rejected",
+        state: "approved",
         receivedAt: new Date("2030-01-01T00:00:00Z"),
       });
       expect(await store.putInteraction(edited)).toBe("updated");
       expect(await store.getInteraction(first.id)).toEqual({
         ...edited,
-        state: "approved",
+        state: "pending",
         receivedAt: first.receivedAt,
       });
       // A change of visibility alone is news too.
       expect(await store.putInteraction({ ...edited, visibility: "followers" })).toBe("updated");
       expect((await store.getInteraction(first.id))?.visibility).toBe("followers");
+      // A rejected reply stays rejected whatever its author changes.
+      await store.setModeration(first.id, "rejected");
+      expect(await store.putInteraction({ ...edited, html: "<p>Lần nữa</p>" })).toBe("updated");
+      expect((await store.getInteraction(first.id))?.state).toBe("rejected");
+    });
+  });
+
+  it("sends an approved reply back to the state a new one gets when its content, thread or audience changes", async () => {
+    await withStore(backend, async (store) => {
+      const approved = reply(1, { state: "pending", visibility: "direct" });
+      await store.putInteraction(approved);
+      await store.setModeration(approved.id, "approved");
+      // The incoming state is what the site's policy gives a new reply (pending under `moderated`).
+      const pending = { ...approved, state: "pending" as const };
+      const changes = [
+        { html: "<p>Nội dung khác</p>" },
+        { inReplyTo: "https://town.example/articles/other", slug: "other" },
+        { visibility: "public" as const },
+      ];
+      for (const change of changes) {
+        await store.setModeration(approved.id, "approved");
+        expect(await store.putInteraction({ ...pending, ...change })).toBe("updated");
+        expect(await store.getInteraction(approved.id)).toMatchObject({
+          ...change,
+          state: "pending",
+        });
+        // Delivered again unchanged: the staff's new decision stands.
+        await store.setModeration(approved.id, "approved");
+        expect(await store.putInteraction({ ...pending, ...change })).toBe("unchanged");
+        expect((await store.getInteraction(approved.id))?.state).toBe("approved");
+        Object.assign(pending, change);
+      }
+      // Under `open` (or from a follower under `followers`) a new reply is approved: so is the change.
+      expect(await store.putInteraction({ ...pending, html: "<p>Mở</p>", state: "approved" })).toBe(
+        "updated",
+      );
+      expect((await store.getInteraction(approved.id))?.state).toBe("approved");
+      // Only `updated` moves (an Update without a change the reader sees): the decision stands.
+      expect(
+        await store.putInteraction({
+          ...pending,
+          html: "<p>Mở</p>",
+          updated: new Date(Date.UTC(2024, 5, 1)),
+        }),
+      ).toBe("updated");
+      expect((await store.getInteraction(approved.id))?.state).toBe("approved");
+    });
+  });
+
+  it("counts one like and one boost per actor and article, whatever the activity ids", async () => {
+    await withStore(backend, async (store) => {
+      const binh = "https://other.example/users/binh";
+      expect(await store.putInteraction(reaction("like", binh, SLUG, 1))).toBe("created");
+      expect(await store.putInteraction(reaction("like", binh, SLUG, 2))).toBe("unchanged");
+      expect(await store.putInteraction(reaction("announce", binh, SLUG, 3))).toBe("created");
+      expect(await store.putInteraction(reaction("announce", binh, SLUG, 4))).toBe("unchanged");
+      expect(await store.putInteraction(reaction("like", binh, "other-article", 5))).toBe(
+        "created",
+      );
+      expect(await store.getInteraction(reaction("like", binh, SLUG, 2).id)).toBeNull();
+      expect(await store.countInteractions(SLUG)).toEqual({ replies: 0, likes: 1, announces: 1 });
+      // Many at once (several processes): still one.
+      const many = await Promise.all(
+        [10, 11, 12, 13, 14, 15].map((n) => store.putInteraction(reaction("like", binh, "x", n))),
+      );
+      expect(many.filter((r) => r === "created")).toHaveLength(1);
+      expect((await store.countInteractions("x")).likes).toBe(1);
+      // Undone, it may come again.
+      expect(await store.removeReaction(binh, "like", SLUG)).toBe(1);
+      expect(await store.putInteraction(reaction("like", binh, SLUG, 6))).toBe("created");
+      expect(await store.countInteractions(SLUG)).toEqual({ replies: 0, likes: 1, announces: 1 });
+    });
+  });
+
+  it("bounds what one actor may store when asked to: pending replies and bytes", async () => {
+    await withStore(backend, async (store) => {
+      const limits = { maxPending: 3, maxBytes: 200 };
+      const lan = (n: number, html = "<p>x</p>") => reply(n, { state: "pending", html });
+      for (const n of [1, 2, 3])
+        expect(await store.putInteraction(lan(n), { limits })).toBe("created");
+      expect(await store.putInteraction(lan(4), { limits })).toBe("limited");
+      expect(await store.getInteraction(lan(4).id)).toBeNull();
+      // Another actor has its own allowance; approved ones leave the pending count.
+      const other = reply(5, { ...by("https://other.example/users/binh"), state: "pending" });
+      expect(await store.putInteraction(other, { limits })).toBe("created");
+      await store.setModeration(lan(1).id, "approved");
+      expect(await store.putInteraction(lan(4), { limits })).toBe("created");
+      // Bytes count every state; an edit that would pass the bound changes nothing.
+      await store.setModeration(lan(4).id, "approved");
+      const big = `<p>${"x".repeat(180)}</p>`;
+      expect(await store.putInteraction(lan(6, big), { limits })).toBe("limited");
+      expect(await store.putInteraction({ ...lan(2), html: big }, { limits })).toBe("limited");
+      expect((await store.getInteraction(lan(2).id))?.html).toBe("<p>x</p>");
+      // Without limits (copying a store), everything goes in.
+      expect(await store.putInteraction(lan(6, big))).toBe("created");
     });
   });
 
@@ -80,7 +174,7 @@ export function interactionsSuite(backend: Backend): void {
     });
   });
 
-  it("removes everything from an actor, or from every actor on a host (port included)", async () => {
+  it("removes everything from an actor, or from every actor on a domain (its subdomains and every port)", async () => {
     await withStore(backend, async (store) => {
       const lan = "https://social.example/users/lan";
       const minh = "https://social.example/users/minh";
@@ -100,9 +194,15 @@ export function interactionsSuite(backend: Backend): void {
           { id: reply(5, by(other)).id },
         ],
       });
-      expect(await store.removeInteractionsFromHost("Social.Example")).toBe(1);
-      expect(await store.removeInteractionsFromHost("social.example:8443")).toBe(1);
-      expect(await ids(store, { limit: 10 })).toEqual([reply(5, by(other)).id]);
+      await store.putInteraction(reply(6, by("https://a.b.social.example/users/c")));
+      await store.putInteraction(reply(7, by("https://notsocial.example/users/d")));
+      expect(await store.removeInteractionsFromHost("b.social.example")).toBe(1);
+      expect(await store.removeInteractionsFromHost("Social.Example")).toBe(2);
+      expect(await store.removeInteractionsFromHost("social.example:8443")).toBe(0);
+      expect(await ids(store, { limit: 10 })).toEqual([
+        reply(5, by(other)).id,
+        reply(7, by("https://notsocial.example/users/d")).id,
+      ]);
     });
   });
 

@@ -85,6 +85,17 @@ async function seedSqlite(dataDir: string): Promise<void> {
         createdAt: new Date(now - 86_400_000),
       });
     }
+    for (const minute of [1, 2]) {
+      await storage.store.appendAudit({
+        at: new Date(Date.UTC(2024, 5, 2, 0, minute)),
+        actor: "thu",
+        action: "block.add",
+        subject: "spam.example",
+        outcome: "ok",
+        address: "203.0.113.7",
+        detail: { minute },
+      });
+    }
     // Not copied: sessions, login failures, delivery progress.
     await storage.store.createSession({
       id: "a".repeat(64),
@@ -114,6 +125,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       interactions: 3,
       blocks: 1,
       hubSubscriptions: 1,
+      auditRecords: 2,
       pendingMessages: 1,
     });
     expect(second).toEqual(first);
@@ -135,6 +147,15 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       ).toEqual({ id: "https://social.example/users/u1#main-key", owner: "Tổ dân phố 1" });
       expect(await target.store.listStaff()).toEqual(await source.store.listStaff());
       expect(await target.store.listBlocks()).toEqual(await source.store.listBlocks());
+      const trail = await source.store.listAudit({ limit: 10 });
+      expect(await target.store.listAudit({ limit: 10 })).toEqual(trail);
+      // Records written on PostgreSQL afterwards come after the copied ones.
+      await target.store.appendAudit({
+        ...(trail.items[0] ?? expect.fail("no trail")),
+        at: new Date(),
+      });
+      const [newest] = (await target.store.listAudit({ limit: 1 })).items;
+      expect(newest?.id).toBeGreaterThan(trail.items[0]?.id ?? Infinity);
       expect(await target.store.isBlocked("https://spam.example/users/x")).toBe(true);
       const all = { limit: 100 };
       expect(await target.store.listInteractions(all)).toEqual(
@@ -185,7 +206,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
     ]);
     expect(stdout).toContain(
       "Copied 3 followers, 1 ledger entries, 2 key-value entries, 1 staff accounts, " +
-        "3 interactions, 1 blocks and 1 hub subscriptions",
+        "3 interactions, 1 blocks, 1 hub subscriptions and 2 audit records",
     );
     expect(stderr).toContain("1 deliveries are still queued");
     await expect(run(process.execPath, ["src/migrate-to-postgres.ts"])).rejects.toMatchObject({

@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { sqlitePath } from "../../src/storage/open.ts";
 import { type Backend, backends, type Target } from "./backends.ts";
+import { reaction, SLUG } from "./interaction-fixtures.ts";
 
 const V2_TABLES = [
   "interactions",
@@ -90,13 +91,70 @@ for (const backend of await backends()) {
         // The schema step filled the column itself (not only the removal below).
         expect(await followersWithoutHost(backend, target)).toBe(0);
         expect(await storage.store.countFollowers()).toBe(4);
-        // Host names compare lower-case; a default port is no port.
-        expect(await storage.store.removeFollowersFromHost("old.example")).toBe(2);
-        expect(await storage.store.removeFollowersFromHost("old.example:8443")).toBe(1);
+        // Host names compare lower-case; a domain covers every port.
+        expect(await storage.store.removeFollowersFromHost("old.example")).toBe(3);
         expect(await storage.store.getFollower("https://new.example/users/d")).not.toBeNull();
         // The new tables are there and empty.
         expect(await storage.store.listBlocks()).toEqual([]);
         expect(await storage.store.listStaff()).toEqual([]);
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it("keeps one like per actor and article, and makes a block with a port cover the domain", async () => {
+      const target = await backend.target();
+      const binh = "https://other.example/users/binh";
+      const first = await target.open();
+      await first.store.putInteraction(reaction("like", binh, SLUG, 1));
+      await first.store.addBlock({
+        kind: "domain",
+        value: "spam.example",
+        createdAt: new Date(0),
+        by: null,
+      });
+      await first.close();
+      // What the step before left: no unique index, a second like, blocks with ports.
+      const second = reaction("like", binh, SLUG, 2);
+      if (backend.name === "sqlite") {
+        const db = new DatabaseSync(sqlitePath(target.dataDir));
+        try {
+          db.exec("DROP INDEX interactions_one_reaction; PRAGMA user_version = 3");
+          db.prepare(
+            `INSERT INTO interactions (id, kind, actor_id, actor_host, slug, visibility, state,
+               published, received_at) VALUES (?, 'like', ?, 'other.example', ?, 'public', 'approved', 0, 9)`,
+          ).run(second.id, binh, SLUG);
+          db.exec(`INSERT INTO blocks (kind, value, created_at) VALUES
+            ('domain', 'spam.example:8443', 1), ('domain', 'evil.example:8443', 2)`);
+        } finally {
+          db.close();
+        }
+      } else {
+        const sql = postgres(target.databaseUrl as string, { max: 1, onnotice: () => {} });
+        try {
+          await sql`DROP INDEX interactions_one_reaction`;
+          await sql`UPDATE loa_schema_version SET version = 3`;
+          await sql`
+            INSERT INTO interactions (id, kind, actor_id, actor_host, slug, visibility, state,
+              published, received_at)
+            VALUES (${second.id}, 'like', ${binh}, 'other.example', ${SLUG}, 'public', 'approved',
+              ${new Date(0)}, ${new Date(Date.UTC(2030, 0))})`;
+          await sql`INSERT INTO blocks (kind, value, created_at) VALUES
+            ('domain', 'spam.example:8443', ${new Date(1)}),
+            ('domain', 'evil.example:8443', ${new Date(2)})`;
+        } finally {
+          await sql.end();
+        }
+      }
+      const storage = await target.open();
+      try {
+        expect((await storage.store.countInteractions(SLUG)).likes).toBe(1);
+        expect(await storage.store.getInteraction(second.id)).toBeNull();
+        expect((await storage.store.listBlocks()).map((b) => b.value)).toEqual([
+          "spam.example",
+          "evil.example",
+        ]);
+        expect(await storage.store.isBlocked("https://evil.example/users/x")).toBe(true);
       } finally {
         await storage.close();
       }

@@ -3,8 +3,9 @@
  * its id. Activity ids are built from the templates in `urls.ts`, so they
  * are read back with the same templates.
  */
+
+import { pathMatcher } from "../../path-templates.ts";
 import { PATHS } from "../../urls.ts";
-import { pathMatcher } from "../../web/routes.ts";
 
 const PROFILE = pathMatcher(PATHS.profileUpdate);
 const ARTICLE_ACTIVITIES = [

@@ -2,11 +2,11 @@
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import type { ContentSource } from "../../content/types.ts";
+import type { Conversations } from "../../read-models/conversations.ts";
 import type { StaffSession } from "../../storage/staff.ts";
 import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
-import type { Conversations } from "../../web/conversations.ts";
-import type { WebEnv } from "../../web/envelope.ts";
+import type { WebEnv } from "../../web/header-policy.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {

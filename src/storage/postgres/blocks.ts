@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
-import { type BlockPart, blockValue, normalizeHost } from "../interaction-rules.ts";
-import { type BlockKind, blockHost } from "../interactions.ts";
+import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
+import { type BlockKind, coveringDomains } from "../interactions.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 
 interface BlockRow {
@@ -42,14 +42,21 @@ export function postgresBlocks(sql: Sql): BlockPart {
       const rows = await sql`
         SELECT 1 FROM blocks
         WHERE (kind = 'actor' AND value = ${actorId})
-           OR (kind = 'domain' AND value = ${blockHost(actorId)})
+           OR (kind = 'domain' AND value = ANY(${sql.array(coveringDomains(actorId))}::text[]))
         LIMIT 1`;
       return rows.length > 0;
     },
 
     async removeFollowersFromHost(host) {
       await backfillFollowerHosts(sql);
-      const result = await sql`DELETE FROM followers WHERE host = ${normalizeHost(host)}`;
+      const hosts = await sql<{ host: string }[]>`
+        SELECT DISTINCT host FROM followers WHERE host IS NOT NULL`;
+      const covered = hostsCovered(
+        host,
+        hosts.map((h) => h.host),
+      );
+      const result =
+        await sql`DELETE FROM followers WHERE host = ANY(${sql.array(covered)}::text[])`;
       return result.count;
     },
   };

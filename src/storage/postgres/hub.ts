@@ -1,6 +1,5 @@
 import type { Sql } from "postgres";
-import type { HubStore, HubSubscription } from "../hub.ts";
-import { hostOf, normalizeHost } from "../interaction-rules.ts";
+import { callbackDomain, type HubStore, type HubSubscription } from "../hub.ts";
 
 interface SubscriptionRow {
   topic: string;
@@ -19,7 +18,7 @@ export function postgresHub(sql: Sql): HubStore {
       await sql`
         INSERT INTO hub_subscriptions
           (topic, callback, callback_host, secret, lease_seconds, expires_at, created_at)
-        VALUES (${s.topic}, ${s.callback}, ${hostOf(s.callback)}, ${s.secret}, ${s.leaseSeconds},
+        VALUES (${s.topic}, ${s.callback}, ${callbackDomain(s.callback)}, ${s.secret}, ${s.leaseSeconds},
                 ${s.expiresAt}, ${s.createdAt})
         ON CONFLICT (topic, callback) DO UPDATE SET
           secret = excluded.secret, lease_seconds = excluded.lease_seconds,
@@ -39,10 +38,18 @@ export function postgresHub(sql: Sql): HubStore {
       return rows.map(toSubscription);
     },
 
-    async countSubscriptionsForHost(host, now) {
+    async getSubscription(topic, callback, now) {
+      const rows = await sql<SubscriptionRow[]>`
+        SELECT * FROM hub_subscriptions
+        WHERE topic = ${topic} AND callback = ${callback} AND expires_at > ${now}`;
+      return rows[0] === undefined ? null : toSubscription(rows[0]);
+    },
+
+    async countSubscriptionsForDomain(domain, now) {
+      // The callback_host column holds the registrable domain (callbackDomain).
       const rows = await sql<{ n: string }[]>`
         SELECT count(*) AS n FROM hub_subscriptions
-        WHERE callback_host = ${normalizeHost(host)} AND expires_at > ${now}`;
+        WHERE callback_host = ${domain.trim().toLowerCase()} AND expires_at > ${now}`;
       return Number(rows[0]?.n ?? 0);
     },
 

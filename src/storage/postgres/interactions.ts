@@ -1,13 +1,15 @@
 import type { Sql, TransactionSql } from "postgres";
 import {
+  type ActorUsage,
   decidePut,
   hostOf,
+  hostsCovered,
   type InteractionPart,
-  normalizeHost,
   planList,
   toPage,
 } from "../interaction-rules.ts";
 import type {
+  ActorLimits,
   Interaction,
   InteractionKind,
   ModerationState,
@@ -38,12 +40,13 @@ interface InteractionRow {
 /** Replies, mentions, likes and boosts on PostgreSQL (the blocks are in `blocks.ts`). */
 export function postgresInteractions(sql: Sql): InteractionPart {
   return {
-    async putInteraction(interaction) {
+    async putInteraction(interaction, options = {}) {
       // The row is locked while judged, so two deliveries of one id (from
       // different processes) are decided one after the other. Two first
-      // deliveries race on the insert: the loser finds the row on its retry.
+      // deliveries race on the insert (of one id, or of one actor's like of
+      // one article under two ids): the loser finds the row on its retry.
       for (;;) {
-        const result = await sql.begin((tx) => put(tx, interaction));
+        const result = await sql.begin((tx) => put(tx, interaction, options.limits));
         if (result !== null) return result;
       }
     },
@@ -72,8 +75,15 @@ export function postgresInteractions(sql: Sql): InteractionPart {
     },
 
     async removeInteractionsFromHost(host) {
+      const hosts = await sql<
+        { host: string }[]
+      >`SELECT DISTINCT actor_host AS host FROM interactions`;
+      const covered = hostsCovered(
+        host,
+        hosts.map((h) => h.host),
+      );
       const result = await sql`
-        DELETE FROM interactions WHERE actor_host = ${normalizeHost(host)}`;
+        DELETE FROM interactions WHERE actor_host = ANY(${sql.array(covered)}::text[])`;
       return result.count;
     },
 
@@ -133,17 +143,43 @@ export function postgresInteractions(sql: Sql): InteractionPart {
   };
 }
 
+type StoredRow = Pick<
+  InteractionRow,
+  "actor_id" | "html" | "in_reply_to" | "updated" | "visibility" | "state"
+>;
+
 /** One attempt at a put; null when a concurrent first delivery won the insert. */
-async function put(tx: TransactionSql, i: Interaction): Promise<PutResult | null> {
-  const [row] = await tx<Pick<InteractionRow, "actor_id" | "html" | "updated" | "visibility">[]>`
-    SELECT actor_id, html, updated, visibility FROM interactions WHERE id = ${i.id} FOR UPDATE`;
+async function put(
+  tx: TransactionSql,
+  i: Interaction,
+  limits: ActorLimits | undefined,
+): Promise<PutResult | null> {
+  const [row] = await tx<StoredRow[]>`
+    SELECT actor_id, html, in_reply_to, updated, visibility, state
+    FROM interactions WHERE id = ${i.id} FOR UPDATE`;
+  if (row === undefined && (i.kind === "like" || i.kind === "announce")) {
+    // One per actor, kind and article (the unique index `interactions_one_reaction`).
+    const [same] = await tx`
+      SELECT 1 FROM interactions
+      WHERE actor_id = ${i.author.actorId} AND kind = ${i.kind} AND slug IS NOT DISTINCT FROM ${i.slug}
+      LIMIT 1`;
+    if (same !== undefined) return "unchanged";
+  }
   const decision = decidePut(
     row === undefined
       ? null
-      : { actorId: row.actor_id, html: row.html, updated: row.updated, visibility: row.visibility },
+      : {
+          actorId: row.actor_id,
+          html: row.html,
+          inReplyTo: row.in_reply_to,
+          updated: row.updated,
+          visibility: row.visibility,
+          state: row.state as ModerationState,
+        },
     i,
+    limits && { limits, usage: await usageOf(tx, i.author.actorId) },
   );
-  if (decision === "created") {
+  if (decision.result === "created") {
     const inserted = await tx`
       INSERT INTO interactions (id, kind, actor_id, actor_host, author_name, author_handle,
         author_avatar_url, author_profile_url, slug, in_reply_to, url, language, html,
@@ -152,21 +188,34 @@ async function put(tx: TransactionSql, i: Interaction): Promise<PutResult | null
         ${i.author.name}, ${i.author.handle}, ${i.author.avatarUrl}, ${i.author.profileUrl},
         ${i.slug}, ${i.inReplyTo}, ${i.url}, ${i.language}, ${i.html}, ${i.visibility},
         ${i.state}, ${i.published}, ${i.updated}, ${i.receivedAt})
-      ON CONFLICT (id) DO NOTHING`;
+      ON CONFLICT DO NOTHING`;
     return inserted.count > 0 ? "created" : null;
   }
-  if (decision === "updated") {
-    // What the author may change; `state` and `received_at` stay.
+  if (decision.result === "updated") {
+    // What the author may change, and the state decidePut chose; `received_at` stays.
     await tx`
       UPDATE interactions SET kind = ${i.kind}, author_name = ${i.author.name},
         author_handle = ${i.author.handle}, author_avatar_url = ${i.author.avatarUrl},
         author_profile_url = ${i.author.profileUrl}, slug = ${i.slug},
         in_reply_to = ${i.inReplyTo}, url = ${i.url}, language = ${i.language},
         html = ${i.html}, visibility = ${i.visibility}, published = ${i.published},
-        updated = ${i.updated}
+        updated = ${i.updated}, state = ${decision.state}
       WHERE id = ${i.id}`;
   }
-  return decision;
+  return decision.result;
+}
+
+/**
+ * What the actor keeps. Two puts of one actor under different ids may read
+ * it at once and both pass by one: the bound holds within the number of
+ * concurrent deliveries, which is what it is for.
+ */
+async function usageOf(tx: TransactionSql, actorId: string): Promise<ActorUsage> {
+  const [row] = await tx<{ pending: string; bytes: string }[]>`
+    SELECT count(*) FILTER (WHERE state = 'pending' AND kind IN ('reply', 'mention')) AS pending,
+           coalesce(sum(octet_length(html)), 0) AS bytes
+    FROM interactions WHERE actor_id = ${actorId}`;
+  return { pending: Number(row?.pending ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
 function toInteraction(row: InteractionRow): Interaction {

@@ -1,5 +1,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_AUDIT } from "./schema-audit.ts";
+import { interactionsThatHold } from "./schema-interactions.ts";
 import { SCHEMA_LANES } from "./schema-lanes.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -56,6 +58,8 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
     // Followers from before the host column: the same host the code writes.
     await backfillFollowerHosts(tx);
   },
+  SCHEMA_AUDIT,
+  interactionsThatHold,
   SCHEMA_LANES,
 ];
 

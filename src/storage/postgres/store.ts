@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -6,6 +7,7 @@ import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
@@ -35,7 +37,11 @@ interface LedgerRow {
 /** What this module implements itself: followers, the ledger, leases, closing. */
 type CoreStore = Omit<
   Store,
-  keyof InteractionStore | keyof StaffStore | keyof DeliveryStore | keyof HubStore
+  | keyof InteractionStore
+  | keyof StaffStore
+  | keyof DeliveryStore
+  | keyof HubStore
+  | keyof AuditStore
 >;
 
 /**
@@ -49,6 +55,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresHub(sql),
   };

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
-import { type BlockPart, blockValue, normalizeHost } from "../interaction-rules.ts";
-import { type Block, type BlockKind, blockHost } from "../interactions.ts";
+import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
+import { type Block, type BlockKind, coveringDomains } from "../interactions.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { prepared } from "./open.ts";
 
@@ -40,14 +40,21 @@ export function sqliteBlocks(db: DatabaseSync): BlockPart {
       const row = prepared(
         db,
         `SELECT 1 FROM blocks
-           WHERE (kind = 'actor' AND value = ?) OR (kind = 'domain' AND value = ?) LIMIT 1`,
-      ).get(actorId, blockHost(actorId));
+           WHERE (kind = 'actor' AND value = ?)
+              OR (kind = 'domain' AND value IN (SELECT value FROM json_each(?))) LIMIT 1`,
+      ).get(actorId, JSON.stringify(coveringDomains(actorId)));
       return row !== undefined;
     },
 
     async removeFollowersFromHost(host) {
       backfillFollowerHosts(db);
-      const result = prepared(db, "DELETE FROM followers WHERE host = ?").run(normalizeHost(host));
+      const hosts = prepared(db, "SELECT DISTINCT host FROM followers WHERE host IS NOT NULL")
+        .all()
+        .map((row) => String((row as { host: string }).host));
+      const result = prepared(
+        db,
+        "DELETE FROM followers WHERE host IN (SELECT value FROM json_each(?))",
+      ).run(JSON.stringify(hostsCovered(host, hosts)));
       return Number(result.changes);
     },
   };

@@ -1,6 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { HubStore, HubSubscription } from "../hub.ts";
-import { hostOf, normalizeHost } from "../interaction-rules.ts";
+import { callbackDomain, type HubStore, type HubSubscription } from "../hub.ts";
 import { prepared } from "./open.ts";
 
 /** A row of `hub_subscriptions`; exported for the copy to PostgreSQL. */
@@ -29,7 +28,8 @@ export function sqliteHub(db: DatabaseSync): HubStore {
       ).run(
         subscription.topic,
         subscription.callback,
-        hostOf(subscription.callback),
+        // The column keeps its name; it holds the registrable domain the limits count.
+        callbackDomain(subscription.callback),
         subscription.secret,
         subscription.leaseSeconds,
         subscription.expiresAt.getTime(),
@@ -53,11 +53,19 @@ export function sqliteHub(db: DatabaseSync): HubStore {
       return (rows as unknown as SubscriptionRow[]).map(toSubscription);
     },
 
-    async countSubscriptionsForHost(host, now) {
+    async getSubscription(topic, callback, now) {
+      const row = prepared(
+        db,
+        "SELECT * FROM hub_subscriptions WHERE topic = ? AND callback = ? AND expires_at > ?",
+      ).get(topic, callback, now.getTime());
+      return row === undefined ? null : toSubscription(row as unknown as SubscriptionRow);
+    },
+
+    async countSubscriptionsForDomain(domain, now) {
       const row = prepared(
         db,
         "SELECT count(*) AS n FROM hub_subscriptions WHERE callback_host = ? AND expires_at > ?",
-      ).get(normalizeHost(host), now.getTime()) as { n: number };
+      ).get(domain.trim().toLowerCase(), now.getTime()) as { n: number };
       return Number(row.n);
     },
 

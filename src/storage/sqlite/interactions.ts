@@ -1,9 +1,10 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
+  type ActorUsage,
   decidePut,
   hostOf,
+  hostsCovered,
   type InteractionPart,
-  normalizeHost,
   planList,
   toPage,
 } from "../interaction-rules.ts";
@@ -35,28 +36,38 @@ export interface InteractionRow {
 /** Replies, mentions, likes and boosts on SQLite (the blocks are in `blocks.ts`). */
 export function sqliteInteractions(db: DatabaseSync): InteractionPart {
   return {
-    async putInteraction(interaction) {
+    async putInteraction(interaction, options = {}) {
       return transaction(db, () => {
         const row = prepared(
           db,
-          "SELECT actor_id, html, updated, visibility FROM interactions WHERE id = ?",
+          "SELECT actor_id, html, in_reply_to, updated, visibility, state FROM interactions WHERE id = ?",
         ).get(interaction.id) as
-          | Pick<InteractionRow, "actor_id" | "html" | "updated" | "visibility">
+          | Pick<
+              InteractionRow,
+              "actor_id" | "html" | "in_reply_to" | "updated" | "visibility" | "state"
+            >
           | undefined;
+        if (row === undefined && isReaction(interaction) && hasReaction(db, interaction)) {
+          return "unchanged";
+        }
+        const limits = options.limits;
         const decision = decidePut(
           row === undefined
             ? null
             : {
                 actorId: row.actor_id,
                 html: row.html,
+                inReplyTo: row.in_reply_to,
                 updated: row.updated == null ? null : new Date(Number(row.updated)),
                 visibility: row.visibility,
+                state: row.state as ModerationState,
               },
           interaction,
+          limits && { limits, usage: usageOf(db, interaction.author.actorId) },
         );
-        if (decision === "created") insert(db, interaction);
-        else if (decision === "updated") replace(db, interaction);
-        return decision;
+        if (decision.result === "created") insert(db, interaction);
+        else if (decision.result === "updated") replace(db, interaction, decision.state);
+        return decision.result;
       });
     },
 
@@ -87,9 +98,17 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
     },
 
     async removeInteractionsFromHost(host) {
-      const result = prepared(db, "DELETE FROM interactions WHERE actor_host = ?").run(
-        normalizeHost(host),
+      const hosts = prepared(db, "SELECT DISTINCT actor_host AS host FROM interactions").all() as {
+        host: string;
+      }[];
+      const covered = hostsCovered(
+        host,
+        hosts.map((h) => h.host),
       );
+      const result = prepared(
+        db,
+        "DELETE FROM interactions WHERE actor_host IN (SELECT value FROM json_each(?))",
+      ).run(JSON.stringify(covered));
       return Number(result.changes);
     },
 
@@ -191,13 +210,38 @@ function insert(db: DatabaseSync, i: Interaction): void {
   );
 }
 
-/** Replaces what the author may change; `state` and `received_at` stay. */
-function replace(db: DatabaseSync, i: Interaction): void {
+/** A like or a boost: one per actor, kind and article. */
+function isReaction(i: Interaction): boolean {
+  return i.kind === "like" || i.kind === "announce";
+}
+
+/** Whether the actor already liked (or boosted) the article, under any activity id. */
+function hasReaction(db: DatabaseSync, i: Interaction): boolean {
+  return (
+    prepared(
+      db,
+      "SELECT 1 FROM interactions WHERE actor_id = ? AND kind = ? AND slug IS ? LIMIT 1",
+    ).get(i.author.actorId, i.kind, i.slug) !== undefined
+  );
+}
+
+function usageOf(db: DatabaseSync, actorId: string): ActorUsage {
+  const row = prepared(
+    db,
+    `SELECT count(*) FILTER (WHERE state = 'pending' AND kind IN ('reply', 'mention')) AS pending,
+            coalesce(sum(length(CAST(html AS BLOB))), 0) AS bytes
+       FROM interactions WHERE actor_id = ?`,
+  ).get(actorId) as { pending: number; bytes: number };
+  return { pending: Number(row.pending), bytes: Number(row.bytes) };
+}
+
+/** Replaces what the author may change, and the state {@link decidePut} chose; `received_at` stays. */
+function replace(db: DatabaseSync, i: Interaction, state: ModerationState): void {
   prepared(
     db,
     `UPDATE interactions SET kind = ?, author_name = ?, author_handle = ?,
        author_avatar_url = ?, author_profile_url = ?, slug = ?, in_reply_to = ?, url = ?,
-       language = ?, html = ?, visibility = ?, published = ?, updated = ?
+       language = ?, html = ?, visibility = ?, published = ?, updated = ?, state = ?
      WHERE id = ?`,
   ).run(
     i.kind,
@@ -213,6 +257,7 @@ function replace(db: DatabaseSync, i: Interaction): void {
     i.visibility,
     i.published.getTime(),
     i.updated?.getTime() ?? null,
+    state,
     i.id,
   );
 }

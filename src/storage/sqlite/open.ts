@@ -1,5 +1,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_AUDIT } from "./schema-audit.ts";
+import { interactionsThatHold } from "./schema-interactions.ts";
 import { addQueueLanes } from "./schema-lanes.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -56,6 +58,8 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
     // Followers from before the host column: the same host the code writes.
     backfillFollowerHosts(db);
   },
+  SCHEMA_AUDIT,
+  interactionsThatHold,
   addQueueLanes,
 ];
 

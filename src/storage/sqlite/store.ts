@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
@@ -6,6 +7,7 @@ import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
 import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
@@ -36,7 +38,11 @@ interface LedgerRow {
 /** What this module implements itself: followers, the ledger, leases, closing. */
 type CoreStore = Omit<
   Store,
-  keyof InteractionStore | keyof StaffStore | keyof DeliveryStore | keyof HubStore
+  | keyof InteractionStore
+  | keyof StaffStore
+  | keyof DeliveryStore
+  | keyof HubStore
+  | keyof AuditStore
 >;
 
 /**
@@ -50,6 +56,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqliteHub(db),
   };

@@ -1,0 +1,64 @@
+import type { Figure } from "./report.ts";
+
+export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub";
+
+/** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
+export type FanoutCase = "worst" | "fediverse";
+
+/** The bench's flags, parsed (see `bench/harness/options.ts`). */
+export interface BenchOptions {
+  quick: boolean;
+  only: Section[];
+  /** Archive sizes (articles). */
+  sizes: number[];
+  /** Followers of the worst fan-out case, each on its own server. */
+  followers: number;
+  /** Fan-out cases to run. */
+  cases: FanoutCase[];
+  /** Followers and servers (one shared inbox each) of the fediverse case. */
+  fediFollowers: number;
+  fediServers: number;
+  /** Share of the fediverse case's servers that are dead (half refuse, half hang). */
+  deadShare: number;
+  /** Runs of each fan-out case. */
+  repeat: number;
+  /** Seconds per load cell. */
+  durationS: number;
+  /**
+   * Feeds section: each cell is measured this many times, the servers taking turns
+   * (Loa, nginx, node:http, Loa, …), and the median kept: on a shared machine a
+   * baseline measured seconds later may see another load.
+   */
+  rounds: number;
+  connections: number;
+  threads: number;
+  /** Articles in the feeds section's content. */
+  feedArticles: number;
+  /** Baselines to run in the feeds section. */
+  baselines: ("nginx" | "node")[];
+  /** Skip PostgreSQL in the fan-out. */
+  noPostgres: boolean;
+  postgresUrl: string;
+  /** Run the server under test with `--cpu-prof` (profiles land in the work dir). */
+  profile: boolean;
+  /** Keep the temp work dir (logs, generated content, data) after the run. */
+  keep: boolean;
+  /**
+   * Feeds section paths; null for all seven ("article" stands for the newest
+   * article, "archive" for a month's Atom archive, "tag" for one tag's Atom feed).
+   */
+  paths: string[] | null;
+  /** Write to `bench/results/` (the default). */
+  save: boolean;
+  json: string | null;
+}
+
+/** What every section gets: options, a temp work dir, shared keys, and a logger. */
+export interface Context {
+  options: BenchOptions;
+  workDir: string;
+  /** One key pair for every server started, so start-up never includes key generation. */
+  keysDir: string;
+  log(line: string): void;
+  figures: Figure[];
+}
