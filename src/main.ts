@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { createListener } from "./app.ts";
+import { createAvatarCache } from "./avatars/cache.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
@@ -57,7 +58,13 @@ async function main(): Promise<void> {
     queue: { workers, leaseMs: config.queueLeaseMs },
   });
   const keys = await loadOrCreateKeys(config.keysDir);
-  const conversations = createConversations({ store: storage.store, clock });
+  // Remote avatars, fetched once in the background and served from here.
+  const avatars = createAvatarCache({
+    store: storage.store,
+    clock,
+    userAgent: `loa (+${urls.home()})`,
+  });
+  const conversations = createConversations({ store: storage.store, clock, avatars });
   const queueAbort = new AbortController();
   const instruments = await startInstruments({
     config,
@@ -129,7 +136,11 @@ async function main(): Promise<void> {
       health: instruments.health,
       conversations,
       observeRequest: instruments.metrics.observeRequest,
-      newsroom: { store: storage.store, conversations, clock, config, content, urls },
+      newsroom: { store: storage.store, conversations, clock, config, content, urls, avatars },
+      images: {
+        rendition: (id, name) => storage.store.getRendition(id, name),
+        avatar: (key) => avatars.read(key),
+      },
       validators,
       resources,
       hub: hub.routes(resources),

@@ -10,6 +10,7 @@ import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
@@ -45,7 +46,13 @@ export interface LedgerEntry {
   queuedAt: Date | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, AuditStore {
+export interface Store
+  extends InteractionStore,
+    StaffStore,
+    DeliveryStore,
+    HubStore,
+    AuditStore,
+    PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Interaction } from "../../src/storage/interactions.ts";
 import { migrateSqliteToPostgres } from "../../src/storage/migrate.ts";
 import { openStorage, sqlitePath } from "../../src/storage/open.ts";
+import type { NewPicture } from "../../src/storage/pictures.ts";
 import { freshPostgresUrl, postgresUrl } from "../helpers/postgres.ts";
 import { delay, tempDir } from "./backends.ts";
 
@@ -105,10 +106,38 @@ async function seedSqlite(dataDir: string): Promise<void> {
       expiresAt: new Date(now + 3_600_000),
     });
     await storage.lanes.delivery.enqueue({ type: "outbox" }, { delay: delay(60_000) });
+    await storage.store.putPicture(PICTURE);
   } finally {
     await storage.close();
   }
 }
+
+/** An uploaded picture with two renditions (the bytes carry every value a byte can have). */
+const PICTURE: NewPicture = {
+  id: "00000000000000a1",
+  alt: "Họp tổ dân phố",
+  uploadedBy: "thu",
+  createdAt: new Date(Date.UTC(2024, 4, 1)),
+  format: "jpeg",
+  width: 800,
+  height: 600,
+  renditions: [
+    {
+      name: "480",
+      width: 480,
+      height: 360,
+      mediaType: "image/webp",
+      data: Uint8Array.from({ length: 512 }, (_, i) => i % 256),
+    },
+    {
+      name: "full",
+      width: 800,
+      height: 600,
+      mediaType: "image/jpeg",
+      data: Uint8Array.from({ length: 900 }, (_, i) => (i * 7) % 256),
+    },
+  ],
+};
 
 describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
   it("copies followers, ledger, KV entries, staff, interactions, blocks and live hub subscriptions; running it twice changes nothing", async () => {
@@ -126,6 +155,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       blocks: 1,
       hubSubscriptions: 1,
       auditRecords: 2,
+      pictures: 1,
       pendingMessages: 1,
     });
     expect(second).toEqual(first);
@@ -139,6 +169,13 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
         (await source.store.listFollowers({ limit: 10 })).items,
       );
       expect(await target.store.listLedger()).toEqual(await source.store.listLedger());
+      expect(await target.store.getPicture(PICTURE.id)).toEqual(
+        await source.store.getPicture(PICTURE.id),
+      );
+      for (const r of PICTURE.renditions) {
+        const copied = await target.store.getRendition(PICTURE.id, r.name);
+        expect(Buffer.from(copied?.data ?? []).equals(Buffer.from(r.data))).toBe(true);
+      }
       const entries = [];
       for await (const entry of target.kv.list()) entries.push(entry);
       expect(entries).toHaveLength(2);

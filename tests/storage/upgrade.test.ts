@@ -18,6 +18,8 @@ const V2_TABLES = [
   "delivery_activities",
   "deliveries",
   "hub_subscriptions",
+  // Not a step-2 table, but a store from step 1 has none either: its step must run again.
+  "audit",
 ];
 
 const OLD_FOLLOWERS = [

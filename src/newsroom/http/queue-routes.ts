@@ -27,6 +27,7 @@ export function queueRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       }),
       store.countByState("pending", ["reply"]),
     ]);
+    deps.avatars?.want(page.items.map((r) => r.author.avatarUrl));
     return c.html(
       renderQueue({
         site: deps.content.current().site,

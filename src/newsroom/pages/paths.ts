@@ -10,6 +10,10 @@ export const NEWSROOM_PATHS = {
   followers: "/admin/followers",
   deliveries: "/admin/deliveries",
   blocks: "/admin/blocks",
+  /** GET: the picture library; POST (multipart): `csrf`, `file`, `alt` uploads a picture. */
+  media: "/admin/media",
+  /** POST: `csrf`, `id`, `alt`. */
+  mediaAlt: "/admin/media/alt",
   /** GET: the form; POST: `username`, `password`. */
   login: "/admin/login",
   /** POST: `csrf`. */

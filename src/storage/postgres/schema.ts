@@ -3,6 +3,7 @@ import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
 import { SCHEMA_LANES } from "./schema-lanes.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -60,6 +61,7 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
   SCHEMA_LANES,
 ];
 

@@ -5,6 +5,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { postgresAudit } from "./audit.ts";
@@ -12,6 +13,7 @@ import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -42,6 +44,7 @@ type CoreStore = Omit<
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
+  | keyof PictureStore
 >;
 
 /**
@@ -57,6 +60,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresStaff(sql),
     ...postgresAudit(sql),
     ...postgresDeliveries(sql),
+    ...postgresPictures(sql),
     ...postgresHub(sql),
   };
 }

@@ -3,6 +3,7 @@ import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
 import { addQueueLanes } from "./schema-lanes.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
 /**
@@ -60,6 +61,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
   addQueueLanes,
 ];
 

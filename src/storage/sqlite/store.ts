@@ -5,6 +5,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
 import { sqliteAudit } from "./audit.ts";
@@ -13,6 +14,7 @@ import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -43,6 +45,7 @@ type CoreStore = Omit<
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
+  | keyof PictureStore
 >;
 
 /**
@@ -58,6 +61,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteStaff(db),
     ...sqliteAudit(db),
     ...sqliteDeliveries(db),
+    ...sqlitePictures(db),
     ...sqliteHub(db),
   };
 }
