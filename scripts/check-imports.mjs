@@ -22,7 +22,7 @@ const FLOORS = [
 ];
 // Cycles known when this check was written, owned by another change in flight; each
 // must go (the check fails once one is gone and still listed, so the list only shrinks).
-const KNOWN_CYCLES = [["storage/completion-batch.ts", "storage/queue-listener.ts"]];
+const KNOWN_CYCLES = [];
 
 const root = resolve(import.meta.dirname, "..", "src");
 const floorOf = new Map(FLOORS.flatMap((parts, floor) => parts.map((part) => [part, floor])));

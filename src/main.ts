@@ -15,6 +15,7 @@ import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
+import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
 import { openStorage } from "./storage/open.ts";
 import { createUrls } from "./urls.ts";
 import { createSiteResources } from "./web/site-resources.ts";
@@ -88,8 +89,8 @@ async function main(): Promise<void> {
   const instruments = await startInstruments({
     config,
     store: storage.store,
-    queue: storage.queue,
-    oldestDueSeconds: storage.oldestDueSeconds,
+    queue: { getDepth: () => totalDepth(storage.lanes) },
+    oldestDueSeconds: () => oldestDueSeconds(storage.lanes),
     content,
     clock,
     consumes: role !== "web",
@@ -101,38 +102,38 @@ async function main(): Promise<void> {
     keys,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.queue,
     clock,
   };
-  // The WebSub hub's verifications and pushes travel on the same queue as deliveries.
-  const hub = createHub({ ...deps, userAgent: `loa (+${urls.home()})` });
+  // The WebSub hub's verifications and pushes have a lane of their own.
+  const hub = createHub({ ...deps, queue: storage.lanes.hub, userAgent: `loa (+${urls.home()})` });
   const federation = createFederation({
     ...deps,
-    queue: hub.consume(storage.queue),
+    lanes: storage.lanes,
     manuallyStartQueue: true,
     onInteraction: conversations.changed,
     observeDelivery: instruments.metrics.observeDelivery,
   });
 
+  const threads =
+    role === "all" && consumers > 1
+      ? startDeliveryThreads({
+          threads: consumers - 1,
+          workers,
+          observeDelivery: instruments.metrics.observeDelivery,
+          signal: queueAbort.signal,
+        })
+      : null;
   const queueDone =
     role === "web"
       ? Promise.resolve()
       : Promise.all([
+          // This thread: incoming activities, its share of the deliveries, the hub.
           federation.startQueue(queueAbort.signal),
-          consumers > 1
-            ? startDeliveryThreads({
-                threads: consumers - 1,
-                workers,
-                observeDelivery: instruments.metrics.observeDelivery,
-                // Incoming activities and the hub's tasks, handed over by the threads.
-                runTask: async (message) => {
-                  if (!(await hub.runTask(message))) await federation.runQueuedTask(message);
-                },
-                signal: queueAbort.signal,
-              }).done
-            : undefined,
+          hub.listen(queueAbort.signal),
+          // The delivery threads: deliveries only.
+          threads?.done,
         ]).then(() => undefined);
-  if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal);
+  if (role !== "web") instruments.watchConsumer(queueDone, queueAbort.signal, threads?.down);
   const publisher =
     role === "worker" ? null : startPublisher({ ...deps, send: federation.sendToFollowers });
 

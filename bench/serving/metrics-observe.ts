@@ -98,7 +98,7 @@ const readinessMs = await msPerCall(500, () => health.readiness());
 const scraped = createMetrics({
   sources: {
     followers: () => storage.store.countFollowers(),
-    queueDepth: async () => (await storage.queue.getDepth?.())?.queued ?? 0,
+    queueDepth: async () => (await storage.lanes.delivery.getDepth()).queued,
   },
 });
 for (let i = 0; i < 5_000; i++) {

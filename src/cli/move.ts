@@ -32,8 +32,8 @@ const TOOL: Tool = {
 
 /** Shows the queue draining until it stays empty or `seconds` pass. */
 async function watchDeliveries(storage: Storage, seconds: number): Promise<void> {
-  const { queue } = storage;
-  if (queue.getDepth == null) return;
+  // Deliveries only: the other lanes' work is not this tool's.
+  const queue = storage.lanes.delivery;
   const deadline = Date.now() + seconds * 1000;
   let empty = 0;
   let last = "";
@@ -89,7 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
       keys: await loadOrCreateKeys(config.keysDir),
       store: storage.store,
       kv: storage.kv,
-      queue: storage.queue,
+      lanes: storage.lanes,
       clock: systemClock,
       // This tool sends; it handles no inbox and keeps no metrics.
       onInteraction: () => {},

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { setupLogging } from "../logging.ts";
 import { collectStatus, type StatusDeps } from "../operations/status.ts";
 import { renderStatus } from "../operations/status-render.ts";
+import { totalDepth } from "../storage/lanes.ts";
 import { openStorage, type Storage, sqlitePath } from "../storage/open.ts";
 import { parseCommand, runTool, type Tool, UsageError } from "./command.ts";
 
@@ -71,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
     storage = await open();
     deps = {
       store: storage.store,
-      queue: storage.queue,
+      queue: { getDepth: () => totalDepth(storage.lanes) },
       clock: () => new Date(),
     };
   } catch (error) {

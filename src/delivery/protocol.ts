@@ -11,12 +11,10 @@ export interface ThreadSettings {
 export type FromThread =
   /** Delivery outcomes since the last report, for the metrics. */
   | { type: "outcomes"; outcomes: [DeliveryOutcome, string][] }
-  /** A queued task only the main thread can run (an incoming activity). */
-  | { type: "task"; id: number; message: unknown }
-  /** The thread consumes the queue. */
+  /** The thread consumes the delivery lane. */
   | { type: "consuming" }
   /** The thread finished its deliveries in hand and closed its store. */
   | { type: "stopped" };
 
 /** Main → thread. */
-export type ToThread = { type: "stop" } | { type: "task-done"; id: number; error: string | null };
+export type ToThread = { type: "stop" };

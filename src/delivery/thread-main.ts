@@ -1,7 +1,8 @@
 /**
  * A delivery thread (started by `threads.ts`): its own connection to the
- * store, a delivery-only Fedify, and the queue consumed until the main thread
- * says stop. Incoming-activity tasks are run by the main thread.
+ * store, a delivery-only Fedify, and the delivery lane of the queue consumed
+ * until the main thread says stop. It never claims anything else (incoming
+ * activities and the hub's work are the main thread's lanes).
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { getLogger } from "@logtape/logtape";
@@ -11,6 +12,7 @@ import { createDeliveryFederation } from "../federation/delivery.ts";
 import type { DeliveryOutcome } from "../federation/delivery-tracking.ts";
 import { setupLogging } from "../logging.ts";
 import { openStorage } from "../storage/open.ts";
+import { TurnBatch } from "../storage/turn-batch.ts";
 import type { FromThread, ThreadSettings, ToThread } from "./protocol.ts";
 
 const logger = getLogger(["loa", "delivery", "thread"]);
@@ -27,44 +29,25 @@ async function run(): Promise<void> {
   });
 
   // Outcomes go to the main thread's metrics in batches: one message a turn.
-  let outcomes: [DeliveryOutcome, string][] = [];
+  const outcomes = new TurnBatch<[DeliveryOutcome, string]>((batch) =>
+    post({ type: "outcomes", outcomes: batch }),
+  );
+  let reported: Promise<void> = Promise.resolve();
   const observeDelivery = (outcome: DeliveryOutcome, inbox: string) => {
-    if (outcomes.length === 0) {
-      setImmediate(() => {
-        post({ type: "outcomes", outcomes });
-        outcomes = [];
-      });
-    }
-    outcomes.push([outcome, inbox]);
+    reported = outcomes.add([outcome, inbox]);
   };
-  let nextTask = 0;
-  const tasks = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  const runElsewhere = (message: unknown) =>
-    new Promise<void>((resolve, reject) => {
-      const id = nextTask++;
-      tasks.set(id, { resolve, reject });
-      post({ type: "task", id, message });
-    });
-
   const abort = new AbortController();
   port.on("message", (message: ToThread) => {
     if (message.type === "stop") abort.abort();
-    else if (message.type === "task-done") {
-      const task = tasks.get(message.id);
-      tasks.delete(message.id);
-      if (message.error === null) task?.resolve();
-      else task?.reject(new Error(message.error));
-    }
   });
 
   const delivery = createDeliveryFederation({
     config,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.queue,
+    lanes: storage.lanes,
     clock: systemClock,
     observeDelivery,
-    runElsewhere,
   });
   const consuming = delivery.startQueue(abort.signal);
   post({ type: "consuming" });
@@ -74,7 +57,7 @@ async function run(): Promise<void> {
     // Handlers in hand have finished; unfinished messages stay leased and return to the queue.
     await storage.close();
   }
-  if (outcomes.length > 0) post({ type: "outcomes", outcomes });
+  await reported;
   post({ type: "stopped" });
   port.close();
   // Idle keep-alive sockets may hold the thread open; it has nothing left to do.

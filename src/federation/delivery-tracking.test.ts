@@ -1,7 +1,8 @@
 import type { MessageQueue } from "@fedify/fedify";
 import { describe, expect, it } from "vitest";
 import type { GroupedListenOptions } from "../storage/queue-listener.ts";
-import { deliveryServerOf, trackDeliveries } from "./delivery-tracking.ts";
+import { trackDeliveries } from "./delivery-tracking.ts";
+import { deliveryServerOf } from "./message-kinds.ts";
 
 /** A queue that hands each enqueued message to the listener at once, in process. */
 function memoryQueue() {

@@ -10,34 +10,16 @@
  * puts back without sending (the server keeps failing) stays pending.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type {
-  MessageQueue,
-  MessageQueueEnqueueOptions,
-  MessageQueueListenOptions,
-} from "@fedify/fedify";
+import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
 import type { DeliveryStore } from "../storage/deliveries.ts";
 import type { InteractionStore } from "../storage/interactions.ts";
-import type { GroupedListenOptions } from "../storage/queue-listener.ts";
+import { decorateQueue } from "../storage/queue-decorator.ts";
+import { TurnBatch } from "../storage/turn-batch.ts";
+import { deliveryServerOf, isOutbox, type OutboxMessage } from "./message-kinds.ts";
 
 const logger = getLogger(["loa", "federation", "deliveries"]);
-
-/** The part of Fedify's (internal) outbox message this reads. */
-interface OutboxMessage {
-  type: "outbox";
-  activityId?: string;
-  inbox: string;
-  attempt: number;
-  /** Set on a copy Fedify's circuit breaker re-enqueues instead of sending. */
-  circuitHeld?: boolean;
-}
-
-function isOutbox(message: unknown): message is OutboxMessage {
-  if (typeof message !== "object" || message === null) return false;
-  const m = message as Record<string, unknown>;
-  return m.type === "outbox" && typeof m.inbox === "string" && typeof m.attempt === "number";
-}
 
 export type DeliveryOutcome = "delivered" | "failed" | "retry";
 
@@ -74,16 +56,6 @@ interface Attempt {
   held: boolean;
 }
 
-/** The server (`host:port`) a queued delivery goes to, or null for other messages. */
-export function deliveryServerOf(message: unknown): string | null {
-  if (!isOutbox(message)) return null;
-  try {
-    return new URL(message.inbox).host;
-  } catch {
-    return null;
-  }
-}
-
 function statusOf(error: Error): number | null {
   const status = (error as { statusCode?: unknown }).statusCode;
   return typeof status === "number" ? status : null;
@@ -96,11 +68,6 @@ function reasonOf(error: Error): string {
 
 export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps): DeliveryTracking {
   const current = new AsyncLocalStorage<Attempt>();
-  // Loa's own queues read these beside Fedify's `signal` (see storage/queue-listener.ts).
-  const listenOptions = (options: MessageQueueListenOptions | undefined): GroupedListenOptions =>
-    deps.perServer === undefined
-      ? { ...options }
-      : { ...options, groupOf: deliveryServerOf, perGroup: deps.perServer };
   const permanent = new Set(deps.permanentStatuses ?? [404, 410]);
   const record = async (work: () => Promise<void>) => {
     try {
@@ -113,32 +80,23 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
   // Fedify enqueues a fan-out one message at a time (it passes an ordering
   // key); the pending rows of one turn are written together, one write per
   // activity instead of one per inbox.
-  let waiting: Map<string, string[]> | null = null;
-  let written: Promise<void> | null = null;
-  const pending = (messages: readonly unknown[]): Promise<void> => {
-    let added = false;
-    for (const m of messages) {
-      if (!isOutbox(m) || m.activityId === undefined || m.attempt > 0 || m.circuitHeld) continue;
-      waiting ??= new Map();
-      const list = waiting.get(m.activityId) ?? [];
-      list.push(m.inbox);
-      waiting.set(m.activityId, list);
-      added = true;
+  const pendingRows = new TurnBatch<{ activityId: string; inbox: string }>(async (rows) => {
+    const byActivity = new Map<string, string[]>();
+    for (const { activityId, inbox } of rows) {
+      byActivity.set(activityId, [...(byActivity.get(activityId) ?? []), inbox]);
     }
-    if (!added) return Promise.resolve();
-    written ??= new Promise<void>((resolve) => {
-      setImmediate(async () => {
-        const batch = waiting ?? new Map<string, string[]>();
-        waiting = null;
-        written = null;
-        for (const [activityId, inboxes] of batch) {
-          await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
-        }
-        resolve();
-      });
-    });
-    return written;
-  };
+    for (const [activityId, inboxes] of byActivity) {
+      await record(() => deps.store.recordPending(activityId, inboxes, deps.clock()));
+    }
+  });
+  const pending = (messages: readonly unknown[]): Promise<void> =>
+    pendingRows.addAll(
+      messages.flatMap((m) =>
+        isOutbox(m) && m.activityId !== undefined && m.attempt === 0 && !m.circuitHeld
+          ? [{ activityId: m.activityId, inbox: m.inbox }]
+          : [],
+      ),
+    );
   const handled = async (message: OutboxMessage, attempt: Attempt) => {
     const activityId = message.activityId;
     if (attempt.held && attempt.error === null) return;
@@ -162,45 +120,40 @@ export function trackDeliveries(inner: MessageQueue, deps: DeliveryTrackingDeps)
     );
   };
 
-  const queue: MessageQueue = {
-    ...(inner.nativeRetrial !== undefined ? { nativeRetrial: inner.nativeRetrial } : {}),
-    async enqueue(message: unknown, options?: MessageQueueEnqueueOptions) {
+  const queue = decorateQueue(inner, {
+    beforeEnqueue(message) {
       if (isOutbox(message) && message.circuitHeld === true) {
         const attempt = current.getStore();
         if (attempt) attempt.held = true;
       }
-      await inner.enqueue(message, options);
-      await pending([message]);
     },
-    async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions) {
-      if (inner.enqueueMany) await inner.enqueueMany(messages, options);
-      else for (const m of messages) await inner.enqueue(m, options);
-      await pending(messages);
-    },
-    listen(handler, options?: MessageQueueListenOptions) {
-      return inner.listen(async (message: unknown) => {
-        if (!isOutbox(message)) return handler(message);
-        // A server blocked after the activity was queued gets nothing more.
-        if (await deps.store.isBlocked(message.inbox)) {
-          logger.info("Not delivering {activity} to blocked {inbox}", {
-            activity: message.activityId,
-            inbox: message.inbox,
-          });
-          if (message.activityId !== undefined) {
-            const activityId = message.activityId;
-            await record(() =>
-              deps.store.recordFailure(activityId, message.inbox, "blocked", true, deps.clock()),
-            );
-          }
-          return;
+    enqueued: pending,
+    async handle(message, next) {
+      if (!isOutbox(message)) return next(message);
+      // A server blocked after the activity was queued gets nothing more.
+      if (await deps.store.isBlocked(message.inbox)) {
+        logger.info("Not delivering {activity} to blocked {inbox}", {
+          activity: message.activityId,
+          inbox: message.inbox,
+        });
+        if (message.activityId !== undefined) {
+          const activityId = message.activityId;
+          await record(() =>
+            deps.store.recordFailure(activityId, message.inbox, "blocked", true, deps.clock()),
+          );
         }
-        const attempt: Attempt = { error: null, final: false, held: false };
-        await current.run(attempt, () => handler(message));
-        await handled(message, attempt);
-      }, listenOptions(options));
+        return;
+      }
+      const attempt: Attempt = { error: null, final: false, held: false };
+      await current.run(attempt, () => next(message));
+      await handled(message, attempt);
     },
-    ...(inner.getDepth ? { getDepth: () => inner.getDepth?.() } : {}),
-  } as MessageQueue;
+    // Loa's own queues read these beside Fedify's `signal` (see storage/queue-listener.ts).
+    listenOptions: (options) =>
+      deps.perServer === undefined
+        ? { ...options }
+        : { ...options, groupOf: deliveryServerOf, perGroup: deps.perServer },
+  });
   return {
     queue,
     failed(error) {

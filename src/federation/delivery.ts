@@ -1,9 +1,9 @@
 /**
  * What every process and thread that delivers sets up, and the delivery-only
- * federation of a delivery thread (no dispatchers, no content: it only
- * consumes the queue).
+ * federation of a delivery thread (no dispatchers, no content, no inbox: it
+ * only consumes the delivery lane).
  */
-import type { Federation, MessageQueue, MessageQueueListenOptions } from "@fedify/fedify";
+import type { Federation } from "@fedify/fedify";
 import { createFederation } from "@fedify/fedify";
 import type { Config } from "../config.ts";
 import { installOutboundAgent } from "../net/outbound-agent.ts";
@@ -39,15 +39,15 @@ export function prepareOutbound(config: Config): void {
 }
 
 /**
- * The queue Fedify is given, wrapped to record delivery progress (see
+ * The delivery lane Fedify is given, wrapped to record delivery progress (see
  * delivery-tracking.ts) and to cap the deliveries to one server this thread
  * makes at once: the cap keeps a slow server from taking a consumer's
  * workers, so it holds per delivering thread.
  */
 export function deliveryTracking(
-  deps: Pick<FederationDeps, "config" | "queue" | "store" | "clock" | "observeDelivery">,
+  deps: Pick<FederationDeps, "config" | "lanes" | "store" | "clock" | "observeDelivery">,
 ): DeliveryTracking {
-  return trackDeliveries(deps.queue, {
+  return trackDeliveries(deps.lanes.delivery, {
     store: deps.store,
     clock: deps.clock,
     maxAttempts: deps.config.deliveryMaxAttempts,
@@ -56,60 +56,23 @@ export function deliveryTracking(
   });
 }
 
-/** What a delivery thread's federation needs. */
-export interface DeliveryDeps
-  extends Pick<FederationDeps, "config" | "store" | "kv" | "queue" | "clock" | "observeDelivery"> {
-  /**
-   * Runs a queued task this thread cannot (an incoming activity: its handlers
-   * need the content and caches of the main thread) and resolves when done.
-   */
-  runElsewhere(message: unknown): Promise<void>;
-}
+/** What a delivery thread's federation needs: the delivery lane only. */
+export type DeliveryDeps = Pick<
+  FederationDeps,
+  "config" | "store" | "kv" | "clock" | "observeDelivery"
+> & { lanes: { delivery: FederationDeps["lanes"]["delivery"] } };
 
-/**
- * Whether a delivery thread handles `message` itself: Fedify's outgoing
- * messages (`outbox`, `fanout`). Anything else on the shared queue (incoming
- * activities, the WebSub hub's verifications and pushes) needs the main
- * thread's content, caches and handlers.
- */
-function isDeliveryTask(message: unknown): boolean {
-  if (typeof message !== "object" || message === null) return false;
-  const type = (message as { type?: unknown }).type;
-  return type === "outbox" || type === "fanout";
-}
-
-/** Hands every task but deliveries to `runElsewhere`; deliveries to Fedify. */
-function forwardingInbox(queue: MessageQueue, runElsewhere: DeliveryDeps["runElsewhere"]) {
-  return {
-    ...queue,
-    enqueue: queue.enqueue.bind(queue),
-    ...(queue.enqueueMany ? { enqueueMany: queue.enqueueMany.bind(queue) } : {}),
-    ...(queue.getDepth ? { getDepth: queue.getDepth.bind(queue) } : {}),
-    listen: (
-      // biome-ignore lint/suspicious/noExplicitAny: Fedify's MessageQueue declares messages as any
-      handler: (message: any) => Promise<void> | void,
-      options?: MessageQueueListenOptions,
-    ) =>
-      queue.listen(
-        (message: unknown) => (isDeliveryTask(message) ? handler(message) : runElsewhere(message)),
-        options,
-      ),
-  } as MessageQueue;
-}
-
-/** A delivery thread's federation: consumes the queue until `signal` aborts. */
+/** A delivery thread's federation: consumes the delivery lane until `signal` aborts. */
 export function createDeliveryFederation(deps: DeliveryDeps): {
   federation: Federation<RequestData>;
   startQueue(signal: AbortSignal): Promise<void>;
 } {
   prepareOutbound(deps.config);
-  const tracking = deliveryTracking(deps);
-  const forwarding: DeliveryTracking = {
-    ...tracking,
-    queue: forwardingInbox(tracking.queue, deps.runElsewhere),
-  };
+  // The delivery lane only, whatever else the caller's lanes hold: no inbox here.
+  const lanes = { delivery: deps.lanes.delivery };
+  const tracking = deliveryTracking({ ...deps, lanes });
   const federation = createFederation<RequestData>(
-    fedifyOptions({ ...deps, manuallyStartQueue: true }, forwarding),
+    fedifyOptions({ ...deps, lanes, manuallyStartQueue: true }, tracking),
   );
   handlePermanentFailures(federation, deps, tracking);
   return {

@@ -14,7 +14,12 @@ export interface FederationDeps {
   content: ContentSource;
   store: Store;
   kv: KvStore;
-  queue: MessageQueue;
+  /**
+   * The lanes of the durable queue Fedify is given (`storage/lanes.ts`):
+   * deliveries (its outbox and fan-out) and, where incoming activities are
+   * queued, the inbox.
+   */
+  lanes: { delivery: MessageQueue; inbox?: MessageQueue };
   keys: ActorKeys;
   clock: Clock;
   /**

@@ -22,7 +22,7 @@ const FIRST_KNOCK = "draft-cavage-http-signatures-12";
 /** What the Fedify options of every process and delivery thread are built from. */
 export type FedifyOptionDeps = Pick<
   FederationDeps,
-  "config" | "kv" | "store" | "manuallyStartQueue"
+  "config" | "kv" | "store" | "manuallyStartQueue" | "lanes"
 >;
 
 /**
@@ -36,7 +36,13 @@ export function fedifyOptions(
 ): FederationOptions<RequestData> {
   return {
     kv: elideDefaultSpecWrites(deps.kv, FIRST_KNOCK),
-    queue: tracking.queue,
+    // Fedify's per-kind queues: outbox and fan-out are one lane (and one
+    // object, so Fedify listens to it once), incoming activities another.
+    queue: {
+      ...(deps.lanes.inbox ? { inbox: deps.lanes.inbox } : {}),
+      outbox: tracking.queue,
+      fanout: tracking.queue,
+    },
     manuallyStartQueue: deps.manuallyStartQueue ?? false,
     // Every id comes from the configured origin, never from a request's Host header.
     origin: deps.config.origin.origin,

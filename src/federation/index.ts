@@ -3,7 +3,7 @@
  * the inbox, on Fedify. Publishing (what to send when content changes) is in
  * `publish/`; the HTTP glue in `web/federation-middleware.ts`.
  */
-import type { Federation, Message } from "@fedify/fedify";
+import type { Federation } from "@fedify/fedify";
 import type { SendToFollowers } from "../publish/deps.ts";
 import { withAttributionDomains } from "./actor.ts";
 import { deliveryTracking, prepareOutbound } from "./delivery.ts";
@@ -55,10 +55,11 @@ export interface LoaFederation {
    * `alsoKnownAs`): records `movedTo` and enqueues `Move` for every follower.
    */
   moveTo(target: string): Promise<MoveResult>;
-  /** Consumes the delivery queue until `signal` aborts (with `manuallyStartQueue`). */
+  /**
+   * Consumes Fedify's lanes (inbox, deliveries) until `signal` aborts (with
+   * `manuallyStartQueue`).
+   */
   startQueue(signal: AbortSignal): Promise<void>;
-  /** Runs one queued task here (one a delivery thread handed over: an incoming activity). */
-  runQueuedTask(message: unknown): Promise<void>;
 }
 
 /** Builds the federation (see {@link FederationDeps}). */
@@ -91,6 +92,5 @@ export function createFederation(deps: FederationDeps): LoaFederation {
     sendToFollowers,
     moveTo: (target) => moveAccount(deps, federation, sendToFollowers, target),
     startQueue: (signal) => federation.startQueue(newRequestData(), { signal }),
-    runQueuedTask: (message) => federation.processQueuedTask(newRequestData(), message as Message),
   };
 }

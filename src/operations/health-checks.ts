@@ -65,9 +65,16 @@ export function watchConsumer(listening: Promise<void>, signal?: AbortSignal): C
  * the metrics (`loa_queue_oldest_message_age_seconds`) rather than taking a
  * busy process out of service.
  */
-export function queueCheck(consumer: ConsumerState): HealthCheck {
+export function queueCheck(
+  consumer: ConsumerState,
+  /** Why one of this process's delivery threads is not delivering, or null. */
+  threadsDown: () => string | null = () => null,
+): HealthCheck {
   return async () => {
-    if (consumer.running()) return OK;
-    return { ok: false, reason: consumer.stoppedBecause() ?? "queue consumer not running" };
+    if (!consumer.running()) {
+      return { ok: false, reason: consumer.stoppedBecause() ?? "queue consumer not running" };
+    }
+    const down = threadsDown();
+    return down === null ? OK : { ok: false, reason: down };
   };
 }

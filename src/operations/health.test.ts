@@ -154,7 +154,7 @@ describe("readiness", () => {
   });
 
   it("follows a real queue consumer: ready while it listens, not once it stopped", async () => {
-    const { queue } = await storage();
+    const { delivery: queue } = (await storage()).lanes;
     const controller = new AbortController();
     const listening = queue.listen(async () => {}, { signal: controller.signal });
     const health = createHealth({

@@ -21,7 +21,7 @@ import { startMetricsServer } from "./metrics-server.ts";
 export interface InstrumentsDeps {
   config: Pick<Config, "metricsPort" | "metricsHost">;
   store: Store;
-  queue: MessageQueue;
+  queue: Pick<MessageQueue, "getDepth">;
   /** The queue's oldest due message's wait, in seconds. */
   oldestDueSeconds: () => Promise<number>;
   content: ContentSource;
@@ -33,8 +33,16 @@ export interface InstrumentsDeps {
 export interface Instruments {
   metrics: Metrics;
   health: Health;
-  /** Readiness follows this consumer: the promise `listen` (or `startQueue`) returned. */
-  watchConsumer(listening: Promise<void>, signal: AbortSignal): void;
+  /**
+   * Readiness follows this consumer (the promise `listen` or `startQueue`
+   * returned) and, when given, the delivery threads (`down`: why one is not
+   * delivering, or null).
+   */
+  watchConsumer(
+    listening: Promise<void>,
+    signal: AbortSignal,
+    threadsDown?: () => string | null,
+  ): void;
   /** Where the metrics listener listens, when it does. */
   metricsAddress: string | null;
   close(): Promise<void>;
@@ -58,11 +66,12 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
     running: () => false,
     stoppedBecause: () => "queue consumer not started yet",
   };
+  let threadsDown: () => string | null = () => null;
   const health = createHealth({
     checks: {
       store: storeCheck(store),
       content: contentCheck(() => content.current()),
-      ...(deps.consumes ? { queue: () => queueCheck(consumer)() } : {}),
+      ...(deps.consumes ? { queue: () => queueCheck(consumer, threadsDown)() } : {}),
     },
   });
   const server =
@@ -77,8 +86,9 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
   return {
     metrics,
     health,
-    watchConsumer(listening, signal) {
+    watchConsumer(listening, signal, down) {
       consumer = watchConsumer(listening, signal);
+      if (down) threadsDown = down;
     },
     metricsAddress: address ? `${address.address}:${address.port}` : null,
     close: async () => {

@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { KvStore, MessageQueue } from "@fedify/fedify";
+import type { KvStore } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import postgres, { type Sql } from "postgres";
 import type { Config } from "../config.ts";
+import { LANES, type Lane, type LaneQueue, type QueueLanes } from "./lanes.ts";
 import { PostgresKvStore } from "./postgres/kv.ts";
 import { PostgresMessageQueue } from "./postgres/queue.ts";
 import { migratePostgres } from "./postgres/schema.ts";
@@ -23,12 +24,11 @@ export interface Storage {
   /** For `createFederation({ kv })`. */
   kv: KvStore;
   /**
-   * For `createFederation({ queue })`: at-least-once. Do not wrap it in
-   * `ParallelMessageQueue` (it would acknowledge messages before handling ends).
+   * The durable queue, one `MessageQueue` per lane (see `lanes.ts`):
+   * at-least-once. Do not wrap them in `ParallelMessageQueue` (it would
+   * acknowledge messages before handling ends).
    */
-  queue: MessageQueue;
-  /** How long the longest-waiting due message has been due, in seconds (metrics). */
-  oldestDueSeconds(): Promise<number>;
+  lanes: QueueLanes;
   backend: "sqlite" | "postgres";
   /** Closes the database. Stop the queue's listeners (abort, await `listen`) first. */
   close(): Promise<void>;
@@ -36,8 +36,12 @@ export interface Storage {
 
 /** Tuning for {@link openStorage}; the defaults suit production. */
 export interface OpenStorageOptions {
-  /** Passed to the queue: `workers` (default 4), `leaseMs` (30 s), `pollMs`. */
+  /** Passed to each lane's queue: `workers` (default 4), `leaseMs` (30 s), `pollMs`. */
   queue?: QueueOptions;
+}
+
+function eachLane(open: (lane: Lane) => LaneQueue): QueueLanes {
+  return Object.fromEntries(LANES.map((lane) => [lane, open(lane)])) as Record<Lane, LaneQueue>;
 }
 
 /** The SQLite file inside `DATA_DIR`. */
@@ -59,16 +63,18 @@ export async function openStorage(
   const path = sqlitePath(config.dataDir);
   const db = openSqlite(path);
   const store = createSqliteStore(db);
-  const queue = new SqliteMessageQueue(db, options.queue, `loa-queue:${path}`);
+  const queues = LANES.map(
+    (lane) =>
+      new SqliteMessageQueue(db, options.queue, { lane, wakeChannel: `loa-queue:${lane}:${path}` }),
+  );
   logger.info("Storage: SQLite at {path}", { path });
   return {
     store,
     kv: new SqliteKvStore(db),
-    queue,
-    oldestDueSeconds: () => queue.oldestDueSeconds(),
+    lanes: eachLane((lane) => queues[LANES.indexOf(lane)] as SqliteMessageQueue),
     backend: "sqlite",
     close: () => {
-      queue.close();
+      for (const queue of queues) queue.close();
       return store.close();
     },
   };
@@ -82,12 +88,10 @@ export async function openPostgres(
   const sql = await connectPostgres(url);
   const store = createPostgresStore(sql);
   logger.info("Storage: PostgreSQL at {host}", { host: safeHost(url) });
-  const queue = new PostgresMessageQueue(sql, options.queue);
   return {
     store,
     kv: new PostgresKvStore(sql),
-    queue,
-    oldestDueSeconds: () => queue.oldestDueSeconds(),
+    lanes: eachLane((lane) => new PostgresMessageQueue(sql, options.queue, lane)),
     backend: "postgres",
     close: () => store.close(),
   };

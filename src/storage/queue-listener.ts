@@ -12,8 +12,9 @@
  * message with a delay, so keeping the failed one would send it twice, and a
  * message that always throws would be retried forever.
  */
+import type { MessageQueueEnqueueOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { CompletionBatch } from "./completion-batch.ts";
+import { TurnBatch } from "./turn-batch.ts";
 
 const logger = getLogger(["loa", "storage", "queue"]);
 
@@ -96,7 +97,21 @@ export async function runListenLoop(
   const inFlight = new Set<Promise<void>>();
   const groups = new Map<string, number>();
   const stop = aborted(signal);
-  const completer = new CompletionBatch(backend);
+  // The messages handled in one turn are deleted together. A message's
+  // handler has returned before it joins, so a crash before the delete only
+  // means it is handled again (at-least-once).
+  const completer = new TurnBatch<ClaimedMessage>(async (batch) => {
+    try {
+      await backend.complete(batch);
+    } catch (error) {
+      // The leases will expire and the messages be handled again: at-least-once.
+      logger.error("Could not delete {count} handled messages; they will be redelivered: {error}", {
+        count: batch.length,
+        ids: batch.map((c) => c.id),
+        error,
+      });
+    }
+  });
   // Woken when a handler finishes: cheaper than racing every running task
   // each time a slot frees (a fan-out runs hundreds at once).
   let slotFreed: (() => void) | null = null;
@@ -164,7 +179,7 @@ export async function runListenLoop(
 
 async function handle(
   backend: QueueBackend,
-  completer: CompletionBatch,
+  completer: TurnBatch<ClaimedMessage>,
   handler: (message: unknown) => Promise<void> | void,
   claimed: ClaimedMessage,
   leaseMs: number,
@@ -193,7 +208,7 @@ async function handle(
   } finally {
     clearInterval(renew);
   }
-  await completer.complete(claimed);
+  await completer.add(claimed);
 }
 
 /** The grouping of {@link GroupedListenOptions} out of `listen()`'s options, if any. */
@@ -265,4 +280,37 @@ export class Wakeup {
 export function delayMs(delay: { total(unit: "millisecond"): number } | undefined): number {
   if (delay == null) return 0;
   return Math.max(0, delay.total("millisecond"));
+}
+
+/** One message to insert, with the options it was enqueued with. */
+export interface QueuedInsert {
+  message: unknown;
+  orderingKey: string | null;
+  delayMs: number;
+}
+
+/** The rows Fedify's `enqueueMany(messages, options)` inserts. */
+export function queuedInserts(
+  messages: readonly unknown[],
+  options?: MessageQueueEnqueueOptions,
+): QueuedInsert[] {
+  const orderingKey = options?.orderingKey ?? null;
+  const delay = delayMs(options?.delay);
+  return messages.map((message) => ({ message, orderingKey, delayMs: delay }));
+}
+
+/**
+ * The `enqueue` calls of one turn of the event loop are inserted together.
+ * Fedify enqueues an activity's deliveries one `enqueue()` call per inbox
+ * whenever it passes an ordering key (ours: the article, so a Create reaches
+ * a server before its Update), which for 10,000 followers was 10,000
+ * transactions: on PostgreSQL the first delivery left 13 s after the article
+ * appeared (bench, 2 cores). Writes run one after another, in call order, so
+ * ids, and with them the order of messages sharing an ordering key, follow
+ * the order of the calls; at most 500 rows a statement.
+ */
+export function insertBatch(
+  write: (items: QueuedInsert[]) => Promise<void>,
+): TurnBatch<QueuedInsert> {
+  return new TurnBatch(write, { maxBatch: 500, ordered: true });
 }

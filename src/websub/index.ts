@@ -1,10 +1,11 @@
 /**
  * Loa's own WebSub hub (W3C Recommendation): subscriptions at `/websub`
- * (`routes.ts`), verification of intent and pushes as messages on the
- * durable delivery queue (`consume.ts`, `verify.ts`, `push.ts`), change
- * detection on content changes (`distribute.ts`). `main.ts` composes it per
- * role: web roles mount the routes and run the distributor, the roles that
- * consume the queue hand Fedify the wrapped queue.
+ * (`routes.ts`), verification of intent and pushes as messages on the hub's
+ * own lane of the durable queue (`verify.ts`, `push.ts`; see
+ * `storage/lanes.ts`), change detection on content changes
+ * (`distribute.ts`). `main.ts` composes it per role: web roles mount the
+ * routes and run the distributor, the roles that consume the queue listen to
+ * the hub's lane.
  */
 import type { KvStore, MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
@@ -18,7 +19,6 @@ import type { Store } from "../storage/store.ts";
 import type { FeedResources } from "../web/feed-resources.ts";
 import type { WebEnv } from "../web/header-policy.ts";
 import { topicBodies } from "./bodies.ts";
-import { withHubMessages } from "./consume.ts";
 import { type Distributor, startDistributor } from "./distribute.ts";
 import type { HubMessage } from "./messages.ts";
 import { isHubMessage } from "./messages.ts";
@@ -53,7 +53,7 @@ export interface HubDeps {
   >;
   store: Store;
   kv: KvStore;
-  /** The durable queue itself (not Fedify's wrapped one): the hub's messages are enqueued here. */
+  /** The hub's lane of the durable queue: its messages are enqueued and consumed there. */
   queue: MessageQueue;
   clock: Clock;
   /** Sent on every request to a callback. */
@@ -67,13 +67,8 @@ export interface HubDeps {
 export interface Hub {
   /** `POST /websub`, answering from `feeds` (is a topic one of ours). */
   routes(feeds: Pick<FeedResources, "topic">): Hono<WebEnv>;
-  /** The queue to hand Fedify in roles that consume it: takes the hub's messages first. */
-  consume(queue: MessageQueue): MessageQueue;
-  /**
-   * Runs one queued task if it is the hub's (a delivery thread hands such tasks
-   * to the main thread); returns false for any other message.
-   */
-  runTask(message: unknown): Promise<boolean>;
+  /** Consumes the hub's lane until `signal` aborts (roles that consume the queue). */
+  listen(signal: AbortSignal): Promise<void>;
   /** Pushes each change of `feeds` to its subscribers (web roles). */
   distribute(feeds: FeedResources, content: Pick<ContentSource, "onChange">): Distributor;
 }
@@ -149,12 +144,14 @@ export function createHub(deps: HubDeps): Hub {
         pending,
         allowPrivate: config.allowPrivateAddress,
       }),
-    consume: (inner) => withHubMessages(inner, handle),
-    runTask: async (message) => {
-      if (!isHubMessage(message)) return false;
-      await handle(message);
-      return true;
-    },
+    listen: (signal) =>
+      queue.listen(
+        async (message: unknown) => {
+          if (isHubMessage(message)) await handle(message);
+          else logger.warning("Dropped a message on the hub's lane that is not the hub's");
+        },
+        { signal },
+      ),
     distribute: (feeds, content) =>
       startDistributor({ feeds, content, store, bodies, queue, clock }),
   };

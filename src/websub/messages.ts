@@ -1,7 +1,7 @@
 /**
- * The hub's work, as messages on the durable queue deliveries use (so it
- * survives restarts and is retried with backoff). Fedify ignores message
- * types it does not know; `consume.ts` takes these before Fedify's handler.
+ * The hub's work, as messages on the hub's lane of the durable queue (so it
+ * survives restarts and is retried with backoff, and never waits in front of
+ * a delivery: see `storage/lanes.ts`).
  */
 
 /** Check with the subscriber that it asked (WebSub §5.3), then store or remove. */

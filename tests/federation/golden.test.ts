@@ -68,7 +68,7 @@ beforeAll(async () => {
     keys,
     store: storage.store,
     kv: storage.kv,
-    queue: storage.queue,
+    lanes: storage.lanes,
     clock: () => new Date("2026-05-01T00:00:00Z"),
     manuallyStartQueue: true,
     onInteraction: () => {},

@@ -33,6 +33,8 @@ export interface TestServerOptions {
   entry?: string;
   /** Extra environment variables for the server process (override the defaults above). */
   env?: Record<string, string>;
+  /** Node options before the entry (e.g. `--import` of a test hook, which reaches every thread). */
+  nodeArgs?: string[];
 }
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -70,7 +72,7 @@ export async function startServer(options: TestServerOptions): Promise<TestServe
     async start() {
       const proc = spawn(
         join(ROOT, "node_modules/.bin/node"),
-        [join(ROOT, options.entry ?? "src/main.ts")],
+        [...(options.nodeArgs ?? []), join(ROOT, options.entry ?? "src/main.ts")],
         {
           cwd: base,
           env: {

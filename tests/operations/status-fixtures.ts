@@ -101,6 +101,6 @@ export async function seed(storage: Storage): Promise<void> {
   await store.recordDelivered(ACTIVITY_B, INBOX.social, later);
   await store.recordDelivered(ACTIVITY_B, INBOX.example, later);
 
-  await storage.queue.enqueue({ type: "test", n: 1 });
-  await storage.queue.enqueue({ type: "test", n: 2 }, { delay: delay(3_600_000) });
+  await storage.lanes.delivery.enqueue({ type: "test", n: 1 });
+  await storage.lanes.delivery.enqueue({ type: "test", n: 2 }, { delay: delay(3_600_000) });
 }

@@ -25,7 +25,7 @@ for (const backend of await backends()) {
       try {
         await seed(storage);
         const report = await collectStatus(
-          { store: deliveriesOf(storage.store), queue: storage.queue, clock: () => NOW },
+          { store: deliveriesOf(storage.store), queue: storage.lanes.delivery, clock: () => NOW },
           { activities: 10, topServers: 2 },
         );
         expect(report.collectedAt).toEqual(NOW);
@@ -66,7 +66,7 @@ for (const backend of await backends()) {
       try {
         await seed(storage);
         const report = await collectStatus(
-          { store: deliveriesOf(storage.store), queue: storage.queue, clock: () => NOW },
+          { store: deliveriesOf(storage.store), queue: storage.lanes.delivery, clock: () => NOW },
           { activities: 1 },
         );
         expect(report.activities.map((a) => a.activityId)).toEqual([ACTIVITY_B]);

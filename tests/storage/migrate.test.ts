@@ -147,7 +147,7 @@ async function seedSqlite(dataDir: string): Promise<void> {
       createdAt: new Date(now),
       expiresAt: new Date(now + 3_600_000),
     });
-    await storage.queue.enqueue({ type: "outbox" }, { delay: delay(60_000) });
+    await storage.lanes.delivery.enqueue({ type: "outbox" }, { delay: delay(60_000) });
     await storage.store.putPicture(PICTURE);
   } finally {
     await storage.close();

@@ -38,7 +38,7 @@ function listen(
   options: GroupedListenOptions = {},
 ) {
   const controller = new AbortController();
-  const done = storage.queue.listen(handler, { ...options, signal: controller.signal });
+  const done = storage.lanes.delivery.listen(handler, { ...options, signal: controller.signal });
   return async () => {
     controller.abort();
     await done;
@@ -51,10 +51,10 @@ for (const backend of await backends()) {
       const target = await backend.target();
       const storage = await target.open();
       try {
-        await storage.queue.enqueue("tự do 1");
-        await storage.queue.enqueueMany?.(["tạo", "sửa"], { orderingKey: "bai-1" });
-        await storage.queue.enqueue("tự do 2");
-        await storage.queue.enqueue("sau", { delay: delay(60_000) });
+        await storage.lanes.delivery.enqueue("tự do 1");
+        await storage.lanes.delivery.enqueueMany?.(["tạo", "sửa"], { orderingKey: "bai-1" });
+        await storage.lanes.delivery.enqueue("tự do 2");
+        await storage.lanes.delivery.enqueue("sau", { delay: delay(60_000) });
         const first = await claimFrom(backend, target, 10);
         expect([...first].sort()).toEqual(["tạo", "tự do 1", "tự do 2"]);
         // Claimed messages are leased: a second claim finds nothing more that is ready
@@ -85,7 +85,7 @@ for (const backend of await backends()) {
           },
           { groupOf: (m) => (m as { server: string }).server, perGroup: 1 },
         );
-        await storage.queue.enqueueMany?.([
+        await storage.lanes.delivery.enqueueMany?.([
           { name: "a1", server: "a.example" },
           { name: "a2", server: "a.example" },
           { name: "a3", server: "a.example" },
@@ -100,7 +100,11 @@ for (const backend of await backends()) {
         await until(() => finished.length === 4, 10_000);
         await stop();
         expect(finished.slice(0, 2).sort()).toEqual(["a1", "b1"]);
-        expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+        expect(await storage.lanes.delivery.getDepth?.()).toEqual({
+          queued: 0,
+          ready: 0,
+          delayed: 0,
+        });
       } finally {
         await storage.close();
       }
@@ -119,7 +123,7 @@ for (const backend of await backends()) {
             received.push(m);
           });
           await sleep(100);
-          await enqueuing.queue.enqueue("tin mới");
+          await enqueuing.lanes.delivery.enqueue("tin mới");
           await until(() => received.length === 1, 5_000);
           await stop();
           expect(received).toEqual(["tin mới"]);

@@ -26,7 +26,7 @@ async function withStorages(
 
 function listen(storage: Storage, handler: (message: unknown) => Promise<void> | void) {
   const controller = new AbortController();
-  const done = storage.queue.listen(handler, { signal: controller.signal });
+  const done = storage.lanes.delivery.listen(handler, { signal: controller.signal });
   return {
     async stop() {
       controller.abort();
@@ -43,12 +43,12 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     const target = await backend.target();
     await withStorages(target, 1, async ([storage]) => {
       if (!storage) throw new Error("no storage");
-      await storage.queue.enqueue({ type: "outbox", inbox: "https://peer.example/inbox" });
+      await storage.lanes.delivery.enqueue({ type: "outbox", inbox: "https://peer.example/inbox" });
       expect(await crashClaim(target, 300)).toEqual({
         type: "outbox",
         inbox: "https://peer.example/inbox",
       });
-      expect(await storage.queue.getDepth?.()).toMatchObject({ queued: 0 });
+      expect(await storage.lanes.delivery.getDepth?.()).toMatchObject({ queued: 0 });
       const received: unknown[] = [];
       const listener = listen(storage, (m) => {
         received.push(m);
@@ -56,7 +56,11 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
       await until(() => received.length > 0);
       await listener.stop();
       expect(received).toEqual([{ type: "outbox", inbox: "https://peer.example/inbox" }]);
-      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+      expect(await storage.lanes.delivery.getDepth?.()).toEqual({
+        queued: 0,
+        ready: 0,
+        delayed: 0,
+      });
     });
   });
 
@@ -70,7 +74,7 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
       const listener = listen(storage, (m) => {
         received.push(m);
       });
-      await storage.queue.enqueueMany?.(["tạo", "sửa", "xoá"], { orderingKey: "bai-1" });
+      await storage.lanes.delivery.enqueueMany?.(["tạo", "sửa", "xoá"], { orderingKey: "bai-1" });
       await until(() => received.length === 3, 10_000);
       await listener.stop();
       expect(received).toEqual(["tạo", "sửa", "xoá"]);
@@ -88,10 +92,13 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
       // come out in the order they were enqueued.
       const calls = Array.from({ length: 1200 }, (_, i) => {
         const key = i % 3 === 2 ? undefined : `bai-${i % 3}`;
-        return storage.queue.enqueue({ i, key: key ?? null }, key ? { orderingKey: key } : {});
+        return storage.lanes.delivery.enqueue(
+          { i, key: key ?? null },
+          key ? { orderingKey: key } : {},
+        );
       });
       await Promise.all(calls);
-      expect(await storage.queue.getDepth?.()).toMatchObject({ queued: 1200 });
+      expect(await storage.lanes.delivery.getDepth?.()).toMatchObject({ queued: 1200 });
       const received: { i: number; key: string | null }[] = [];
       const listener = listen(storage, (m) => {
         received.push(m as { i: number; key: string | null });
@@ -109,13 +116,57 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     }
   });
 
+  it("claims from one lane only: each lane's listener gets its own messages, in order", async () => {
+    const target = await backend.target();
+    // A poll far longer than the test: the lanes' own wake-ups must do.
+    const storage = await target.open({ queue: { pollMs: 120_000, leaseMs: 5_000, workers: 4 } });
+    try {
+      const { inbox, delivery, hub } = storage.lanes;
+      // One ordering key across lanes: a message waits only for its own lane's.
+      await inbox.enqueue("vào-1", { orderingKey: "k" });
+      await hub.enqueueMany(["xác-minh-1", "xác-minh-2"]);
+      await delivery.enqueueMany(["gửi-1", "gửi-2"], { orderingKey: "k" });
+      await inbox.enqueue("vào-2", { orderingKey: "k" });
+      expect(await inbox.getDepth()).toMatchObject({ queued: 2 });
+      expect(await hub.getDepth()).toMatchObject({ queued: 2 });
+      const got: Record<string, unknown[]> = { inbox: [], delivery: [], hub: [] };
+      const controller = new AbortController();
+      const listening = (["inbox", "delivery", "hub"] as const).map((lane) =>
+        storage.lanes[lane].listen(
+          (m: unknown) => {
+            got[lane]?.push(m);
+          },
+          { signal: controller.signal },
+        ),
+      );
+      await until(() => Object.values(got).flat().length === 6, 10_000);
+      controller.abort();
+      await Promise.all(listening);
+      expect(got).toEqual({
+        inbox: ["vào-1", "vào-2"],
+        delivery: ["gửi-1", "gửi-2"],
+        hub: [expect.any(String), expect.any(String)],
+      });
+      expect((got.hub ?? []).sort()).toEqual(["xác-minh-1", "xác-minh-2"]);
+      for (const lane of [inbox, delivery, hub]) {
+        expect(await lane.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+      }
+    } finally {
+      await storage.close();
+    }
+  });
+
   it("holds a delayed message back until it is due", async () => {
     const target = await backend.target();
     await withStorages(target, 1, async ([storage]) => {
       if (!storage) throw new Error("no storage");
-      await storage.queue.enqueue("sau", { delay: delay(800) });
-      await storage.queue.enqueue("ngay");
-      expect(await storage.queue.getDepth?.()).toEqual({ queued: 2, ready: 1, delayed: 1 });
+      await storage.lanes.delivery.enqueue("sau", { delay: delay(800) });
+      await storage.lanes.delivery.enqueue("ngay");
+      expect(await storage.lanes.delivery.getDepth?.()).toEqual({
+        queued: 2,
+        ready: 1,
+        delayed: 1,
+      });
       const received: unknown[] = [];
       const listener = listen(storage, (m) => {
         received.push(m);
@@ -133,12 +184,12 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
     const target = await backend.target();
     await withStorages(target, 1, async ([storage]) => {
       if (!storage) throw new Error("no storage");
-      expect(await storage.oldestDueSeconds()).toBe(0);
-      await storage.queue.enqueue("sau", { delay: delay(3_600_000) });
-      expect(await storage.oldestDueSeconds()).toBe(0);
-      await storage.queue.enqueue("ngay");
+      expect(await storage.lanes.delivery.oldestDueSeconds()).toBe(0);
+      await storage.lanes.delivery.enqueue("sau", { delay: delay(3_600_000) });
+      expect(await storage.lanes.delivery.oldestDueSeconds()).toBe(0);
+      await storage.lanes.delivery.enqueue("ngay");
       await sleep(1100);
-      const waited = await storage.oldestDueSeconds();
+      const waited = await storage.lanes.delivery.oldestDueSeconds();
       expect(waited).toBeGreaterThanOrEqual(1);
       expect(waited).toBeLessThan(3600);
     });
@@ -160,7 +211,7 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
         handled.set(n, (handled.get(n) ?? 0) + 1);
       };
       const listeners = storages.map((storage) => listen(storage, handler));
-      await storages[0]?.queue.enqueueMany?.(Array.from({ length: 40 }, (_, i) => i));
+      await storages[0]?.lanes.delivery.enqueueMany?.(Array.from({ length: 40 }, (_, i) => i));
       await until(() => handled.size === 40);
       await sleep(400); // room for a wrong second delivery of message 0 to show
       for (const listener of listeners) await listener.stop();
@@ -184,7 +235,7 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
         await gate;
         finished = true;
       });
-      await storage.queue.enqueue("Giao hàng");
+      await storage.lanes.delivery.enqueue("Giao hàng");
       await until(() => started);
       let resolved = false;
       listener.controller.abort();
@@ -197,7 +248,11 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
       await stopping;
       expect(finished).toBe(true);
       // Handled, so deleted: nothing is left to send twice after the restart.
-      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+      expect(await storage.lanes.delivery.getDepth?.()).toEqual({
+        queued: 0,
+        ready: 0,
+        delayed: 0,
+      });
     });
   });
 
@@ -210,13 +265,17 @@ export function queueSuite(backend: Backend, crashClaim: CrashClaim): void {
         received.push(m);
         if (m === "hỏng") throw new Error("boom");
       });
-      await storage.queue.enqueue("hỏng");
-      await storage.queue.enqueue("tốt");
+      await storage.lanes.delivery.enqueue("hỏng");
+      await storage.lanes.delivery.enqueue("tốt");
       await until(() => received.includes("tốt"));
       await sleep(100);
       await listener.stop();
       expect(received.filter((m) => m === "hỏng")).toHaveLength(1);
-      expect(await storage.queue.getDepth?.()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+      expect(await storage.lanes.delivery.getDepth?.()).toEqual({
+        queued: 0,
+        ready: 0,
+        delayed: 0,
+      });
     });
   });
 }

@@ -6,55 +6,67 @@ import type {
 } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
-import { EnqueueBatcher } from "../enqueue-batch.ts";
+import type { Lane, LaneQueue } from "../lanes.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
+  insertBatch,
   type QueueOptions,
+  queuedInserts,
   runListenLoop,
   Wakeup,
 } from "../queue-listener.ts";
 
 const logger = getLogger(["loa", "storage", "queue"]);
 
-/** The NOTIFY channel that wakes listeners in every process when a message is enqueued. */
-const CHANNEL = "loa_queue";
+/** The NOTIFY channel that wakes a lane's listeners in every process when a message is enqueued. */
+function channelOf(lane: Lane): string {
+  return `loa_queue_${lane}`;
+}
 
 /**
- * Fedify's {@link MessageQueue} on PostgreSQL, at-least-once across processes:
+ * Fedify's {@link MessageQueue} on one lane of the PostgreSQL queue (ordering
+ * holds within the lane), at-least-once across processes:
  * a listener claims a message with `FOR UPDATE SKIP LOCKED` and a lease, and
  * deletes it only after handling (see `queue-listener.ts`). `LISTEN/NOTIFY`
  * wakes idle listeners at once; polling covers delays and missed notices.
  * Honours `delay` and `orderingKey`. Do not wrap it in `ParallelMessageQueue`;
  * use the `workers` option.
  */
-export class PostgresMessageQueue implements MessageQueue {
+export class PostgresMessageQueue implements LaneQueue {
   readonly nativeRetrial = false;
   readonly #sql: Sql;
+  readonly #lane: Lane;
+  readonly #channel: string;
   readonly #wakeup = new Wakeup();
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
-  readonly #batcher = new EnqueueBatcher(async (items) => {
+  readonly #batcher = insertBatch(async (items) => {
     // One statement for the batch; the ordinality keeps ids in enqueue order.
     const rows = items.map((item) => ({ m: item.message, k: item.orderingKey, d: item.delayMs }));
     await this.#sql.begin(async (tx) => {
       await tx`
-        INSERT INTO queue (message, ordering_key, ready_at)
+        INSERT INTO queue (message, ordering_key, ready_at, lane)
         SELECT e.item->'m', e.item->>'k',
-               clock_timestamp() + (e.item->>'d')::double precision * interval '1 millisecond'
+               clock_timestamp() + (e.item->>'d')::double precision * interval '1 millisecond',
+               ${this.#lane}
         FROM jsonb_array_elements(${tx.json(JSON.parse(JSON.stringify(rows)) as JSONValue)})
              WITH ORDINALITY AS e(item, n)
         ORDER BY e.n`;
       // Sent on commit, so woken listeners see the rows.
-      if (items.some((item) => item.delayMs === 0)) await tx`SELECT pg_notify(${CHANNEL}, '')`;
+      if (items.some((item) => item.delayMs === 0))
+        await tx`SELECT pg_notify(${this.#channel}, '')`;
     });
     this.#wakeup.wake();
   });
 
-  constructor(sql: Sql, options: QueueOptions = {}) {
+  /** `lane`: default `delivery` (see `lanes.ts`). */
+  constructor(sql: Sql, options: QueueOptions = {}, lane: Lane = "delivery") {
     this.#sql = sql;
+    this.#lane = lane;
+    this.#channel = channelOf(lane);
     this.#pollMs = options.pollMs ?? 1000;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#workers = options.workers ?? 4;
@@ -70,7 +82,7 @@ export class PostgresMessageQueue implements MessageQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    await this.#batcher.enqueue(messages, options);
+    await this.#batcher.addAll(queuedInserts(messages, options));
   }
 
   async listen(
@@ -81,14 +93,14 @@ export class PostgresMessageQueue implements MessageQueue {
     const sql = this.#sql;
     let subscription: { unlisten(): Promise<void> } | null = null;
     try {
-      subscription = await sql.listen(CHANNEL, () => this.#wakeup.wake());
+      subscription = await sql.listen(this.#channel, () => this.#wakeup.wake());
     } catch (error) {
       logger.warning("LISTEN failed; the queue falls back to polling: {error}", { error });
     }
     try {
       await runListenLoop(
         {
-          claim: (token, leaseMs, max) => claimMany(sql, token, leaseMs, max),
+          claim: (token, leaseMs, max) => claimMany(sql, token, leaseMs, max, this.#lane),
           extend: async (claimed, leaseMs) => {
             await sql`
               UPDATE queue SET lease_until = clock_timestamp() + ${leaseMs} * interval '1 millisecond'
@@ -104,7 +116,7 @@ export class PostgresMessageQueue implements MessageQueue {
             // ready now, here or in another process; without this it waits for a poll.
             this.#wakeup.wake();
             if (rows.some((row) => row.ordering_key != null)) {
-              await sql`SELECT pg_notify(${CHANNEL}, '')`;
+              await sql`SELECT pg_notify(${this.#channel}, '')`;
             }
           },
           release: async (claimed, delayMs) => {
@@ -129,7 +141,8 @@ export class PostgresMessageQueue implements MessageQueue {
   async getDepth(): Promise<MessageQueueDepth> {
     const rows = await this.#sql<{ queued: string; ready: string }[]>`
       SELECT count(*) AS queued, count(*) FILTER (WHERE ready_at <= clock_timestamp()) AS ready
-      FROM queue WHERE lease_until IS NULL OR lease_until <= clock_timestamp()`;
+      FROM queue
+      WHERE lane = ${this.#lane} AND (lease_until IS NULL OR lease_until <= clock_timestamp())`;
     const queued = Number(rows[0]?.queued ?? 0);
     const ready = Number(rows[0]?.ready ?? 0);
     return { queued, ready, delayed: queued - ready };
@@ -139,24 +152,26 @@ export class PostgresMessageQueue implements MessageQueue {
   async oldestDueSeconds(): Promise<number> {
     const rows = await this.#sql<{ seconds: number | null }[]>`
       SELECT extract(epoch FROM clock_timestamp() - min(ready_at))::float8 AS seconds FROM queue
-      WHERE ready_at <= clock_timestamp()
+      WHERE lane = ${this.#lane} AND ready_at <= clock_timestamp()
         AND (lease_until IS NULL OR lease_until <= clock_timestamp())`;
     return Math.max(0, Number(rows[0]?.seconds ?? 0));
   }
 }
 
 /**
- * Leases the oldest ready messages, up to `max`. `SKIP LOCKED` lets concurrent
- * claimers pass over rows another is taking; re-checking the lease on a locked
- * row (READ COMMITTED re-evaluates the WHERE) keeps two from taking the same
- * one. A message with an ordering key waits while any earlier message with
- * that key is still in the table (messages are deleted only once handled).
+ * Leases the oldest ready messages of `lane`, up to `max`. `SKIP LOCKED` lets
+ * concurrent claimers pass over rows another is taking; re-checking the lease
+ * on a locked row (READ COMMITTED re-evaluates the WHERE) keeps two from
+ * taking the same one. A message with an ordering key waits while any earlier
+ * message of its lane with that key is still in the table (messages are
+ * deleted only once handled).
  */
 export async function claimMany(
   sql: Sql,
   token: string,
   leaseMs: number,
   max: number,
+  lane: Lane = "delivery",
 ): Promise<ClaimedMessage[]> {
   const rows = await sql<{ id: string; message: unknown }[]>`
     UPDATE queue SET
@@ -164,10 +179,11 @@ export async function claimMany(
       lease_token = ${token}, attempts = attempts + 1
     WHERE id IN (
       SELECT q.id FROM queue q
-      WHERE q.ready_at <= clock_timestamp()
+      WHERE q.lane = ${lane} AND q.ready_at <= clock_timestamp()
         AND (q.lease_until IS NULL OR q.lease_until <= clock_timestamp())
         AND (q.ordering_key IS NULL OR NOT EXISTS (
-          SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
+          SELECT 1 FROM queue p
+          WHERE p.ordering_key = q.ordering_key AND p.lane = q.lane AND p.id < q.id))
       ORDER BY q.ready_at, q.id
       LIMIT ${Math.max(1, Math.floor(max))}
       FOR UPDATE SKIP LOCKED)
@@ -177,11 +193,12 @@ export async function claimMany(
     .sort((a, b) => a.id - b.id);
 }
 
-/** Leases the oldest ready message (see {@link claimMany}), or returns null. */
+/** Leases the oldest ready message of `lane` (see {@link claimMany}), or returns null. */
 export async function claim(
   sql: Sql,
   token: string,
   leaseMs: number,
+  lane: Lane = "delivery",
 ): Promise<ClaimedMessage | null> {
-  return (await claimMany(sql, token, leaseMs, 1))[0] ?? null;
+  return (await claimMany(sql, token, leaseMs, 1, lane))[0] ?? null;
 }

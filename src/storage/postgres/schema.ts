@@ -3,6 +3,7 @@ import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
+import { SCHEMA_LANES } from "./schema-lanes.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
@@ -65,6 +66,7 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   SCHEMA_PICTURES,
   SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
   SCHEMA_ARTICLES,
+  SCHEMA_LANES,
 ];
 
 /**

@@ -3,6 +3,7 @@ import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
+import { addQueueLanes } from "./schema-lanes.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { staffRolesStep } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
@@ -65,6 +66,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   SCHEMA_PICTURES,
   staffRolesStep,
   SCHEMA_ARTICLES,
+  addQueueLanes,
 ];
 
 /**

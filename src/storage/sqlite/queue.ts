@@ -6,55 +6,68 @@ import type {
   MessageQueueEnqueueOptions,
   MessageQueueListenOptions,
 } from "@fedify/fedify";
-import { EnqueueBatcher } from "../enqueue-batch.ts";
+import type { Lane, LaneQueue } from "../lanes.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
+  insertBatch,
   type QueueOptions,
+  queuedInserts,
   runListenLoop,
   Wakeup,
 } from "../queue-listener.ts";
 import { prepared, transaction } from "./open.ts";
 
+/** Where a queue of one database enqueues and claims, and how its other handles are woken. */
+export interface SqliteLaneOptions {
+  /** Default `delivery` (see `lanes.ts`). */
+  lane?: Lane;
+  /**
+   * Names a `BroadcastChannel` shared by the queues of one database and lane
+   * in this process: a message enqueued on one thread's handle wakes the
+   * listeners of the others (delivery threads) at once instead of at their
+   * next poll.
+   */
+  wakeChannel?: string;
+}
+
 /**
- * Fedify's {@link MessageQueue} on the embedded SQLite database, at-least-once:
- * a message is leased while handled and deleted only afterwards (see
- * `queue-listener.ts`). Honours `delay` and `orderingKey`. Do not wrap it in
- * Fedify's `ParallelMessageQueue` (that acknowledges a message before handling
- * it ends); use the `workers` option instead.
+ * Fedify's {@link MessageQueue} on one lane of the embedded SQLite
+ * database's queue, at-least-once: a message is leased while handled and
+ * deleted only afterwards (see `queue-listener.ts`). Honours `delay` and
+ * `orderingKey` (ordering holds within the lane). Do not wrap it in Fedify's
+ * `ParallelMessageQueue` (that acknowledges a message before handling it
+ * ends); use the `workers` option instead.
  */
-export class SqliteMessageQueue implements MessageQueue {
+export class SqliteMessageQueue implements LaneQueue {
   readonly nativeRetrial = false;
   readonly #db: DatabaseSync;
+  readonly #lane: Lane;
   readonly #wakeup = new Wakeup();
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #workers: number;
   readonly #channel: BroadcastChannel | null;
-  readonly #batcher = new EnqueueBatcher(async (items) => {
+  readonly #batcher = insertBatch(async (items) => {
     const insert = prepared(
       this.#db,
-      "INSERT INTO queue (message, ordering_key, ready_at) VALUES (?, ?, ?)",
+      "INSERT INTO queue (message, ordering_key, ready_at, lane) VALUES (?, ?, ?, ?)",
     );
     const now = Date.now();
     transaction(this.#db, () => {
       for (const item of items) {
-        insert.run(JSON.stringify(item.message), item.orderingKey, now + item.delayMs);
+        insert.run(JSON.stringify(item.message), item.orderingKey, now + item.delayMs, this.#lane);
       }
     });
     this.#wakeup.wake();
     if (items.some((item) => item.delayMs === 0)) this.#channel?.postMessage(null);
   });
 
-  /**
-   * `wakeChannel` names a `BroadcastChannel` shared by the queues of one
-   * database in this process: a message enqueued on one thread's handle wakes
-   * the listeners of the others (delivery threads) at once instead of at
-   * their next poll.
-   */
-  constructor(db: DatabaseSync, options: QueueOptions = {}, wakeChannel?: string) {
+  constructor(db: DatabaseSync, options: QueueOptions = {}, lane: SqliteLaneOptions = {}) {
     this.#db = db;
+    this.#lane = lane.lane ?? "delivery";
+    const wakeChannel = lane.wakeChannel;
     this.#pollMs = options.pollMs ?? 200;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#workers = options.workers ?? 4;
@@ -81,7 +94,7 @@ export class SqliteMessageQueue implements MessageQueue {
     messages: readonly any[],
     options?: MessageQueueEnqueueOptions,
   ): Promise<void> {
-    await this.#batcher.enqueue(messages, options);
+    await this.#batcher.addAll(queuedInserts(messages, options));
   }
 
   listen(
@@ -92,7 +105,7 @@ export class SqliteMessageQueue implements MessageQueue {
     const db = this.#db;
     return runListenLoop(
       {
-        claim: async (token, leaseMs, max) => claimMany(db, token, leaseMs, max),
+        claim: async (token, leaseMs, max) => claimMany(db, token, leaseMs, max, this.#lane),
         extend: async (claimed, leaseMs) => {
           prepared(db, "UPDATE queue SET lease_until = ? WHERE id = ? AND lease_token = ?").run(
             Date.now() + leaseMs,
@@ -132,8 +145,8 @@ export class SqliteMessageQueue implements MessageQueue {
     const row = prepared(
       this.#db,
       `SELECT count(*) AS queued, coalesce(sum(ready_at <= ?1), 0) AS ready FROM queue
-         WHERE lease_until IS NULL OR lease_until <= ?1`,
-    ).get(Date.now()) as { queued: number; ready: number };
+         WHERE lane = ?2 AND (lease_until IS NULL OR lease_until <= ?1)`,
+    ).get(Date.now(), this.#lane) as { queued: number; ready: number };
     const queued = Number(row.queued);
     const ready = Number(row.ready);
     return { queued, ready, delayed: queued - ready };
@@ -145,25 +158,27 @@ export class SqliteMessageQueue implements MessageQueue {
     const row = prepared(
       this.#db,
       `SELECT min(ready_at) AS since FROM queue
-         WHERE ready_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)`,
-    ).get(now) as { since: number | null };
+         WHERE lane = ?2 AND ready_at <= ?1 AND (lease_until IS NULL OR lease_until <= ?1)`,
+    ).get(now, this.#lane) as { since: number | null };
     return row.since === null ? 0 : Math.max(0, (now - Number(row.since)) / 1000);
   }
 }
 
 /**
- * Leases the oldest ready messages, up to `max`, in one statement (SQLite runs
- * writes one at a time, so two handles cannot take the same row). A message
- * with an ordering key waits while any earlier message with that key is still
- * in the table, leased or not: messages are deleted only once handled, so that
- * is sequential. The subquery is evaluated before the update, so two messages
- * of one key are never taken by the same claim either.
+ * Leases the oldest ready messages of `lane`, up to `max`, in one statement
+ * (SQLite runs writes one at a time, so two handles cannot take the same
+ * row). A message with an ordering key waits while any earlier message of
+ * its lane with that key is still in the table, leased or not: messages are
+ * deleted only once handled, so that is sequential. The subquery is
+ * evaluated before the update, so two messages of one key are never taken by
+ * the same claim either.
  */
 export function claimMany(
   db: DatabaseSync,
   token: string,
   leaseMs: number,
   max: number,
+  lane: Lane = "delivery",
 ): ClaimedMessage[] {
   const now = Date.now();
   const rows = prepared(
@@ -171,12 +186,14 @@ export function claimMany(
     `UPDATE queue SET lease_until = ?1, lease_token = ?2, attempts = attempts + 1
        WHERE id IN (
          SELECT q.id FROM queue q
-         WHERE q.ready_at <= ?3 AND (q.lease_until IS NULL OR q.lease_until <= ?3)
+         WHERE q.lane = ?5 AND q.ready_at <= ?3
+           AND (q.lease_until IS NULL OR q.lease_until <= ?3)
            AND (q.ordering_key IS NULL OR NOT EXISTS (
-             SELECT 1 FROM queue p WHERE p.ordering_key = q.ordering_key AND p.id < q.id))
+             SELECT 1 FROM queue p
+             WHERE p.ordering_key = q.ordering_key AND p.lane = q.lane AND p.id < q.id))
          ORDER BY q.ready_at, q.id LIMIT ?4)
        RETURNING id, message`,
-  ).all(now + leaseMs, token, now, Math.max(1, Math.floor(max))) as {
+  ).all(now + leaseMs, token, now, Math.max(1, Math.floor(max)), lane) as {
     id: number;
     message: string;
   }[];
@@ -185,7 +202,12 @@ export function claimMany(
     .sort((a, b) => a.id - b.id);
 }
 
-/** Leases the oldest ready message (see {@link claimMany}), or returns null. */
-export function claim(db: DatabaseSync, token: string, leaseMs: number): ClaimedMessage | null {
-  return claimMany(db, token, leaseMs, 1)[0] ?? null;
+/** Leases the oldest ready message of `lane` (see {@link claimMany}), or returns null. */
+export function claim(
+  db: DatabaseSync,
+  token: string,
+  leaseMs: number,
+  lane: Lane = "delivery",
+): ClaimedMessage | null {
+  return claimMany(db, token, leaseMs, 1, lane)[0] ?? null;
 }
