@@ -19,6 +19,8 @@ const V2_TABLES = [
   "delivery_activities",
   "deliveries",
   "hub_subscriptions",
+  // Not from step 2, but newer than step 1: a store at step 1 has none of these either.
+  "audit",
 ];
 
 const OLD_FOLLOWERS = [
