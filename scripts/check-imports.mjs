@@ -10,9 +10,9 @@ import { dirname, join, relative, resolve } from "node:path";
 // docs/architecture.md. Top-level command-line tools sit on the top floor with main.ts.
 const FLOORS = [
   ["config.ts", "clock.ts", "urls.ts", "path-templates.ts", "text/", "net/"],
-  ["logging.ts", "content/"],
+  ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
-  ["pages/"],
+  ["pages/", "avatars/"],
   ["moderation/", "operations/", "publish/", "read-models/"],
   ["federation/"],
   ["web/"],

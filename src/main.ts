@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { createListener } from "./app.ts";
+import { createAvatarCache } from "./avatars/cache.ts";
 import { systemClock } from "./clock.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
@@ -8,6 +9,8 @@ import { openContent } from "./content/source.ts";
 import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
+import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
+import { createArticleService } from "./newsroom/articles/service.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
@@ -46,7 +49,6 @@ async function main(): Promise<void> {
 
   const urls = createUrls(config.origin);
   const clock = systemClock;
-  const content = await openContent(config.contentDir, { watch: role !== "worker", clock });
   // In `npm start` the main thread keeps its share of the deliveries beside the
   // delivery threads (measured in docs/performance.md): one thread fewer to hold
   // in memory for the same throughput.
@@ -55,8 +57,33 @@ async function main(): Promise<void> {
   const storage = await openStorage(config, {
     queue: { workers, leaseMs: config.queueLeaseMs },
   });
+  // One content source over the files and the newsroom's published articles.
+  const pictures = storePictures(storage.store, urls);
+  const content = await openContent(config.contentDir, {
+    watch: role !== "worker",
+    clock,
+    origin: newsroomOrigin({ store: storage.store, pictures, origin: config.origin }),
+  });
+  const articles = createArticleService({
+    store: storage.store,
+    clock,
+    content,
+    pictures,
+    // A publish here shows on every page and feed, and is federated, at once.
+    changed: () => {
+      content.reload().catch((error: unknown) => {
+        logger.error("Content reload after a newsroom change failed: {error}", { error });
+      });
+    },
+  });
   const keys = await loadOrCreateKeys(config.keysDir);
-  const conversations = createConversations({ store: storage.store, clock });
+  // Remote avatars, fetched once in the background and served from here.
+  const avatars = createAvatarCache({
+    store: storage.store,
+    clock,
+    userAgent: `loa (+${urls.home()})`,
+  });
+  const conversations = createConversations({ store: storage.store, clock, avatars });
   const queueAbort = new AbortController();
   const instruments = await startInstruments({
     config,
@@ -118,6 +145,17 @@ async function main(): Promise<void> {
     : null;
   const distributor = resources ? hub.distribute(resources, content) : null;
   if (validators && resources) {
+    // Not a literal: `articles` joins the newsroom's deps where the editor's routes take it.
+    const newsroom = {
+      store: storage.store,
+      conversations,
+      clock,
+      config,
+      content,
+      urls,
+      avatars,
+      articles,
+    };
     const listener = createListener({
       config,
       urls,
@@ -128,7 +166,11 @@ async function main(): Promise<void> {
       health: instruments.health,
       conversations,
       observeRequest: instruments.metrics.observeRequest,
-      newsroom: { store: storage.store, conversations, clock, config, content, urls },
+      newsroom,
+      images: {
+        rendition: (id, name) => storage.store.getRendition(id, name),
+        avatar: (key) => avatars.read(key),
+      },
       validators,
       resources,
       hub: hub.routes(resources),

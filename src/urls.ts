@@ -18,6 +18,10 @@ export const PATHS = {
   shares: "/articles/{slug}/shares",
   tag: "/tags/{tag}",
   media: "/media/{+path}",
+  // Pictures uploaded in the newsroom (`media/picture.ts`): `{file}` is a rendition, `960.webp`.
+  picture: "/pictures/{id}/{file}",
+  // Remote avatars, fetched once and served from here (`{key}` names the remote URL).
+  avatar: "/avatars/{key}",
   rss: "/rss.xml",
   atom: "/atom.xml",
   jsonFeed: "/feed.json",
@@ -80,6 +84,10 @@ export interface Urls {
   tag(tag: string, page?: number): string;
   /** A file under `content/` served as media (images): `/media/<path>`. */
   media(path: string): string;
+  /** A rendition of an uploaded picture: `/pictures/<id>/<file>` (see `media/picture.ts`). */
+  picture(id: string, file: string): string;
+  /** A remote avatar served from here: `/avatars/<key>` (see `avatars/`). */
+  avatar(key: string): string;
   /** Resolves a root-relative path (e.g. `/media/x.jpg`) or keeps an absolute URL. */
   absolute(pathOrUrl: string): string;
   rss(): string;
@@ -154,6 +162,8 @@ export function createUrls(origin: URL): Urls {
     },
     tag: (tag, page) => paged(at("tag", { tag }), page),
     media: (path) => at("media", { path }),
+    picture: (id, file) => at("picture", { id, file }),
+    avatar: (key) => at("avatar", { key }),
     absolute: (pathOrUrl) => new URL(pathOrUrl, base).href,
     rss: () => at("rss"),
     atom: () => at("atom"),

@@ -1,4 +1,5 @@
 import { Marked, type Tokens } from "marked";
+import { sanitizeArticleHtml } from "../text/article-sanitize.ts";
 import { escapeHtml } from "../text/escape.ts";
 
 // Our own instance: configuring the global `marked` would leak into (or be
@@ -34,4 +35,16 @@ marked.use({
 /** Renders an article's Markdown body to HTML with raw HTML escaped. */
 export function renderMarkdown(markdown: string): string {
   return marked.parse(markdown, { async: false });
+}
+
+// The newsroom's instance: raw HTML is parsed, then the sanitizer decides.
+const withHtml = new Marked({ gfm: true, async: false });
+
+/**
+ * Renders a newsroom article's Markdown, keeping the little HTML an article
+ * needs (tables, figures, captions, our own pictures) and nothing a page must
+ * not carry (see `text/article-sanitize.ts`).
+ */
+export function renderNewsroomMarkdown(markdown: string, origin: string): string {
+  return sanitizeArticleHtml(withHtml.parse(markdown, { async: false }), origin);
 }

@@ -4,8 +4,9 @@ import { resolve } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { type Clock, systemClock } from "../clock.ts";
 import { type LoadOptions, loadContent } from "./load.ts";
+import { mergeOrigin } from "./merge.ts";
 import { treeSignature } from "./signature.ts";
-import type { ContentSnapshot, ContentSource } from "./types.ts";
+import type { ArticleOrigin, ContentSnapshot, ContentSource } from "./types.ts";
 
 const logger = getLogger(["loa", "content"]);
 
@@ -21,6 +22,10 @@ export interface OpenContentOptions extends LoadOptions {
   debounceMs?: number;
   /** How often to compare the tree's signature, in case fs.watch missed an event, in ms. Default 2500. */
   pollMs?: number;
+  /** Articles from the newsroom's store, merged with the files into one snapshot. */
+  origin?: ArticleOrigin;
+  /** How often to ask the origin whether anything changed (another process's publish), in ms. Default 2000. */
+  originPollMs?: number;
 }
 
 /** What can change what we serve; problems included so check output stays current. */
@@ -35,6 +40,7 @@ function fingerprint(s: ContentSnapshot): string {
       a.language,
       a.image?.url,
       a.image?.length,
+      a.published.getTime(),
     ]),
     problems: s.problems,
   });
@@ -56,9 +62,21 @@ export async function openContent(
   const shouldWatch = options.watch ?? true;
   const root = await realpath(resolve(dir)).catch(() => resolve(dir));
 
+  const origin = options.origin;
+  const originPollMs = options.originPollMs ?? 2000;
+  /** Files and the origin's articles: one snapshot, one slug one article. */
+  let originCounter = 0;
+  const loadAll = async (): Promise<ContentSnapshot> => {
+    const files = await loadContent(root, options);
+    if (!origin) return files;
+    // Read before loading: a change made meanwhile shows at the next poll.
+    originCounter = await origin.changeCounter();
+    return mergeOrigin(files, await origin.load(files.site));
+  };
+
   const openedAt = clock().getTime();
   let lastSignature = await treeSignature(root);
-  let snapshot = await loadContent(root, options);
+  let snapshot = await loadAll();
   let version = 1;
   let changedAt = new Date(openedAt);
   let closed = false;
@@ -67,6 +85,7 @@ export async function openContent(
   let debounceTimer: NodeJS.Timeout | undefined;
   let dueTimer: NodeJS.Timeout | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
+  let originTimer: NodeJS.Timeout | undefined;
   let polling = false;
 
   const notify = () => {
@@ -122,7 +141,7 @@ export async function openContent(
 
   const load = async (): Promise<ContentSnapshot> => {
     const signature = await treeSignature(root);
-    const next = await loadContent(root, options);
+    const next = await loadAll();
     if (closed) return snapshot;
     lastSignature = signature;
     const changed = fingerprint(next) !== fingerprint(snapshot);
@@ -202,6 +221,21 @@ export async function openContent(
     }, pollMs);
     pollTimer.unref();
   }
+  if (origin) {
+    let asking = false;
+    originTimer = setInterval(async () => {
+      if (asking || closed) return;
+      asking = true;
+      try {
+        if ((await origin.changeCounter()) !== originCounter) reloadQuietly();
+      } catch (error) {
+        logger.warning("Could not ask the newsroom for changes: {error}", { error });
+      } finally {
+        asking = false;
+      }
+    }, originPollMs);
+    originTimer.unref();
+  }
   scheduleDue();
 
   return {
@@ -226,6 +260,7 @@ export async function openContent(
       clearTimeout(debounceTimer);
       clearTimeout(dueTimer);
       clearInterval(pollTimer);
+      clearInterval(originTimer);
       watcher?.close();
       watcher = null;
       listeners.clear();

@@ -43,6 +43,11 @@ export interface SiteLink {
 }
 
 export interface ArticleImage {
+  /** Pixel size and the widths served, for pictures from the newsroom's media store. */
+  width?: number;
+  height?: number;
+  /** `srcset` of the resized widths (newsroom pictures). */
+  srcset?: string;
   /** Absolute URL, or a root-relative path served by this site (e.g. `/media/x.jpg`). */
   url: string;
   alt: string;
@@ -55,8 +60,13 @@ export interface ArticleImage {
 /** One valid article, parsed from `content/articles/*.md`. */
 export interface Article {
   slug: string;
-  /** Path relative to the content dir, e.g. `articles/foo.md`. */
+  /**
+   * Path relative to the content dir, e.g. `articles/foo.md`; for an article
+   * written in the newsroom, `newsroom/{id}` (no such file exists).
+   */
   file: string;
+  /** The newsroom article's id, for articles from the store (absent for files). */
+  newsroomId?: string;
   title: string;
   published: Date;
   updated?: Date;
@@ -125,4 +135,16 @@ export interface ContentSource {
   /** Reloads now (the watcher calls this; tests may too). */
   reload(): Promise<ContentSnapshot>;
   close(): Promise<void>;
+}
+
+/**
+ * Articles from another origin than `content/articles/` (the newsroom's
+ * store), merged into the one snapshot every reader of content sees.
+ * `content/` knows nothing of the store: `main.ts` passes this in.
+ */
+export interface ArticleOrigin {
+  /** Every article the origin publishes (future-dated ones too: they are gated by time like files). */
+  load(site: Site): Promise<Article[]>;
+  /** Grows on every change, in any process: polled to notice another process's publish. */
+  changeCounter(): Promise<number>;
 }

@@ -1,6 +1,7 @@
 /** `/articles/{slug}`: one article, with what link previews and search engines read. */
 import { html, raw } from "hono/html";
 import type { Article, Site } from "../content/types.ts";
+import { ARTICLE_SIZES as PICTURE_SIZES } from "../media/picture.ts";
 import { plainExcerpt } from "../text/plain.ts";
 import type { Urls } from "../urls.ts";
 import { type Fragment, formatDateVi } from "./format.ts";
@@ -22,7 +23,13 @@ export function renderArticlePage({ site, article, urls, conversation }: Article
   const description = article.summary ?? plainExcerpt(article.html);
   const modified = article.updated ?? article.published;
   const image = article.image
-    ? { url: urls.absolute(article.image.url), alt: article.image.alt }
+    ? {
+        url: urls.absolute(article.image.url),
+        alt: article.image.alt,
+        srcset: article.image.srcset,
+        width: article.image.width,
+        height: article.image.height,
+      }
     : undefined;
   const icon = site.actor.icon ? urls.absolute(site.actor.icon) : undefined;
   const publisher = {
@@ -85,7 +92,7 @@ ${article.tags.map((tag) => html`<meta property="article:tag" content="${tag}">\
     }</p>
 ${article.summary ? html`<p class="lead">${article.summary}</p>\n` : ""}${
   image
-    ? html`<figure><img src="${image.url}" alt="${image.alt}">${image.alt ? html`<figcaption>${image.alt}</figcaption>` : ""}</figure>\n`
+    ? html`<figure><img src="${image.url}"${image.srcset ? html` srcset="${image.srcset}" sizes="${PICTURE_SIZES}"` : ""}${image.width && image.height ? html` width="${image.width}" height="${image.height}"` : ""} alt="${image.alt}">${image.alt ? html`<figcaption>${image.alt}</figcaption>` : ""}</figure>\n`
     : ""
 }<div class="content">
 ${raw(article.html)}</div>

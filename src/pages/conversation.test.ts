@@ -10,6 +10,7 @@ import {
   type TreeNode,
   treeOf,
 } from "../../tests/helpers/html.ts";
+import { avatarKey } from "../media/avatar-key.ts";
 import type { Interaction, InteractionCounts } from "../storage/interactions.ts";
 import { createUrls } from "../urls.ts";
 import { renderArticlePage } from "./article-page.ts";
@@ -128,7 +129,8 @@ describe("renderReply", () => {
     expect(profile && nodeText(profile)).toBe("Nguyễn Văn An @an@social.example");
     const [img] = elementsNamed(render(r), "img");
     expect(img?.attribs).toMatchObject({
-      src: "https://social.example/avatars/an.png",
+      // Served from our own origin, never hot-linked from the sender's server.
+      src: `/avatars/${avatarKey("https://social.example/avatars/an.png")}`,
       alt: "",
       loading: "lazy",
       width: "48",

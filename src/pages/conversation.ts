@@ -4,9 +4,11 @@
  * join in. Also the one renderer of a single reply, which the newsroom's
  * queue reuses so staff approve exactly what readers will see.
  */
+
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
 import type { Site } from "../content/types.ts";
+import { avatarPath } from "../media/avatar-key.ts";
 import type { Interaction, InteractionCounts } from "../storage/interactions.ts";
 import { sanitizeReplyHtml } from "../text/sanitize.ts";
 import type { Urls } from "../urls.ts";
@@ -132,7 +134,8 @@ export function replyAnchor(reply: Interaction): string {
 export function renderReply(reply: Interaction, site: Site, options: ReplyOptions = {}): Fragment {
   const { author } = reply;
   const profile = httpUrl(author.profileUrl) ?? httpUrl(author.actorId);
-  const avatar = httpUrl(author.avatarUrl);
+  // From our own origin: the sender's server never sees who reads or moderates (`avatars/`).
+  const avatar = avatarPath(author.avatarUrl);
   const name = authorName(reply);
   // The avatar is decorative: the name beside it, in the same link, says who it is.
   // <bdi> keeps a name's right-to-left or override characters from reordering what follows.

@@ -66,14 +66,16 @@ ${CONVERSATION_CSS}
 const styleHash = createHash("sha256").update(PAGE_CSS, "utf8").digest("base64");
 
 /**
- * A strict policy every page passes: nothing runs, nothing loads but images
- * (articles may use remote ones) and the one inline stylesheet, by hash.
+ * A strict policy every page passes: nothing runs, nothing loads but the one
+ * inline stylesheet (by hash) and images from our own origin: remote avatars
+ * are served from here (`avatars/`), so no reader's browser asks a sender's
+ * server for anything.
  * JSON-LD is a data block, which `script-src` does not govern.
  */
 export const PAGE_CSP = [
   "default-src 'none'",
   `style-src 'sha256-${styleHash}'`,
-  "img-src * data:",
+  "img-src 'self' data:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

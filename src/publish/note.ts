@@ -128,6 +128,9 @@ export function toNote(
             url: new URL(ctx.urls.absolute(image.url)),
             mediaType: image.mediaType,
             name: image.alt,
+            // Known for newsroom pictures: Mastodon sizes the card before it loads.
+            ...(image.width !== undefined ? { width: image.width } : {}),
+            ...(image.height !== undefined ? { height: image.height } : {}),
           }),
         ]
       : [],

@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
+import type { AvatarCache } from "../avatars/cache.ts";
 import type { Clock } from "../clock.ts";
 import type { Interaction, InteractionCounts, InteractionStore } from "../storage/interactions.ts";
 
@@ -75,12 +76,15 @@ async function read(store: InteractionStore, slug: string): Promise<Conversation
 export function createConversations(deps: {
   store: InteractionStore;
   clock: Clock;
+  /** Told which avatars the replies show, to fetch in the background (none: placeholders). */
+  avatars?: Pick<AvatarCache, "want">;
 }): Conversations {
   const entries = new Map<string, Entry>();
   const refresh = (slug: string, entry: Entry | undefined): Promise<Conversation> => {
     if (entry?.loading) return entry.loading;
     const loading = read(deps.store, slug).then(
       (value) => {
+        deps.avatars?.want(value.replies.map((r) => r.author.avatarUrl));
         entries.delete(slug);
         entries.set(slug, { value, checkedAt: deps.clock().getTime(), loading: null });
         if (entries.size > MAX_ARTICLES) {

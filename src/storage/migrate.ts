@@ -2,19 +2,22 @@
  * Moves an embedded SQLite store to PostgreSQL (going from one process to
  * scale-out): followers, the publication ledger, Fedify's key–value entries,
  * staff accounts, interactions (with their moderation), blocks and live WebSub
- * subscriptions and the audit trail. Idempotent: running it again updates what
+ * subscriptions, the audit trail and uploaded pictures. Idempotent: running it again updates what
  * is there and adds nothing twice.
  *
  * Not copied: staff sessions (staff log in again; a session is cheap to
  * replace), login failures (they matter for minutes) and delivery progress
  * (the old server's history; its queue is not copied either, see
- * {@link MigrationReport.pendingMessages}).
+ * {@link MigrationReport.pendingMessages}), and the avatar cache (fetched again
+ * when shown).
  */
 import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
+import type { Picture } from "../media/picture.ts";
 import type { Page } from "./cursor.ts";
+import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
@@ -37,6 +40,10 @@ export interface MigrationReport {
   hubSubscriptions: number;
   /** Audit records, with their ids (a second run adds none twice). */
   auditRecords: number;
+  /** Newsroom articles, each with every revision. */
+  articles: number;
+  /** Uploaded pictures with all their renditions (one already there is left as it is). */
+  pictures: number;
   /**
    * Deliveries still queued in SQLite. They are not copied (a copy run twice
    * would send them twice): stop the server and let its queue drain first.
@@ -93,6 +100,8 @@ export async function migrateSqliteToPostgres(
       blocks: blocks.length,
       hubSubscriptions: await copyHubSubscriptions(db, target),
       auditRecords: await copyAudit(db, sql),
+      articles: await copyArticles(db, sql),
+      pictures: await copyPictures(source, target),
       pendingMessages: Number(
         (db.prepare("SELECT count(*) AS n FROM queue").get() as { n: number }).n,
       ),
@@ -100,7 +109,7 @@ export async function migrateSqliteToPostgres(
     logger.info(
       "Copied {followers} followers, {ledgerEntries} ledger entries, {kvEntries} KV entries, " +
         "{staff} staff accounts, {interactions} interactions, {blocks} blocks, " +
-        "{hubSubscriptions} hub subscriptions, {auditRecords} audit records",
+        "{hubSubscriptions} hub subscriptions, {auditRecords} audit records, {pictures} pictures, {articles} articles",
       { ...report },
     );
     return report;
@@ -108,6 +117,27 @@ export async function migrateSqliteToPostgres(
     await target.close();
     await source.close();
   }
+}
+
+/** Pictures page by page, each with the bytes of every rendition; ids are kept, so links hold. */
+async function copyPictures(source: Store, target: Store): Promise<number> {
+  let copied = 0;
+  let cursor: string | null = null;
+  do {
+    const page: Page<Picture> = await source.listPictures({ cursor, limit: 50 });
+    for (const picture of page.items) {
+      copied++;
+      if ((await target.getPicture(picture.id)) !== null) continue;
+      const renditions = [];
+      for (const r of picture.renditions) {
+        const bytes = await source.getRendition(picture.id, r.name);
+        if (bytes) renditions.push({ ...r, data: bytes.data });
+      }
+      await target.putPicture({ ...picture, renditions });
+    }
+    cursor = page.next;
+  } while (cursor !== null);
+  return copied;
 }
 
 /** Reads the table itself, not `kv.list()`, to carry each entry's expiry over. */

@@ -5,11 +5,13 @@
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
+import type { ArticleStore } from "./articles.ts";
 import type { AuditStore } from "./audit.ts";
 import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
 export interface Follower {
@@ -45,7 +47,14 @@ export interface LedgerEntry {
   queuedAt: Date | null;
 }
 
-export interface Store extends InteractionStore, StaffStore, DeliveryStore, HubStore, AuditStore {
+export interface Store
+  extends InteractionStore,
+    StaffStore,
+    DeliveryStore,
+    HubStore,
+    AuditStore,
+    ArticleStore,
+    PictureStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

@@ -34,6 +34,13 @@ export interface MediaRoute {
   path: string;
 }
 
+/** Pictures kept in the store: uploaded pictures' renditions, and remote avatars fetched once. */
+export interface StoredImageRoute {
+  kind: "stored-image";
+  path: string;
+  image: "picture" | "avatar";
+}
+
 /**
  * The actor's URL: Fedify answers it first (ActivityStreams); a browser that
  * follows the "follow on the fediverse" link is sent to the home page.
@@ -50,7 +57,12 @@ export interface HealthRoute {
   probe: "liveness" | "readiness";
 }
 
-export type SiteRoute = RenderedRoute | MediaRoute | ActorPageRoute | HealthRoute;
+export type SiteRoute =
+  | RenderedRoute
+  | MediaRoute
+  | StoredImageRoute
+  | ActorPageRoute
+  | HealthRoute;
 
 const archive = (s: SiteResources, kind: FeedKind, p: Params) =>
   s.archive(kind, p.year ?? "", p.month ?? "");
@@ -111,6 +123,8 @@ export const SITE_ROUTES: readonly SiteRoute[] = [
   { kind: "rendered", path: PATHS.sitemap, render: (s) => s.sitemap() },
   { kind: "rendered", path: PATHS.robots, render: (s) => s.robots() },
   { kind: "media", path: PATHS.media },
+  { kind: "stored-image", path: PATHS.picture, image: "picture" },
+  { kind: "stored-image", path: PATHS.avatar, image: "avatar" },
   { kind: "actor-page", path: PATHS.actor },
   { kind: "health", path: PATHS.healthz, probe: "liveness" },
   { kind: "health", path: PATHS.readyz, probe: "readiness" },

@@ -12,6 +12,7 @@ import {
   type SiteResources,
   type SiteResourcesDeps,
 } from "./site-resources.ts";
+import { type StoredImages, serveAvatar, serveRendition } from "./stored-images.ts";
 
 export interface SiteRoutesDeps extends SiteResourcesDeps {
   config: SiteResourcesDeps["config"] & Pick<Config, "contentDir">;
@@ -21,7 +22,11 @@ export interface SiteRoutesDeps extends SiteResourcesDeps {
   resources?: SiteResources;
   /** Liveness and readiness (`/healthz`, `/readyz`). */
   health: Pick<Health, "liveness" | "readiness">;
+  /** Uploaded pictures and cached avatars; without it (site-only tests) they are 404 and placeholders. */
+  images?: StoredImages;
 }
+
+const NO_IMAGES: StoredImages = { rendition: async () => null, avatar: async () => null };
 
 /** Pages, feeds and media: everything a browser or a feed reader asks for, from the route table. */
 export function siteRoutes(
@@ -61,6 +66,13 @@ export function siteRoutes(
           return c.notFound();
         }
         return (await serveMedia(c, config.contentDir, path)) ?? c.notFound();
+      });
+    } else if (route.kind === "stored-image") {
+      const images = deps.images ?? NO_IMAGES;
+      app.get(pattern, async (c) => {
+        const p = c.req.param() as Record<string, string>;
+        if (route.image === "avatar") return serveAvatar(c, images, p.key ?? "");
+        return (await serveRendition(c, images, p.id ?? "", p.file ?? "")) ?? c.notFound();
       });
     } else if (route.kind === "health") {
       app.get(pattern, async () =>

@@ -226,6 +226,19 @@ describe("quote posts", () => {
       interactingObject: quote.id?.href,
       interactionTarget: noteUrl(),
     });
+    // The quote deleted by its author: the authorization ends with it.
+    await peer.send(
+      actorUrl,
+      new Delete({
+        id: new URL(`${peer.origin}/deletes/quote-1`),
+        actor: peer.actorId,
+        object: quote.id,
+      }),
+    );
+    await eventually(
+      async () => (await fetchAs2(authorizationUrl)).status === 404,
+      "the authorization to end with its quote",
+    );
   });
 
   it("refuses a QuoteRequest whose quote is someone else's post", async () => {

@@ -5,6 +5,7 @@
  * peers on subdomains (`a.b.localhost`) without touching the system.
  */
 import dns from "node:dns";
+import { syncBuiltinESMExports } from "node:module";
 
 type Lookup = typeof dns.lookup;
 const original: Lookup = dns.lookup;
@@ -16,3 +17,5 @@ function lookup(hostname: string, ...rest: unknown[]): void {
 }
 
 dns.lookup = lookup as Lookup;
+// Named imports (`import { lookup } from "node:dns"`, as the pinned connector's) too.
+syncBuiltinESMExports();

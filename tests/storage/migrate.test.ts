@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Interaction } from "../../src/storage/interactions.ts";
 import { migrateSqliteToPostgres } from "../../src/storage/migrate.ts";
 import { openStorage, sqlitePath } from "../../src/storage/open.ts";
+import type { NewPicture } from "../../src/storage/pictures.ts";
 import { freshPostgresUrl, postgresUrl } from "../helpers/postgres.ts";
 import { delay, tempDir } from "./backends.ts";
 
@@ -96,6 +97,48 @@ async function seedSqlite(dataDir: string): Promise<void> {
         detail: { minute },
       });
     }
+    // A newsroom article, published (its change writes the third audit record).
+    await storage.store.applyArticleChange({
+      articleId: "a1",
+      create: { owner: "thu", createdAt: new Date(Date.UTC(2024, 5, 3)) },
+      expectedLatest: 0,
+      revision: {
+        fields: {
+          title: "Tin tòa soạn",
+          summary: "",
+          body: "Nội dung.",
+          tags: ["Tin"],
+          authors: [],
+          language: "",
+          published: null,
+          slug: "tin-toa-soan",
+          pinned: false,
+          imageId: null,
+          imageAlt: "",
+        },
+        savedBy: "thu",
+        savedAt: new Date(Date.UTC(2024, 5, 3)),
+      },
+      marks: {
+        number: 1,
+        set: { publishedBy: "thu", publishedAt: new Date(Date.UTC(2024, 5, 3)) },
+      },
+      article: {
+        state: "published",
+        updatedAt: new Date(Date.UTC(2024, 5, 3)),
+        publishedRevision: 1,
+        firstPublishedAt: new Date(Date.UTC(2024, 5, 3)),
+      },
+      audit: {
+        at: new Date(Date.UTC(2024, 5, 3)),
+        actor: "thu",
+        action: "article.publish",
+        subject: "a1",
+        outcome: "ok",
+        address: null,
+        detail: null,
+      },
+    });
     // Not copied: sessions, login failures, delivery progress.
     await storage.store.createSession({
       id: "a".repeat(64),
@@ -105,10 +148,38 @@ async function seedSqlite(dataDir: string): Promise<void> {
       expiresAt: new Date(now + 3_600_000),
     });
     await storage.queue.enqueue({ type: "outbox" }, { delay: delay(60_000) });
+    await storage.store.putPicture(PICTURE);
   } finally {
     await storage.close();
   }
 }
+
+/** An uploaded picture with two renditions (the bytes carry every value a byte can have). */
+const PICTURE: NewPicture = {
+  id: "00000000000000a1",
+  alt: "Họp tổ dân phố",
+  uploadedBy: "thu",
+  createdAt: new Date(Date.UTC(2024, 4, 1)),
+  format: "jpeg",
+  width: 800,
+  height: 600,
+  renditions: [
+    {
+      name: "480",
+      width: 480,
+      height: 360,
+      mediaType: "image/webp",
+      data: Uint8Array.from({ length: 512 }, (_, i) => i % 256),
+    },
+    {
+      name: "full",
+      width: 800,
+      height: 600,
+      mediaType: "image/jpeg",
+      data: Uint8Array.from({ length: 900 }, (_, i) => (i * 7) % 256),
+    },
+  ],
+};
 
 describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
   it("copies followers, ledger, KV entries, staff, interactions, blocks and live hub subscriptions; running it twice changes nothing", async () => {
@@ -125,7 +196,9 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       interactions: 3,
       blocks: 1,
       hubSubscriptions: 1,
-      auditRecords: 2,
+      auditRecords: 3,
+      articles: 1,
+      pictures: 1,
       pendingMessages: 1,
     });
     expect(second).toEqual(first);
@@ -139,6 +212,13 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
         (await source.store.listFollowers({ limit: 10 })).items,
       );
       expect(await target.store.listLedger()).toEqual(await source.store.listLedger());
+      expect(await target.store.getPicture(PICTURE.id)).toEqual(
+        await source.store.getPicture(PICTURE.id),
+      );
+      for (const r of PICTURE.renditions) {
+        const copied = await target.store.getRendition(PICTURE.id, r.name);
+        expect(Buffer.from(copied?.data ?? []).equals(Buffer.from(r.data))).toBe(true);
+      }
       const entries = [];
       for await (const entry of target.kv.list()) entries.push(entry);
       expect(entries).toHaveLength(2);
@@ -147,6 +227,12 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
       ).toEqual({ id: "https://social.example/users/u1#main-key", owner: "Tổ dân phố 1" });
       expect(await target.store.listStaff()).toEqual(await source.store.listStaff());
       expect(await target.store.listBlocks()).toEqual(await source.store.listBlocks());
+      expect(await target.store.listPublishedArticles()).toEqual(
+        await source.store.listPublishedArticles(),
+      );
+      expect(await target.store.listRevisions("a1")).toEqual(
+        await source.store.listRevisions("a1"),
+      );
       const trail = await source.store.listAudit({ limit: 10 });
       expect(await target.store.listAudit({ limit: 10 })).toEqual(trail);
       // Records written on PostgreSQL afterwards come after the copied ones.
@@ -206,7 +292,7 @@ describe.skipIf(pg === null)("migrating a SQLite store to PostgreSQL", () => {
     ]);
     expect(stdout).toContain(
       "Copied 3 followers, 1 ledger entries, 2 key-value entries, 1 staff accounts, " +
-        "3 interactions, 1 blocks, 1 hub subscriptions and 2 audit records",
+        "3 interactions, 1 blocks, 1 hub subscriptions and 3 audit records",
     );
     expect(stderr).toContain("1 deliveries are still queued");
     await expect(run(process.execPath, ["src/cli/migrate-to-postgres.ts"])).rejects.toMatchObject({

@@ -19,7 +19,7 @@ const V2_TABLES = [
   "delivery_activities",
   "deliveries",
   "hub_subscriptions",
-  // Not from step 2, but newer than step 1: a store at step 1 has none of these either.
+  // Not a step-2 table, but a store from step 1 has none either: its step must run again.
   "audit",
 ];
 

@@ -1,4 +1,5 @@
 /** What the newsroom's routes are built from, and what they keep per request. */
+import type { AvatarCache } from "../../avatars/cache.ts";
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import type { ContentSource } from "../../content/types.ts";
@@ -20,6 +21,8 @@ export interface NewsroomDeps {
   /** Article titles for the queue and the delivery list. */
   content: Pick<ContentSource, "current">;
   urls: Urls;
+  /** Told which avatars a page shows, to fetch them in the background (none: placeholders). */
+  avatars?: Pick<AvatarCache, "want">;
 }
 
 /** A request that passed the guard: its staff session and, for a POST, its form. */

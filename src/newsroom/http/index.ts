@@ -15,6 +15,7 @@ import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { staffGuard } from "./guard.ts";
 import { listRoutes } from "./list-routes.ts";
 import { loginRoutes, logoutRoute } from "./login-routes.ts";
+import { mediaRoutes, uploadLimit } from "./media-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
 import { requireRole } from "./roles.ts";
@@ -44,18 +45,21 @@ const MODERATION: readonly string[] = [
   NEWSROOM_PATHS.blockDomain,
   NEWSROOM_PATHS.unblock,
 ];
+/** Paths that answer both GET (a page) and POST (its form). */
+const READ_AND_POST: readonly string[] = [NEWSROOM_PATHS.login, NEWSROOM_PATHS.media];
 
 /** Builds the newsroom's routes (full paths under `/admin`; mount with `app.route("/", …)`). */
 export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   const jar = cookieJar(deps.config.origin);
   const app = new Hono<NewsroomEnv>();
   app.use(ALL, staffHeaders());
-  app.post(
-    ALL,
-    bodyLimit({
-      maxSize: FORM_MAX_BYTES,
-      onError: (c) => c.text("Request body too large", 413),
-    }),
+  const formLimit = bodyLimit({
+    maxSize: FORM_MAX_BYTES,
+    onError: (c) => c.text("Request body too large", 413),
+  });
+  const pictureLimit = uploadLimit(deps, jar);
+  app.post(ALL, (c, next) =>
+    c.req.path === NEWSROOM_PATHS.media ? pictureLimit(c, next) : formLimit(c, next),
   );
   // The one page reachable without a session, registered before the guard.
   loginRoutes(app, deps, jar);
@@ -71,6 +75,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   listRoutes(app, deps);
   blockRoutes(app, deps, moderation);
   auditRoutes(app, deps);
+  mediaRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {
@@ -81,7 +86,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
     if (known) {
       c.header(
         "Allow",
-        path === NEWSROOM_PATHS.login
+        READ_AND_POST.includes(path)
           ? "GET, HEAD, POST"
           : READ.includes(path)
             ? "GET, HEAD"

@@ -36,6 +36,7 @@ export function listRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       cursor: c.req.query(CURSOR_PARAM) ?? null,
       limit: LIST_PAGE_SIZE,
     });
+    deps.avatars?.want(page.items.map((r) => r.author.avatarUrl));
     return c.html(
       renderMentions({
         ...common(c),

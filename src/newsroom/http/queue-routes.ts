@@ -32,6 +32,7 @@ export function queueRoutes(
       }),
       store.countByState("pending", ["reply"]),
     ]);
+    deps.avatars?.want(page.items.map((r) => r.author.avatarUrl));
     return c.html(
       renderQueue({
         site: deps.content.current().site,

@@ -54,10 +54,18 @@ const TITLES: Partial<Record<number, string>> = {
   400: "Yêu cầu không hợp lệ",
   403: "Yêu cầu bị từ chối",
   404: "Không tìm thấy",
+  413: "Tệp quá lớn",
 };
 
 /** What the last action did, named in the redirect so the next page can say so. */
-export type Notice = "approved" | "rejected" | "blocked-actor" | "blocked-domain" | "unblocked";
+export type Notice =
+  | "approved"
+  | "rejected"
+  | "blocked-actor"
+  | "blocked-domain"
+  | "unblocked"
+  | "uploaded"
+  | "alt-saved";
 
 /** The query parameter naming the notice (a key, never text from the request). */
 export const NOTICE_PARAM = "done";
@@ -69,6 +77,8 @@ const NOTICES: Readonly<Record<Notice, string>> = {
     "Đã chặn tài khoản: phản hồi của tài khoản đã được gỡ, tài khoản không còn theo dõi thị xã.",
   "blocked-domain": "Đã chặn máy chủ: phản hồi và người theo dõi từ máy chủ này đã được gỡ.",
   unblocked: "Đã bỏ chặn.",
+  uploaded: "Đã tải ảnh lên: ảnh mới ở đầu thư viện, kèm mã ảnh để dùng trong bài viết.",
+  "alt-saved": "Đã lưu mô tả ảnh.",
 };
 
 /** The notice a page shows after a redirect, when its query names one. */

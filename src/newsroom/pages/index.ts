@@ -10,6 +10,7 @@ export {
 } from "./followers.ts";
 export { type NewsroomSection, renderNewsroomLayout, type StaffPageInput } from "./layout.ts";
 export { type LoginError, type LoginPageInput, renderLogin } from "./login.ts";
+export { ALT_MAX_LENGTH, type MediaPageInput, renderMedia } from "./media.ts";
 export { type MentionsPageInput, renderMentions } from "./mentions.ts";
 export { CSRF_FIELD, CURSOR_PARAM, NEWSROOM_PATHS, nextPageHref } from "./paths.ts";
 export { type QueuePageInput, renderQueue } from "./queue.ts";

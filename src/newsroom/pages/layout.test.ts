@@ -135,7 +135,7 @@ describe("every newsroom page", () => {
         (n) => n.name === "nav" && n.attribs["aria-label"] === "Tòa soạn",
       );
       expect(nav && nodeText(nav)).toBe(
-        "Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Đăng xuất",
+        "Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Đăng xuất",
       );
       const current = nav ? findAll(nav, (n) => n.attribs["aria-current"] === "page") : [];
       const paths: Record<string, string> = {
@@ -167,7 +167,7 @@ describe("every newsroom page", () => {
     expect(NEWSROOM_CSP.split("; ")).toEqual([
       "default-src 'none'",
       expect.stringMatching(/^style-src 'sha256-[A-Za-z0-9+/]+=*'$/),
-      "img-src * data:",
+      "img-src 'self' data:",
       "form-action 'self'",
       "frame-ancestors 'none'",
       "base-uri 'none'",

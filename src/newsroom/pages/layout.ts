@@ -10,7 +10,13 @@ import { NEWSROOM_PATHS } from "./paths.ts";
 import { NEWSROOM_CSS } from "./style.ts";
 
 /** The navigation's entries. */
-export type NewsroomSection = "queue" | "mentions" | "followers" | "deliveries" | "blocks";
+export type NewsroomSection =
+  | "queue"
+  | "mentions"
+  | "followers"
+  | "deliveries"
+  | "blocks"
+  | "media";
 
 /** What every page behind the login shares. Text values are plain text (escaped here). */
 export interface StaffPageInput {
@@ -39,6 +45,7 @@ const SECTIONS: readonly { section: NewsroomSection; label: string; path: string
   { section: "followers", label: "Người theo dõi", path: NEWSROOM_PATHS.followers },
   { section: "deliveries", label: "Tình trạng gửi", path: NEWSROOM_PATHS.deliveries },
   { section: "blocks", label: "Danh sách chặn", path: NEWSROOM_PATHS.blocks },
+  { section: "media", label: "Ảnh", path: NEWSROOM_PATHS.media },
 ];
 
 /** Renders a complete newsroom document (always Vietnamese: its text is). */

@@ -12,6 +12,10 @@ export const NEWSROOM_PATHS = {
   blocks: "/admin/blocks",
   /** GET, admins only: `actor`, `action`, `since`, `until` (dates), `cursor`. */
   audit: "/admin/audit",
+  /** GET: the picture library; POST (multipart): `csrf`, `file`, `alt` uploads a picture. */
+  media: "/admin/media",
+  /** POST: `csrf`, `id`, `alt`. */
+  mediaAlt: "/admin/media/alt",
   /** GET: the form; POST: `username`, `password`. */
   login: "/admin/login",
   /** POST: `csrf`. */

@@ -45,6 +45,9 @@ table{border-collapse:collapse}
 th,td{border-bottom:1px solid var(--line);padding:.35rem 1rem .35rem 0;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 progress{display:block;width:100%;max-width:24rem;height:1rem}
 .pager{padding:1rem 0}
+img{max-width:100%;height:auto}
+textarea{font:inherit;width:100%;padding:.5rem;border:1px solid var(--muted);border-radius:.35rem;background:var(--bg);color:var(--fg)}
+input[type=file]{max-width:100%}
 ${CONVERSATION_CSS}
 `.trim();
 
@@ -52,13 +55,15 @@ const styleHash = createHash("sha256").update(NEWSROOM_CSS, "utf8").digest("base
 
 /**
  * Every newsroom page's policy: nothing runs, only this stylesheet (by
- * hash) and images (the authors' avatars) load, forms post only here, and
+ * hash) and images from our own origin (uploaded pictures, and the authors'
+ * avatars, fetched once by `avatars/`: a sender never learns who moderates)
+ * load, forms post only here, and
  * no other site may frame the page (clickjacking an "approve" button).
  */
 export const NEWSROOM_CSP = [
   "default-src 'none'",
   `style-src 'sha256-${styleHash}'`,
-  "img-src * data:",
+  "img-src 'self' data:",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",

@@ -1,7 +1,9 @@
 /**
  * The audit trail's table. The triggers make it append-only at the database:
  * an UPDATE, DELETE or TRUNCATE fails whatever code issues it. Ids are given
- * by default but may be set (`migrate-to-postgres` copies them).
+ * by default but may be set (`migrate-to-postgres` copies them). Every
+ * statement may run again (an upgrade re-runs steps that an older version
+ * recorded differently).
  */
 export const SCHEMA_AUDIT = `
   CREATE TABLE IF NOT EXISTS audit (
@@ -18,8 +20,10 @@ export const SCHEMA_AUDIT = `
   CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
   CREATE OR REPLACE FUNCTION loa_audit_append_only() RETURNS trigger
     LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$;
+  DROP TRIGGER IF EXISTS audit_no_change ON audit;
   CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
     FOR EACH ROW EXECUTE FUNCTION loa_audit_append_only();
+  DROP TRIGGER IF EXISTS audit_no_truncate ON audit;
   CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
     FOR EACH STATEMENT EXECUTE FUNCTION loa_audit_append_only();
 `;

@@ -1,7 +1,9 @@
 import type { Sql, TransactionSql } from "postgres";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -60,6 +62,8 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
+  SCHEMA_ARTICLES,
   SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
 ];
 

@@ -1,17 +1,21 @@
 import type { Sql } from "postgres";
+import type { ArticleStore } from "../articles.ts";
 import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { postgresArticles } from "./articles.ts";
 import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -41,7 +45,9 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof ArticleStore
   | keyof AuditStore
+  | keyof PictureStore
 >;
 
 /**
@@ -57,7 +63,9 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresStaff(sql),
     ...postgresAudit(sql),
     ...postgresDeliveries(sql),
+    ...postgresPictures(sql),
     ...postgresHub(sql),
+    ...postgresArticles(sql),
   };
 }
 

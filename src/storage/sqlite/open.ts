@@ -1,7 +1,9 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
+import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
+import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { staffRolesStep } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
 
@@ -60,6 +62,8 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   },
   SCHEMA_AUDIT,
   interactionsThatHold,
+  SCHEMA_PICTURES,
+  SCHEMA_ARTICLES,
   staffRolesStep,
 ];
 

@@ -1,18 +1,22 @@
 import type { DatabaseSync } from "node:sqlite";
+import type { ArticleStore } from "../articles.ts";
 import type { AuditStore } from "../audit.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { sqliteArticles } from "./articles.ts";
 import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
 import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
 interface FollowerRow {
@@ -42,7 +46,9 @@ type CoreStore = Omit<
   | keyof StaffStore
   | keyof DeliveryStore
   | keyof HubStore
+  | keyof ArticleStore
   | keyof AuditStore
+  | keyof PictureStore
 >;
 
 /**
@@ -58,7 +64,9 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteStaff(db),
     ...sqliteAudit(db),
     ...sqliteDeliveries(db),
+    ...sqlitePictures(db),
     ...sqliteHub(db),
+    ...sqliteArticles(db),
   };
 }
 

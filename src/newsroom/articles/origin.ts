@@ -1,0 +1,103 @@
+/**
+ * Newsroom articles as the content source serves them: each published (or
+ * scheduled) article's published revision as an {@link Article}, beside the
+ * files. Scheduling needs nothing here: a future `published` is gated by
+ * time everywhere, exactly as a future-dated file is.
+ */
+import { createHash } from "node:crypto";
+import { renderNewsroomMarkdown } from "../../content/markdown.ts";
+import type { Article, ArticleOrigin, Site } from "../../content/types.ts";
+import { isPictureId, pictureImage } from "../../media/picture.ts";
+import type { ArticleStore, PublishedArticle } from "../../storage/articles.ts";
+import type { PictureStore } from "../../storage/pictures.ts";
+import type { Urls } from "../../urls.ts";
+import type { PictureLookup } from "./service.ts";
+
+/** Looks pictures up in the store, as pages and Notes name them. */
+export function storePictures(
+  store: Pick<PictureStore, "getPicture">,
+  urls: Pick<Urls, "picture">,
+): PictureLookup {
+  return async (id) => {
+    if (!isPictureId(id)) return null;
+    const picture = await store.getPicture(id);
+    return picture ? pictureImage(picture, urls) : null;
+  };
+}
+
+export interface NewsroomOriginDeps {
+  store: Pick<ArticleStore, "listPublishedArticles" | "articleChangeCounter">;
+  pictures: PictureLookup;
+  /** The public origin: relative links and our own pictures resolve against it. */
+  origin: URL;
+}
+
+/** The Note's and the page's article for one published newsroom article. */
+export async function toArticle(
+  { article, revision, firstPublishedNumber }: PublishedArticle,
+  site: Site,
+  deps: Pick<NewsroomOriginDeps, "pictures" | "origin">,
+): Promise<Article> {
+  const published = article.firstPublishedAt ?? revision.published ?? revision.publishedAt;
+  if (!published) throw new Error(`article ${article.id} is published without a time`);
+  const html = renderNewsroomMarkdown(revision.body, deps.origin.href);
+  const out: Article = {
+    slug: article.slug,
+    file: `newsroom/${article.id}`,
+    newsroomId: article.id,
+    title: revision.title,
+    published,
+    authors: revision.authors,
+    tags: revision.tags,
+    language: revision.language || site.language,
+    html,
+    hash: "",
+  };
+  // An edit published after the first publication is the Note's `updated`.
+  if (revision.number > firstPublishedNumber && revision.publishedAt) {
+    out.updated = revision.publishedAt;
+  }
+  if (revision.summary !== "") out.summary = revision.summary;
+  if (revision.pinned) out.pinned = true;
+  if (revision.imageId) {
+    const picture = await deps.pictures(revision.imageId);
+    if (picture) {
+      out.image = {
+        url: picture.src,
+        alt: revision.imageAlt || picture.alt,
+        mediaType: picture.mediaType,
+        width: picture.width,
+        height: picture.height,
+        srcset: picture.srcset,
+      };
+    }
+  }
+  // What followers would see change (pinning aside, as for files: see `Article.hash`).
+  out.hash = createHash("sha256")
+    .update(
+      JSON.stringify([
+        out.title,
+        out.published.toISOString(),
+        out.updated?.toISOString() ?? null,
+        out.authors,
+        out.summary ?? null,
+        out.tags,
+        out.language,
+        out.image ?? null,
+        revision.body,
+      ]),
+    )
+    .digest("hex");
+  return out;
+}
+
+/** The newsroom as an origin of the content source. */
+export function newsroomOrigin(deps: NewsroomOriginDeps): ArticleOrigin {
+  return {
+    async load(site) {
+      const published = await deps.store.listPublishedArticles();
+      return Promise.all(published.map((p) => toArticle(p, site, deps)));
+    },
+    changeCounter: () => deps.store.articleChangeCounter(),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Row shapes shared by both backends' article stores: what a row holds, read
+ * back into the store's types. Times come as Unix ms (SQLite) or Date (PostgreSQL).
+ */
+import type { ArticleRevision, ArticleState, StoredArticle } from "./articles.ts";
+
+type Time = number | Date;
+type Json = string | string[];
+
+export interface ArticleRow {
+  id: string;
+  slug: string;
+  state: string;
+  owner: string;
+  created_at: Time;
+  updated_at: Time;
+  latest_revision: number;
+  published_revision: number | null;
+  first_published_at: Time | null;
+  title: string;
+}
+
+export interface RevisionRow {
+  article_id: string;
+  number: number;
+  title: string;
+  summary: string;
+  body: string;
+  tags: Json;
+  authors: Json;
+  language: string;
+  published: Time | null;
+  slug: string;
+  pinned: number | boolean;
+  image_id: string | null;
+  image_alt: string;
+  saved_by: string;
+  saved_at: Time;
+  submitted_by: string | null;
+  submitted_at: Time | null;
+  approved_by: string | null;
+  approved_at: Time | null;
+  published_by: string | null;
+  published_at: Time | null;
+  returned_by: string | null;
+  returned_at: Time | null;
+  return_comment: string | null;
+  restored_from: number | null;
+}
+
+function time(value: Time): Date {
+  return value instanceof Date ? value : new Date(Number(value));
+}
+
+function maybeTime(value: Time | null): Date | null {
+  return value == null ? null : time(value);
+}
+
+function list(value: Json): string[] {
+  return typeof value === "string" ? (JSON.parse(value) as string[]) : value;
+}
+
+/** What title search compares: the title folded the same way as the query. */
+export function titleKey(title: string): string {
+  return title.normalize("NFC").toLocaleLowerCase("vi");
+}
+
+export function toArticle(row: ArticleRow): StoredArticle {
+  return {
+    id: row.id,
+    slug: row.slug,
+    state: row.state as ArticleState,
+    owner: row.owner,
+    createdAt: time(row.created_at),
+    updatedAt: time(row.updated_at),
+    latestRevision: Number(row.latest_revision),
+    publishedRevision: row.published_revision == null ? null : Number(row.published_revision),
+    firstPublishedAt: maybeTime(row.first_published_at),
+    title: row.title,
+  };
+}
+
+export function toRevision(row: RevisionRow): ArticleRevision {
+  return {
+    articleId: row.article_id,
+    number: Number(row.number),
+    title: row.title,
+    summary: row.summary,
+    body: row.body,
+    tags: list(row.tags),
+    authors: list(row.authors),
+    language: row.language,
+    published: maybeTime(row.published),
+    slug: row.slug,
+    pinned: row.pinned === true || row.pinned === 1 || Number(row.pinned) === 1,
+    imageId: row.image_id,
+    imageAlt: row.image_alt,
+    savedBy: row.saved_by,
+    savedAt: time(row.saved_at),
+    submittedBy: row.submitted_by,
+    submittedAt: maybeTime(row.submitted_at),
+    approvedBy: row.approved_by,
+    approvedAt: maybeTime(row.approved_at),
+    publishedBy: row.published_by,
+    publishedAt: maybeTime(row.published_at),
+    returnedBy: row.returned_by,
+    returnedAt: maybeTime(row.returned_at),
+    returnComment: row.return_comment,
+    restoredFrom: row.restored_from == null ? null : Number(row.restored_from),
+  };
+}
+
+/** Revision mark names → their columns. */
+export const MARK_COLUMNS = {
+  submittedBy: "submitted_by",
+  submittedAt: "submitted_at",
+  approvedBy: "approved_by",
+  approvedAt: "approved_at",
+  publishedBy: "published_by",
+  publishedAt: "published_at",
+  returnedBy: "returned_by",
+  returnedAt: "returned_at",
+  returnComment: "return_comment",
+} as const;

@@ -1,0 +1,61 @@
+/**
+ * Uploaded pictures and the cache of remote avatars, in the database so that
+ * every web process sees them in scale-out mode. Part of {@link Store}.
+ */
+import type { Picture } from "../media/picture.ts";
+import type { Page } from "./cursor.ts";
+
+/** A picture with the bytes of each rendition, as processed from an upload. */
+export interface NewPicture extends Omit<Picture, "renditions"> {
+  renditions: (Picture["renditions"][number] & { data: Uint8Array })[];
+}
+
+/** One rendition's bytes. */
+export interface RenditionBytes {
+  mediaType: string;
+  data: Uint8Array;
+}
+
+/** A remote avatar's state: fetched (`ok`, with its bytes), being fetched, or refused. */
+export type AvatarState = "pending" | "ok" | "failed";
+
+export interface Avatar {
+  /** The key in its URL: a hash of the remote URL. */
+  key: string;
+  /** The remote URL it was fetched from. */
+  url: string;
+  state: AvatarState;
+  /** When it was claimed for fetching, fetched, or refused. */
+  at: Date;
+  /** For `ok`: the re-encoded picture. */
+  mediaType: string | null;
+  data: Uint8Array | null;
+}
+
+export interface PictureStore {
+  /** Stores a processed picture with its renditions, in one transaction. */
+  putPicture(picture: NewPicture): Promise<void>;
+  /** The picture (without bytes), or null. */
+  getPicture(id: string): Promise<Picture | null>;
+  /** One rendition's bytes, or null when the picture or the rendition does not exist. */
+  getRendition(id: string, name: string): Promise<RenditionBytes | null>;
+  /** Pictures, newest first; `cursor` is the previous page's `next`. */
+  listPictures(options: { cursor?: string | null; limit: number }): Promise<Page<Picture>>;
+  /** Changes the alt text. Returns false when there is no such picture. */
+  setPictureAlt(id: string, alt: string): Promise<boolean>;
+
+  /**
+   * Claims the avatar at `url` (under `key`) for fetching: true when this
+   * caller should fetch it now (never seen, or refused or left pending
+   * longer than `retryAfterMs` before `now`); false when another process
+   * has it, or it is stored. Atomic: of racing callers one gets true.
+   */
+  claimAvatar(key: string, url: string, now: Date, retryAfterMs: number): Promise<boolean>;
+  /** Records the outcome of a claimed fetch: the bytes, or a refusal (`data` null). */
+  finishAvatar(
+    key: string,
+    outcome: { mediaType: string; data: Uint8Array } | null,
+    now: Date,
+  ): Promise<void>;
+  getAvatar(key: string): Promise<Avatar | null>;
+}

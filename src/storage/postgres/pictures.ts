@@ -1,0 +1,161 @@
+import type { Sql } from "postgres";
+import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import type { AvatarState, PictureStore } from "../pictures.ts";
+
+interface PictureRow {
+  id: string;
+  alt: string;
+  uploaded_by: string;
+  created_at: Date;
+  format: string;
+  width: number;
+  height: number;
+}
+
+interface RenditionRow {
+  picture_id: string;
+  name: string;
+  media_type: string;
+  width: number;
+  height: number;
+}
+
+interface AvatarRow {
+  key: string;
+  url: string;
+  state: string;
+  at: Date;
+  media_type: string | null;
+  data: Buffer | null;
+}
+
+/** Pictures and the avatar cache on PostgreSQL. */
+export function postgresPictures(sql: Sql): PictureStore {
+  const renditionsOf = async (ids: readonly string[]): Promise<Map<string, Rendition[]>> => {
+    const byId = new Map<string, Rendition[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byId;
+    // Narrowest first, `full` last (it is never narrower than another rendition).
+    const rows = await sql<RenditionRow[]>`
+      SELECT picture_id, name, media_type, width, height FROM picture_renditions
+      WHERE picture_id IN ${sql(ids)} ORDER BY width, name = 'full'`;
+    for (const row of rows) byId.get(row.picture_id)?.push(toRendition(row));
+    return byId;
+  };
+
+  return {
+    async putPicture(picture) {
+      await sql.begin(async (tx) => {
+        await tx`
+          INSERT INTO pictures (id, alt, uploaded_by, created_at, format, width, height)
+          VALUES (${picture.id}, ${picture.alt}, ${picture.uploadedBy}, ${picture.createdAt},
+                  ${picture.format}, ${picture.width}, ${picture.height})`;
+        for (const r of picture.renditions) {
+          await tx`
+            INSERT INTO picture_renditions (picture_id, name, media_type, width, height, data)
+            VALUES (${picture.id}, ${r.name}, ${r.mediaType}, ${r.width}, ${r.height},
+                    ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength)})`;
+        }
+      });
+    },
+
+    async getPicture(id) {
+      const rows = await sql<PictureRow[]>`SELECT * FROM pictures WHERE id = ${id}`;
+      const row = rows[0];
+      if (!row) return null;
+      return toPicture(row, (await renditionsOf([id])).get(id) ?? []);
+    },
+
+    async getRendition(id, name) {
+      const rows = await sql<{ media_type: string; data: Buffer }[]>`
+        SELECT media_type, data FROM picture_renditions
+        WHERE picture_id = ${id} AND name = ${name}`;
+      const row = rows[0];
+      return row ? { mediaType: row.media_type, data: new Uint8Array(row.data) } : null;
+    },
+
+    async listPictures(options) {
+      const cursor = decodeCursor(options.cursor);
+      if (cursor === false) return { items: [], next: null };
+      const limit = Math.max(1, Math.floor(options.limit));
+      // Newest first; one row more than asked tells whether there is a next page.
+      const rows =
+        cursor === null
+          ? await sql<PictureRow[]>`
+              SELECT * FROM pictures ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
+          : await sql<PictureRow[]>`
+              SELECT * FROM pictures
+              WHERE (created_at, id) < (${new Date(cursor.createdAt)}, ${cursor.actorId})
+              ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`;
+      const page = rows.slice(0, limit);
+      const renditions = await renditionsOf(page.map((r) => r.id));
+      const items = page.map((row) => toPicture(row, renditions.get(row.id) ?? []));
+      const last = items.at(-1);
+      const next =
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.id })
+          : null;
+      return { items, next };
+    },
+
+    async setPictureAlt(id, alt) {
+      const result = await sql`UPDATE pictures SET alt = ${alt} WHERE id = ${id}`;
+      return result.count > 0;
+    },
+
+    async claimAvatar(key, url, now, retryAfterMs) {
+      const rows = await sql`
+        INSERT INTO avatars (key, url, state, at) VALUES (${key}, ${url}, 'pending', ${now})
+        ON CONFLICT (key) DO UPDATE SET state = 'pending', at = excluded.at, url = excluded.url
+        WHERE avatars.state <> 'ok' AND avatars.at <= ${new Date(now.getTime() - retryAfterMs)}
+        RETURNING key`;
+      return rows.length > 0;
+    },
+
+    async finishAvatar(key, outcome, now) {
+      const data = outcome
+        ? Buffer.from(outcome.data.buffer, outcome.data.byteOffset, outcome.data.byteLength)
+        : null;
+      await sql`
+        UPDATE avatars SET state = ${outcome ? "ok" : "failed"}, at = ${now},
+          media_type = ${outcome?.mediaType ?? null}, data = ${data}
+        WHERE key = ${key}`;
+    },
+
+    async getAvatar(key) {
+      const rows = await sql<AvatarRow[]>`SELECT * FROM avatars WHERE key = ${key}`;
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        key: row.key,
+        url: row.url,
+        state: row.state as AvatarState,
+        at: row.at,
+        mediaType: row.media_type,
+        data: row.data ? new Uint8Array(row.data) : null,
+      };
+    },
+  };
+}
+
+function toRendition(row: RenditionRow): Rendition {
+  return {
+    name: row.name,
+    width: Number(row.width),
+    height: Number(row.height),
+    mediaType: row.media_type,
+  };
+}
+
+function toPicture(row: PictureRow, renditions: Rendition[]): Picture {
+  return {
+    id: row.id,
+    alt: row.alt,
+    uploadedBy: row.uploaded_by,
+    createdAt: row.created_at,
+    format: row.format as PictureFormat,
+    width: Number(row.width),
+    height: Number(row.height),
+    renditions,
+  };
+}

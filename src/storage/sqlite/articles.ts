@@ -1,0 +1,255 @@
+import type { DatabaseSync } from "node:sqlite";
+import {
+  type ArticleRow,
+  MARK_COLUMNS,
+  type RevisionRow,
+  titleKey,
+  toArticle,
+  toRevision,
+} from "../article-rows.ts";
+import type {
+  ArticleChange,
+  ArticleChangeResult,
+  ArticleStore,
+  RevisionMarks,
+} from "../articles.ts";
+import { insertAuditRow } from "./audit.ts";
+import { prepared, transaction } from "./open.ts";
+
+type Value = string | number | null;
+const ms = (d: Date | null | undefined): number | null => (d == null ? null : d.getTime());
+
+function markValue(key: keyof RevisionMarks, value: RevisionMarks[keyof RevisionMarks]): Value {
+  if (value == null) return null;
+  if (value instanceof Date) return value.getTime();
+  void key;
+  return value;
+}
+
+function apply(db: DatabaseSync, change: ArticleChange): ArticleChangeResult {
+  const current = prepared(db, "SELECT * FROM articles WHERE id = ?").get(change.articleId) as
+    | ArticleRow
+    | undefined;
+  if (change.create) {
+    if (current !== undefined)
+      return { ok: false, reason: "conflict", latest: current.latest_revision };
+  } else if (current === undefined) return { ok: false, reason: "not-found" };
+  const latest = current ? Number(current.latest_revision) : 0;
+  if (latest !== change.expectedLatest) return { ok: false, reason: "conflict", latest };
+
+  let number = latest;
+  let slug = current?.slug ?? "";
+  let title = current?.title ?? "";
+  if (change.revision) {
+    const f = change.revision.fields;
+    const holder = prepared(db, "SELECT id FROM articles WHERE slug = ?").get(f.slug) as
+      | { id: string }
+      | undefined;
+    if (holder !== undefined && holder.id !== change.articleId) {
+      return { ok: false, reason: "slug-taken", slug: f.slug };
+    }
+    number = latest + 1;
+    slug = f.slug;
+    title = f.title;
+  }
+  const a = change.article;
+  if (change.create) {
+    prepared(
+      db,
+      `INSERT INTO articles (id, slug, state, owner, created_at, updated_at, latest_revision,
+         published_revision, first_published_at, title, title_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      change.articleId,
+      slug,
+      a.state,
+      change.create.owner,
+      change.create.createdAt.getTime(),
+      a.updatedAt.getTime(),
+      number,
+      a.publishedRevision ?? null,
+      ms(a.firstPublishedAt),
+      title,
+      titleKey(title),
+    );
+  } else {
+    prepared(
+      db,
+      `UPDATE articles SET slug = ?, state = ?, updated_at = ?, latest_revision = ?,
+         published_revision = ?, first_published_at = ?, title = ?, title_key = ?
+       WHERE id = ?`,
+    ).run(
+      slug,
+      a.state,
+      a.updatedAt.getTime(),
+      number,
+      a.publishedRevision === undefined
+        ? (current?.published_revision ?? null)
+        : a.publishedRevision,
+      a.firstPublishedAt === undefined
+        ? ((current?.first_published_at as number | null | undefined) ?? null)
+        : ms(a.firstPublishedAt),
+      title,
+      titleKey(title),
+      change.articleId,
+    );
+  }
+  if (change.revision) {
+    const f = change.revision.fields;
+    prepared(
+      db,
+      `INSERT INTO article_revisions (article_id, number, title, summary, body, tags, authors,
+         language, published, slug, pinned, image_id, image_alt, saved_by, saved_at, restored_from)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      change.articleId,
+      number,
+      f.title,
+      f.summary,
+      f.body,
+      JSON.stringify(f.tags),
+      JSON.stringify(f.authors),
+      f.language,
+      ms(f.published),
+      f.slug,
+      f.pinned ? 1 : 0,
+      f.imageId,
+      f.imageAlt,
+      change.revision.savedBy,
+      change.revision.savedAt.getTime(),
+      change.revision.restoredFrom ?? null,
+    );
+  }
+  if (change.marks) {
+    const entries = Object.entries(change.marks.set) as [
+      keyof RevisionMarks,
+      RevisionMarks[keyof RevisionMarks],
+    ][];
+    if (entries.length > 0) {
+      const sets = entries.map(([k]) => `${MARK_COLUMNS[k]} = ?`).join(", ");
+      db.prepare(`UPDATE article_revisions SET ${sets} WHERE article_id = ? AND number = ?`).run(
+        ...entries.map(([k, v]) => markValue(k, v)),
+        change.articleId,
+        change.marks.number,
+      );
+    }
+  }
+  prepared(db, "UPDATE article_counter SET value = value + 1 WHERE id = 1").run();
+  insertAuditRow(db, change.audit);
+  const row = prepared(db, "SELECT * FROM articles WHERE id = ?").get(change.articleId);
+  return { ok: true, article: toArticle(row as unknown as ArticleRow) };
+}
+
+/** Newsroom articles and their revisions on SQLite. */
+export function sqliteArticles(db: DatabaseSync): ArticleStore {
+  return {
+    async applyArticleChange(change) {
+      return transaction(db, () => apply(db, change));
+    },
+
+    async getArticle(id) {
+      const row = prepared(db, "SELECT * FROM articles WHERE id = ?").get(id);
+      return row === undefined ? null : toArticle(row as unknown as ArticleRow);
+    },
+
+    async getArticleBySlug(slug) {
+      const row = prepared(db, "SELECT * FROM articles WHERE slug = ?").get(slug);
+      return row === undefined ? null : toArticle(row as unknown as ArticleRow);
+    },
+
+    async listArticles(query) {
+      const where: string[] = [];
+      const params: Value[] = [];
+      if (query.state) {
+        where.push("state = ?");
+        params.push(query.state);
+      }
+      if (query.owner !== undefined) {
+        where.push("owner = ?");
+        params.push(query.owner);
+      }
+      if (query.title) {
+        where.push("instr(title_key, ?) > 0");
+        params.push(titleKey(query.title));
+      }
+      const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+      const total = prepared(db, `SELECT count(*) AS n FROM articles ${clause}`).get(...params) as {
+        n: number;
+      };
+      const rows = prepared(
+        db,
+        `SELECT * FROM articles ${clause} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?`,
+      ).all(...params, query.limit, query.offset);
+      return {
+        items: (rows as unknown as ArticleRow[]).map(toArticle),
+        total: Number(total.n),
+      };
+    },
+
+    async countArticles(state, owner) {
+      const row = (
+        owner === undefined
+          ? prepared(db, "SELECT count(*) AS n FROM articles WHERE state = ?").get(state)
+          : prepared(db, "SELECT count(*) AS n FROM articles WHERE state = ? AND owner = ?").get(
+              state,
+              owner,
+            )
+      ) as { n: number };
+      return Number(row.n);
+    },
+
+    async getRevision(articleId, number) {
+      const row = prepared(
+        db,
+        "SELECT * FROM article_revisions WHERE article_id = ? AND number = ?",
+      ).get(articleId, number);
+      return row === undefined ? null : toRevision(row as unknown as RevisionRow);
+    },
+
+    async listRevisions(articleId) {
+      const rows = prepared(
+        db,
+        "SELECT * FROM article_revisions WHERE article_id = ? ORDER BY number DESC",
+      ).all(articleId);
+      return (rows as unknown as RevisionRow[]).map(toRevision);
+    },
+
+    async listPublishedArticles() {
+      const rows = prepared(
+        db,
+        `SELECT a.id AS a_id, r.*,
+           (SELECT min(f.number) FROM article_revisions f
+             WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
+         FROM articles a
+           JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
+         WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`,
+      ).all() as unknown as (RevisionRow & { a_id: string; first_number: number | null })[];
+      if (rows.length === 0) return [];
+      const articles = new Map(
+        (
+          prepared(
+            db,
+            "SELECT * FROM articles WHERE state IN ('published', 'scheduled')",
+          ).all() as unknown as ArticleRow[]
+        ).map((r) => [r.id, toArticle(r)]),
+      );
+      const out = [];
+      for (const row of rows) {
+        const article = articles.get(row.a_id);
+        if (article) {
+          const revision = toRevision(row);
+          const firstPublishedNumber = Number(row.first_number ?? revision.number);
+          out.push({ article, revision, firstPublishedNumber });
+        }
+      }
+      return out;
+    },
+
+    async articleChangeCounter() {
+      const row = prepared(db, "SELECT value FROM article_counter WHERE id = 1").get() as
+        | { value: number }
+        | undefined;
+      return Number(row?.value ?? 0);
+    },
+  };
+}

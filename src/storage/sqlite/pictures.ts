@@ -1,0 +1,191 @@
+import type { DatabaseSync } from "node:sqlite";
+import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import type { Avatar, AvatarState, PictureStore } from "../pictures.ts";
+import { prepared, transaction } from "./open.ts";
+
+interface PictureRow {
+  id: string;
+  alt: string;
+  uploaded_by: string;
+  created_at: number;
+  format: string;
+  width: number;
+  height: number;
+}
+
+interface RenditionRow {
+  picture_id: string;
+  name: string;
+  media_type: string;
+  width: number;
+  height: number;
+}
+
+interface AvatarRow {
+  key: string;
+  url: string;
+  state: string;
+  at: number;
+  media_type: string | null;
+  data: Uint8Array | null;
+}
+
+/** Narrowest first, `full` last (it is never narrower than another rendition). */
+const RENDITION_ORDER = "ORDER BY width, name = 'full'";
+
+/** Pictures and the avatar cache on SQLite. */
+export function sqlitePictures(db: DatabaseSync): PictureStore {
+  const renditionsOf = (ids: readonly string[]): Map<string, Rendition[]> => {
+    const byId = new Map<string, Rendition[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byId;
+    const rows = db
+      .prepare(
+        `SELECT picture_id, name, media_type, width, height FROM picture_renditions
+           WHERE picture_id IN (${ids.map(() => "?").join(", ")}) ${RENDITION_ORDER}`,
+      )
+      .all(...ids) as unknown as RenditionRow[];
+    for (const row of rows) byId.get(row.picture_id)?.push(toRendition(row));
+    return byId;
+  };
+
+  return {
+    async putPicture(picture) {
+      transaction(db, () => {
+        prepared(
+          db,
+          `INSERT INTO pictures (id, alt, uploaded_by, created_at, format, width, height)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        ).run(
+          picture.id,
+          picture.alt,
+          picture.uploadedBy,
+          picture.createdAt.getTime(),
+          picture.format,
+          picture.width,
+          picture.height,
+        );
+        const insert = prepared(
+          db,
+          `INSERT INTO picture_renditions (picture_id, name, media_type, width, height, data)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        for (const r of picture.renditions) {
+          insert.run(picture.id, r.name, r.mediaType, r.width, r.height, r.data);
+        }
+      });
+    },
+
+    async getPicture(id) {
+      const row = prepared(db, "SELECT * FROM pictures WHERE id = ?").get(id);
+      if (row === undefined) return null;
+      return toPicture(row as unknown as PictureRow, renditionsOf([id]).get(id) ?? []);
+    },
+
+    async getRendition(id, name) {
+      const row = prepared(
+        db,
+        "SELECT media_type, data FROM picture_renditions WHERE picture_id = ? AND name = ?",
+      ).get(id, name) as { media_type: string; data: Uint8Array } | undefined;
+      return row === undefined ? null : { mediaType: row.media_type, data: row.data };
+    },
+
+    async listPictures(options) {
+      const cursor = decodeCursor(options.cursor);
+      if (cursor === false) return { items: [], next: null };
+      const limit = Math.max(1, Math.floor(options.limit));
+      // Newest first; one row more than asked tells whether there is a next page.
+      const rows = (cursor === null
+        ? prepared(db, "SELECT * FROM pictures ORDER BY created_at DESC, id DESC LIMIT ?").all(
+            limit + 1,
+          )
+        : prepared(
+            db,
+            `SELECT * FROM pictures
+               WHERE created_at < ? OR (created_at = ? AND id < ?)
+               ORDER BY created_at DESC, id DESC LIMIT ?`,
+          ).all(
+            cursor.createdAt,
+            cursor.createdAt,
+            cursor.actorId,
+            limit + 1,
+          )) as unknown as PictureRow[];
+      const page = rows.slice(0, limit);
+      const renditions = renditionsOf(page.map((r) => r.id));
+      const items = page.map((row) => toPicture(row, renditions.get(row.id) ?? []));
+      const last = items.at(-1);
+      const next =
+        rows.length > limit && last
+          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.id })
+          : null;
+      return { items, next };
+    },
+
+    async setPictureAlt(id, alt) {
+      const result = prepared(db, "UPDATE pictures SET alt = ? WHERE id = ?").run(alt, id);
+      return Number(result.changes) > 0;
+    },
+
+    async claimAvatar(key, url, now, retryAfterMs) {
+      const row = prepared(
+        db,
+        `INSERT INTO avatars (key, url, state, at) VALUES (?, ?, 'pending', ?)
+           ON CONFLICT (key) DO UPDATE SET state = 'pending', at = excluded.at, url = excluded.url
+           WHERE avatars.state <> 'ok' AND avatars.at <= ?
+           RETURNING key`,
+      ).get(key, url, now.getTime(), now.getTime() - retryAfterMs);
+      return row !== undefined;
+    },
+
+    async finishAvatar(key, outcome, now) {
+      prepared(
+        db,
+        "UPDATE avatars SET state = ?, at = ?, media_type = ?, data = ? WHERE key = ?",
+      ).run(
+        outcome ? "ok" : "failed",
+        now.getTime(),
+        outcome?.mediaType ?? null,
+        outcome?.data ?? null,
+        key,
+      );
+    },
+
+    async getAvatar(key) {
+      const row = prepared(db, "SELECT * FROM avatars WHERE key = ?").get(key);
+      return row === undefined ? null : toAvatar(row as unknown as AvatarRow);
+    },
+  };
+}
+
+function toRendition(row: RenditionRow): Rendition {
+  return {
+    name: row.name,
+    width: Number(row.width),
+    height: Number(row.height),
+    mediaType: row.media_type,
+  };
+}
+
+function toPicture(row: PictureRow, renditions: Rendition[]): Picture {
+  return {
+    id: row.id,
+    alt: row.alt,
+    uploadedBy: row.uploaded_by,
+    createdAt: new Date(Number(row.created_at)),
+    format: row.format as PictureFormat,
+    width: Number(row.width),
+    height: Number(row.height),
+    renditions,
+  };
+}
+
+function toAvatar(row: AvatarRow): Avatar {
+  return {
+    key: row.key,
+    url: row.url,
+    state: row.state as AvatarState,
+    at: new Date(Number(row.at)),
+    mediaType: row.media_type,
+    data: row.data,
+  };
+}

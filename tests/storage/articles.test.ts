@@ -1,0 +1,9 @@
+import { describe } from "vitest";
+import { articlesSuite } from "./articles.suite.ts";
+import { backends } from "./backends.ts";
+
+for (const backend of await backends()) {
+  describe.skipIf(!backend.available)(`Newsroom articles and revisions on ${backend.name}`, () =>
+    articlesSuite(backend),
+  );
+}
