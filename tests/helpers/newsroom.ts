@@ -88,7 +88,10 @@ export function staffClient(send: Send): StaffClient {
       return await client.post("/admin/login", { csrf, username, password });
     },
     async csrfToken() {
-      const res = await client.get("/admin/");
+      // The first page, or where it sends a member who moderates nothing (the articles).
+      const first = await client.get("/admin/");
+      const moved = first.status === 303 ? first.headers.get("location") : null;
+      const res = moved ? await client.get(moved) : first;
       const token = csrfFieldOf(await res.text());
       if (token === undefined) throw new Error(`no CSRF token on /admin/ (${res.status})`);
       return token;

@@ -20,7 +20,7 @@ import { loginRoutes, logoutRoute } from "./login-routes.ts";
 import { mediaRoutes, uploadLimit } from "./media-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
-import { requireRole } from "./roles.ts";
+import { mayAct, requireRole } from "./roles.ts";
 
 export type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 export { hasRole, mayAct, requireRole } from "./roles.ts";
@@ -78,7 +78,21 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   assetRoutes(app);
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
+  // The newsroom's first page is the moderation queue; a writer or an editor who
+  // moderates nothing starts at the articles instead of at a 403.
+  app.get(NEWSROOM_PATHS.queue, async (c, next) =>
+    mayAct(c, "moderator") ? await next() : c.redirect(ARTICLE_PATHS.list, 303),
+  );
   for (const path of MODERATION) app.use(path, requireRole("moderator"));
+  // Pictures and articles are the writers' and editors' (an admin passes every guard).
+  for (const path of [
+    NEWSROOM_PATHS.media,
+    `${NEWSROOM_PATHS.media}/*`,
+    ARTICLE_PATHS.list,
+    `${ARTICLE_PATHS.list}/*`,
+  ]) {
+    app.use(path, requireRole("writer", "editor"));
+  }
   const moderation = createModeration({
     store: deps.store,
     changed: deps.conversations.changed,

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reply } from "../../../tests/fixtures/replies.ts";
 import { type NewsroomApp, newsroomApp } from "../../../tests/helpers/newsroom-app.ts";
-import { NEWSROOM_PATHS } from "../pages/index.ts";
+import { ARTICLE_PATHS, NEWSROOM_PATHS } from "../pages/index.ts";
 import { hasRole } from "./roles.ts";
 
 let app: NewsroomApp;
@@ -40,9 +40,13 @@ describe("the moderators' routes", () => {
       ["bien", ["editor", "writer"]],
     ] as const) {
       const member = await app.signedInAs(name, roles);
-      for (const path of PAGES) expect((await member.get(path)).status, path).toBe(403);
+      // The newsroom's first page sends them to the articles rather than to a 403.
+      const first = await member.get(NEWSROOM_PATHS.queue);
+      expect(first.status).toBe(303);
+      expect(first.headers.get("location")).toBe(ARTICLE_PATHS.list);
+      for (const path of PAGES.slice(1)) expect((await member.get(path)).status, path).toBe(403);
       const csrf = /name="csrf" value="([^"]+)"/.exec(
-        await (await member.get(PAGES[0] ?? "")).text(),
+        await (await member.get(NEWSROOM_PATHS.mentions)).text(),
       )?.[1];
       expect(csrf).toBeDefined();
       const posts: [string, Record<string, string>][] = [
@@ -63,7 +67,7 @@ describe("the moderators' routes", () => {
     // Every attempt is on record, with who tried what.
     const denied = await app.storage.store.listAudit({ action: "forbidden", limit: 100 });
     expect(denied.items.filter((e) => e.outcome === "denied")).toHaveLength(
-      2 * (PAGES.length + 1 + 4),
+      2 * (PAGES.length - 1 + 1 + 4),
     );
     expect(denied.items.map((e) => e.subject)).toContain(`POST ${NEWSROOM_PATHS.approve}`);
     expect(new Set(denied.items.map((e) => e.actor))).toEqual(new Set(["viet", "bien"]));
@@ -96,5 +100,17 @@ describe("the moderators' routes", () => {
       const member = await app.signedInAs(name, roles);
       for (const path of PAGES) expect((await member.get(path)).status, path).toBe(200);
     }
+  });
+});
+
+describe("the writers' and editors' routes", () => {
+  it("answer a moderator who writes nothing 403: the articles, a new article, the pictures", async () => {
+    const member = await app.signedInAs("kiem-duyet", ["moderator"]);
+    for (const path of [ARTICLE_PATHS.list, `${ARTICLE_PATHS.list}/new`, NEWSROOM_PATHS.media]) {
+      expect((await member.get(path)).status, path).toBe(403);
+    }
+    expect((await member.get(NEWSROOM_PATHS.queue)).status).toBe(200);
+    const trail = await app.storage.store.listAudit({ action: "forbidden", limit: 10 });
+    expect(trail.items.map((r) => r.subject)).toContain(`GET ${NEWSROOM_PATHS.media}`);
   });
 });
