@@ -10,7 +10,7 @@ import {
 
 const run = promisify(execFile);
 const NODE = resolve("node_modules/.bin/node");
-const CLI = resolve("src/check-content.ts");
+const CLI = resolve("src/cli/check-content.ts");
 
 async function check(dir: string): Promise<{ code: number; stdout: string }> {
   try {
