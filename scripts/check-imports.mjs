@@ -13,7 +13,7 @@ const FLOORS = [
   ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
   ["pages/", "avatars/"],
-  ["moderation/", "operations/", "publish/", "read-models/"],
+  ["moderation/", "operations/", "publish/", "read-models/", "mail/"],
   ["federation/"],
   ["web/"],
   ["newsroom/", "websub/"],

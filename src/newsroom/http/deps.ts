@@ -3,6 +3,7 @@ import type { AvatarCache } from "../../avatars/cache.ts";
 import type { Clock } from "../../clock.ts";
 import type { Config } from "../../config.ts";
 import type { ContentSource } from "../../content/types.ts";
+import type { MailQueue } from "../../mail/types.ts";
 import type { Conversations } from "../../read-models/conversations.ts";
 import type { StaffSession } from "../../storage/staff.ts";
 import type { Store } from "../../storage/store.ts";
@@ -29,6 +30,8 @@ export interface NewsroomDeps {
   articles?: ArticleService;
   /** Told which avatars a page shows, to fetch them in the background (none: placeholders). */
   avatars?: Pick<AvatarCache, "want">;
+  /** Where staff mail goes (a one-time link, a review notice); none: mail is off. */
+  mail?: MailQueue;
 }
 
 /** A request that passed the guard: its staff session and, for a POST, its form. */
