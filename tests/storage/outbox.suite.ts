@@ -26,9 +26,7 @@ export function outboxSuite(backend: Backend): void {
       const first = await store.claimMail("a", at(10), LEASE, 1);
       expect(first).toEqual([{ ...mail(1), attempts: 1 }]);
       // Leased: another claimer gets the other one, then nothing.
-      expect((await store.claimMail("b", at(10), LEASE, 5)).map((m) => m.id)).toEqual([
-        mail(2).id,
-      ]);
+      expect((await store.claimMail("b", at(10), LEASE, 5)).map((m) => m.id)).toEqual([mail(2).id]);
       expect(await store.claimMail("c", at(11), LEASE, 5)).toEqual([]);
       // Only the holder marks it sent; then it is gone.
       expect(await store.markMailSent(mail(1).id, "b")).toBe(false);
