@@ -21,8 +21,21 @@ export function smtpTransport(options: SmtpOptions): {
   close(): void;
 } {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const { url } = options;
+  const secure = url.protocol === "smtps:";
   const transport = nodemailer.createTransport({
-    url: options.url.href,
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    // The URL keeps its user and password percent-encoded.
+    ...(url.username || url.password
+      ? {
+          auth: {
+            user: decodeURIComponent(url.username),
+            pass: decodeURIComponent(url.password),
+          },
+        }
+      : {}),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
