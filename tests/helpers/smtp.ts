@@ -73,8 +73,14 @@ export function parseMail(raw: string, from: string, to: string[]): ReceivedMail
   return { from, to, headers, subject: headers.subject ?? "", text: text.trimEnd() };
 }
 
-/** A real SMTP server on `port` (loopback, no TLS, no AUTH). */
-export async function startSmtp(port: number): Promise<SmtpServer> {
+/**
+ * A real SMTP server on `port` (loopback, no TLS). With `auth`, it asks for
+ * that user and password (AUTH PLAIN/LOGIN) and refuses anything else.
+ */
+export async function startSmtp(
+  port: number,
+  auth?: { user: string; pass: string },
+): Promise<SmtpServer> {
   const state: SmtpServer = {
     port,
     received: [],
@@ -83,9 +89,16 @@ export async function startSmtp(port: number): Promise<SmtpServer> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
+    authOptional: auth === undefined,
+    allowInsecureAuth: true,
+    disabledCommands: auth ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
     logger: false,
+    onAuth(given, _session, callback) {
+      if (auth && given.username === auth.user && given.password === auth.pass) {
+        return callback(null, { user: given.username });
+      }
+      callback(Object.assign(new Error("Invalid credentials"), { responseCode: 535 }));
+    },
     onRcptTo(_address, _session, callback) {
       if (!state.refusing) return callback();
       state.refusals++;
