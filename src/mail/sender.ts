@@ -29,7 +29,7 @@ export const DEFAULT_MAIL_RETRY: MailRetry = {
 };
 
 export interface MailSenderDeps {
-  store: Pick<OutboxStore, "claimMail" | "markMailSent" | "markMailFailed">;
+  store: Pick<OutboxStore, "claimMail" | "markMailSent" | "markMailFailed" | "forgetFailedMail">;
   send: MailTransport;
   clock: Clock;
   retry?: MailRetry;
@@ -50,6 +50,9 @@ export interface MailSender {
    */
   stop(graceMs?: number): Promise<void>;
 }
+
+/** How long a message given up on is kept for the operator: the outbox stays bounded. */
+export const KEEP_FAILED_MS = 30 * 86_400_000;
 
 /** The delay before the attempt after `attempts` failed ones. */
 export function retryDelay(retry: MailRetry, attempts: number): number {
@@ -110,6 +113,7 @@ export function startMailSender(deps: MailSenderDeps): MailSender {
           { id: mail.id, to: mail.to, attempt: mail.attempts, reason, retryAt },
         );
       } else {
+        await deps.store.forgetFailedMail(new Date(deps.clock().getTime() - KEEP_FAILED_MS));
         logger.error("Gave up on mail {id} to {to} after {attempt} attempts: {reason}", {
           id: mail.id,
           to: mail.to,

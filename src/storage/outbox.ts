@@ -41,6 +41,8 @@ export interface OutboxStore {
   countPendingMail(): Promise<number>;
   /** Messages given up on, newest first. */
   listFailedMail(limit: number): Promise<FailedMail[]>;
+  /** Forgets messages given up on that were queued before `before`. Returns how many. */
+  forgetFailedMail(before: Date): Promise<number>;
 }
 
 /** The longest error text kept with a message. */

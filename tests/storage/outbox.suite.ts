@@ -62,6 +62,12 @@ export function outboxSuite(backend: Backend): void {
       expect(failed.map((m) => [m.id, m.attempts, m.lastError.length])).toEqual([
         [mail(1).id, 2, 500],
       ]);
+      // Kept for the operator until it is old, then forgotten; pending mail never is.
+      await store.enqueueMail(mail(2));
+      expect(await store.forgetFailedMail(at(1))).toBe(0);
+      expect(await store.forgetFailedMail(at(3))).toBe(1);
+      expect(await store.listFailedMail(10)).toEqual([]);
+      expect(await store.countPendingMail()).toBe(1);
     });
   });
 

@@ -74,5 +74,11 @@ export function postgresOutbox(sql: Sql): OutboxStore {
         ORDER BY created_at DESC, id LIMIT ${Math.max(1, Math.floor(limit))}`;
       return rows.map((row) => ({ ...toMail(row), lastError: row.last_error ?? "" }));
     },
+
+    async forgetFailedMail(before) {
+      const rows = await sql`
+        DELETE FROM mail_outbox WHERE state = 'failed' AND created_at < ${before} RETURNING id`;
+      return rows.length;
+    },
   };
 }

@@ -102,5 +102,13 @@ export function sqliteOutbox(db: DatabaseSync): OutboxStore {
       ).all(Math.max(1, Math.floor(limit))) as unknown as OutboxRow[];
       return rows.map((row) => ({ ...toMail(row), lastError: row.last_error ?? "" }));
     },
+
+    async forgetFailedMail(before) {
+      const result = prepared(
+        db,
+        "DELETE FROM mail_outbox WHERE state = 'failed' AND created_at < ?",
+      ).run(before.getTime());
+      return Number(result.changes);
+    },
   };
 }
