@@ -38,11 +38,42 @@ describe("loadConfig", () => {
       { METRICS_PORT: "9100.5" },
       { METRICS_PORT: "metrics" },
       { METRICS_PORT: "3000" },
+      { SMTP_URL: "mail.cualo.vn" },
+      { SMTP_URL: "http://mail.cualo.vn" },
+      { SMTP_URL: "smtp://" },
+      { NEWSROOM_MAIL_FROM: "Loa <loa@cualo.vn>" },
+      { NEWSROOM_MAIL_FROM: "loa@cualo.vn\r\nBcc: x@y.z" },
+      { NEWSROOM_MAIL_FROM: "loa" },
     ];
     for (const env of cases) {
       const name = Object.keys(env)[0] ?? "";
       expect(() => loadConfig(env), name).toThrow(ConfigError);
       expect(() => loadConfig(env), name).toThrow(name);
+    }
+  });
+
+  it("sends no mail unless SMTP_URL is set, from loa@ the origin's host unless told", () => {
+    const off = loadConfig({ ORIGIN: "https://tin.cualo.vn" });
+    expect(off.smtpUrl).toBeUndefined();
+    expect(off.mailFrom).toBe("loa@tin.cualo.vn");
+    const on = loadConfig({
+      SMTP_URL: "smtps://u:p@mail.cualo.vn:465",
+      NEWSROOM_MAIL_FROM: "toasoan@cualo.vn",
+    });
+    expect(on.smtpUrl?.href).toBe("smtps://u:p@mail.cualo.vn:465");
+    expect(on.mailFrom).toBe("toasoan@cualo.vn");
+    // A password in SMTP_URL never reaches the error message.
+    for (const SMTP_URL of ["ftp://u:secret@mail.cualo.vn", "u:secret@mail.cualo.vn"]) {
+      const refused = (() => {
+        try {
+          loadConfig({ SMTP_URL });
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect(String(refused)).toContain("SMTP_URL");
+      expect(String(refused)).not.toContain("secret");
     }
   });
 

@@ -58,6 +58,10 @@ export interface Config {
   websubMaxPending: number;
   /** WebSub: verifications pending at once for one registrable domain (429 beyond). */
   websubMaxPendingPerDomain: number;
+  /** The newsroom's mail server (`smtp:` or `smtps:` URL); undefined: mail is off. */
+  smtpUrl: URL | undefined;
+  /** The newsroom's mail comes from this address. */
+  mailFrom: string;
 }
 
 /** A setting an operator got wrong; the message names the variable. */
@@ -174,7 +178,34 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     metricsPort,
     metricsHost: env.METRICS_HOST || "127.0.0.1",
     ...websubSettings(env),
+    ...mailSettings(env, origin),
   };
+}
+
+/** A plain address: no display name, no spaces or angle brackets (nothing a header could be split on). */
+const MAIL_ADDRESS = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+$/;
+
+function mailSettings(env: Env, origin: URL) {
+  const raw = env.SMTP_URL || undefined;
+  let smtpUrl: URL | undefined;
+  if (raw !== undefined) {
+    try {
+      smtpUrl = new URL(raw);
+    } catch {
+      // The URL may hold a password: name the variable, not the value.
+      throw new ConfigError("SMTP_URL is not a URL (e.g. smtps://user:password@mail.example.vn)");
+    }
+    if ((smtpUrl.protocol !== "smtp:" && smtpUrl.protocol !== "smtps:") || !smtpUrl.hostname) {
+      throw new ConfigError("SMTP_URL must be smtp://host[:port] or smtps://host[:port]");
+    }
+  }
+  // An IPv6 origin's host (`[::1]`) is no mail domain.
+  const fallback = /^[\w.-]+$/.test(origin.hostname) ? `loa@${origin.hostname}` : "loa@localhost";
+  const mailFrom = env.NEWSROOM_MAIL_FROM || fallback;
+  if (mailFrom.length > 254 || !MAIL_ADDRESS.test(mailFrom)) {
+    throw new ConfigError(`NEWSROOM_MAIL_FROM=${mailFrom} is not an e-mail address`);
+  }
+  return { smtpUrl, mailFrom };
 }
 
 function websubSettings(env: Env) {

@@ -9,8 +9,10 @@ import { openContent } from "./content/source.ts";
 import { share, startDeliveryThreads } from "./delivery/threads.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
+import { startMail } from "./mail/index.ts";
 import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
 import { createArticleService } from "./newsroom/articles/service.ts";
+import { ARTICLE_PATHS } from "./newsroom/pages/paths.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { startPublisher } from "./publish/publisher.ts";
@@ -65,11 +67,20 @@ async function main(): Promise<void> {
     clock,
     origin: newsroomOrigin({ store: storage.store, pictures, origin: config.origin }),
   });
+  // Review notices (SMTP_URL unset: off); every process sends from the shared outbox.
+  const mail = startMail({
+    config,
+    store: storage.store,
+    clock,
+    articleUrl: (id) => new URL(ARTICLE_PATHS.edit(id), config.origin).href,
+    site: () => content.current().site,
+  });
   const articles = createArticleService({
     store: storage.store,
     clock,
     content,
     pictures,
+    ...(mail.notify ? { notify: mail.notify } : {}),
     // A publish here shows on every page and feed, and is federated, at once.
     changed: () => {
       content.reload().catch((error: unknown) => {
@@ -156,6 +167,7 @@ async function main(): Promise<void> {
       urls,
       avatars,
       articles,
+      mail: mail.queue,
     };
     const listener = createListener({
       config,
@@ -203,6 +215,7 @@ async function main(): Promise<void> {
     await publisher?.close();
     await distributor?.close();
     await validators?.flush();
+    await mail.stop();
     queueAbort.abort();
     // Handlers already running finish; unfinished messages stay leased and return to the queue.
     await queueDone.catch(() => {});

@@ -8,8 +8,9 @@
  * Not copied: staff sessions (staff log in again; a session is cheap to
  * replace), login failures (they matter for minutes) and delivery progress
  * (the old server's history; its queue is not copied either, see
- * {@link MigrationReport.pendingMessages}), and the avatar cache (fetched again
- * when shown).
+ * {@link MigrationReport.pendingMessages}), the avatar cache (fetched again
+ * when shown), and the mail outbox (as with the queue, a copy run twice would
+ * send a message twice: let the server send its mail before moving).
  */
 import { existsSync } from "node:fs";
 import type { DatabaseSync } from "node:sqlite";

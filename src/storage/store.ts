@@ -1,7 +1,7 @@
 /**
  * The project's own durable state: followers and the publication ledger, and
  * (through the parts it extends) interactions and blocks, staff accounts,
- * delivery progress, WebSub subscriptions and the audit trail. One interface, implemented on
+ * delivery progress, WebSub subscriptions, the audit trail and the mail outbox. One interface, implemented on
  * SQLite (embedded default) and PostgreSQL (scale-out); both run through one
  * shared test suite.
  */
@@ -11,6 +11,7 @@ import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { OutboxStore } from "./outbox.ts";
 import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
@@ -54,7 +55,8 @@ export interface Store
     HubStore,
     AuditStore,
     ArticleStore,
-    PictureStore {
+    PictureStore,
+    OutboxStore {
   /** Adds or refreshes a follower. Returns true if it was new. */
   addFollower(follower: Follower): Promise<boolean>;
   /** Removes a follower; with `followId`, only if that follow is the stored one. Returns true if removed. */

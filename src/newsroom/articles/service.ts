@@ -9,6 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../../clock.ts";
 import { slugify } from "../../content/slug.ts";
 import type { ContentSource } from "../../content/types.ts";
+import type { ArticleEvent } from "../../mail/notices.ts";
 import type { PictureImage } from "../../media/picture.ts";
 import type {
   ArticleChange,
@@ -47,6 +48,8 @@ export interface ArticleServiceDeps {
   pictures: PictureLookup;
   /** Called after a change that alters what readers see, so every page shows it at once. */
   changed?: () => void;
+  /** Told after a submit, return or publish (the review notices); never awaited by the action. */
+  notify?: (event: ArticleEvent) => Promise<void>;
 }
 
 /** What an action needs besides the article: the form, a comment, the revision to restore. */
@@ -174,6 +177,31 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
     return { ok: true, fields };
   };
 
+  /** Fire and forget: a notice never delays or fails the action it reports. */
+  const tell = (
+    actor: Actor,
+    kind: ArticleEvent["kind"],
+    article: StoredArticle,
+    comment: string | undefined,
+  ) => {
+    const notify = deps.notify;
+    if (!notify) return;
+    const event: ArticleEvent = {
+      kind,
+      articleId: article.id,
+      title: article.title,
+      owner: article.owner,
+      actor: actor.username,
+      scheduled: article.state === "scheduled",
+      ...(comment === undefined ? {} : { comment }),
+    };
+    void Promise.resolve()
+      .then(() => notify(event))
+      .catch((error: unknown) => {
+        logger.error("The {kind} notice for {id} failed: {error}", { kind, id: article.id, error });
+      });
+  };
+
   const commit = async (
     actor: Actor,
     change: ArticleChange,
@@ -209,6 +237,9 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
       };
     }
     if (action !== "create" && PUBLIC.has(action)) deps.changed?.();
+    if (action === "submit" || action === "return" || action === "publish") {
+      tell(actor, action, result.article, change.marks?.set.returnComment ?? undefined);
+    }
     return { ok: true, article: await reader.detailOf(actor, result.article) };
   };
 

@@ -6,6 +6,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { OutboxStore } from "../outbox.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -15,6 +16,7 @@ import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresOutbox } from "./outbox.ts";
 import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
@@ -48,6 +50,7 @@ type CoreStore = Omit<
   | keyof AuditStore
   | keyof ArticleStore
   | keyof PictureStore
+  | keyof OutboxStore
 >;
 
 /**
@@ -66,6 +69,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresPictures(sql),
     ...postgresHub(sql),
     ...postgresArticles(sql),
+    ...postgresOutbox(sql),
   };
 }
 

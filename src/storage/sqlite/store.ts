@@ -6,6 +6,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { OutboxStore } from "../outbox.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -16,6 +17,7 @@ import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqliteOutbox } from "./outbox.ts";
 import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
@@ -49,6 +51,7 @@ type CoreStore = Omit<
   | keyof AuditStore
   | keyof ArticleStore
   | keyof PictureStore
+  | keyof OutboxStore
 >;
 
 /**
@@ -67,6 +70,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqlitePictures(db),
     ...sqliteHub(db),
     ...sqliteArticles(db),
+    ...sqliteOutbox(db),
   };
 }
 
