@@ -11,6 +11,7 @@ import type { Page } from "./cursor.ts";
 import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
+import type { PasswordLinkStore } from "./password-links.ts";
 import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
@@ -50,6 +51,7 @@ export interface LedgerEntry {
 export interface Store
   extends InteractionStore,
     StaffStore,
+    PasswordLinkStore,
     DeliveryStore,
     HubStore,
     AuditStore,

@@ -4,6 +4,7 @@ import { SCHEMA_ARTICLES } from "./schema-articles.ts";
 import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
 import { SCHEMA_LANES } from "./schema-lanes.ts";
+import { SCHEMA_PASSWORD_LINKS } from "./schema-password-links.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { SCHEMA_STAFF_DEVICES, SCHEMA_STAFF_ROLES } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
@@ -67,6 +68,7 @@ const MIGRATIONS: readonly (string | ((tx: TransactionSql) => Promise<void>))[] 
   SCHEMA_STAFF_ROLES + SCHEMA_STAFF_DEVICES,
   SCHEMA_ARTICLES,
   SCHEMA_LANES,
+  SCHEMA_PASSWORD_LINKS,
 ];
 
 /**

@@ -6,6 +6,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PasswordLinkStore } from "../password-links.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -15,6 +16,7 @@ import { postgresBlocks } from "./blocks.ts";
 import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
+import { postgresPasswordLinks } from "./password-links.ts";
 import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
@@ -43,6 +45,7 @@ type CoreStore = Omit<
   Store,
   | keyof InteractionStore
   | keyof StaffStore
+  | keyof PasswordLinkStore
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
@@ -61,6 +64,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresPasswordLinks(sql),
     ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresPictures(sql),

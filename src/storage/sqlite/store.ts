@@ -6,6 +6,7 @@ import type { DeliveryStore } from "../deliveries.ts";
 import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
+import type { PasswordLinkStore } from "../password-links.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -16,6 +17,7 @@ import { sqliteDeliveries } from "./deliveries.ts";
 import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
+import { sqlitePasswordLinks } from "./password-links.ts";
 import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
@@ -44,6 +46,7 @@ type CoreStore = Omit<
   Store,
   | keyof InteractionStore
   | keyof StaffStore
+  | keyof PasswordLinkStore
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
@@ -62,6 +65,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqlitePasswordLinks(db),
     ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqlitePictures(db),
