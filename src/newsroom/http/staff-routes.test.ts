@@ -214,15 +214,27 @@ describe("an admin manages staff in the browser", () => {
     expect((await cu.client.get("/admin/")).status).toBe(303);
     expect((await auditOf("staff.remove"))[0]).toMatchObject({ subject: "cu", outcome: "ok" });
 
+    // Even beside another admin, an admin keeps their own account and role.
+    await member("hai", ["admin"]);
     const self = await client.post(NEWSROOM_PATHS.staffRemove, { csrf, username: "thu" });
     expect(self.status).toBe(409);
+    expect(textOf(await self.text())).toContain("không thể tự xoá");
     const demote = await client.post(NEWSROOM_PATHS.staffRoles, {
       csrf,
       username: "thu",
       roles: "editor",
     });
     expect(demote.status).toBe(409);
+    expect(textOf(await demote.text())).toContain("không thể tự bỏ vai trò quản trị viên");
     expect(await store().getStaff("thu")).toMatchObject({ roles: ["admin"] });
+    expect((await auditOf("staff.remove"))[0]).toMatchObject({
+      subject: "thu",
+      outcome: "failed",
+      detail: { reason: "self" },
+    });
+    expect((await client.post(NEWSROOM_PATHS.staffRemove, { csrf, username: "hai" })).status).toBe(
+      303,
+    );
   });
 
   it("forces a reset: the old password and sessions stop at once; the newest link alone works", async () => {
@@ -256,6 +268,14 @@ describe("an admin manages staff in the browser", () => {
     const race = await linkOn(
       await client.post(NEWSROOM_PATHS.staffAdd, { csrf, username: "dua", roles: "writer" }),
     );
+    // Posted from another site: refused, nothing changed, the link still works.
+    const foreign = await browser().post(
+      race,
+      { password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+      { Origin: "https://evil.example", "Sec-Fetch-Site": "cross-site" },
+    );
+    expect(foreign.status).toBe(403);
+    expect((await browser().get(race)).status).toBe(200);
     const tries = await Promise.all([
       setPassword(race, NEW_PASSWORD),
       setPassword(race, "mật khẩu thứ hai dài"),
