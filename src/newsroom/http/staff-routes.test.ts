@@ -111,7 +111,7 @@ async function member(username: string, roles: StaffRole[], email: string | null
 /** The one-time link on an answer's page (its path on the server). */
 async function linkOn(res: Response): Promise<string> {
   const page = await res.text();
-  const url = /id="one-time-link" type="text" readonly value="([^"]+)"/.exec(page)?.[1];
+  const url = /<textarea id="one-time-link"[^>]*>([^<]+)<\/textarea>/.exec(page)?.[1];
   if (url === undefined) throw new Error(`no one-time link on the page (${res.status})`);
   return new URL(url.replaceAll("&amp;", "&")).pathname;
 }

@@ -36,11 +36,11 @@ export interface StaffListInput extends StaffPageInput {
 const roleNames = (roles: readonly StaffRole[]) =>
   roles.map((role) => ROLE_LABELS[role].name).join(", ");
 
-/** Role checkboxes named `roles`; `id` keeps each form's labels apart. */
-function roleChoices(id: string, checked: readonly StaffRole[]): Fragment {
+/** Role checkboxes named `roles`; `id` keeps each form's labels apart; `hints` says what each may do. */
+function roleChoices(id: string, checked: readonly StaffRole[], hints = false): Fragment {
   return html`${STAFF_ROLES.map(
     (role) =>
-      html`<label class="check" for="${id}-${role}"><input type="checkbox" id="${id}-${role}" name="roles" value="${role}"${checked.includes(role) ? " checked" : ""}>${ROLE_LABELS[role].name} <span class="hint">(${ROLE_LABELS[role].hint})</span></label>\n`,
+      html`<label class="check" for="${id}-${role}"><input type="checkbox" id="${id}-${role}" name="roles" value="${role}"${checked.includes(role) ? " checked" : ""}><span>${ROLE_LABELS[role].name}${hints ? html` <span class="muted">(${ROLE_LABELS[role].hint})</span>` : ""}</span></label>\n`,
   )}`;
 }
 
@@ -93,7 +93,7 @@ export function renderStaff(input: StaffListInput): string {
 <label for="new-email">E-mail (không bắt buộc; nếu có, liên kết đặt mật khẩu được gửi tới đây)</label>
 <input id="new-email" name="email" type="email" autocomplete="off" maxlength="254">
 <fieldset><legend>Vai trò</legend>
-${roleChoices("new-roles", ["writer"])}</fieldset>
+${roleChoices("new-roles", ["writer"], true)}</fieldset>
 <button type="submit" class="primary">Thêm tài khoản</button></form>
 <h2>Tài khoản</h2>
 <ul class="items">
@@ -127,7 +127,7 @@ export function renderLinkIssued(input: LinkIssuedInput): string {
     notice: done,
     body: html`<p>Trao liên kết này cho <strong>${input.username}</strong> để người đó tự đặt mật khẩu. Liên kết chỉ hiện một lần ở đây, dùng được một lần và hết hạn lúc ${timeTag(input.expiresAt, site.timezone)}.</p>
 <label for="one-time-link">Liên kết dùng một lần</label>
-<input id="one-time-link" type="text" readonly value="${input.link}">
+<textarea id="one-time-link" readonly rows="2" spellcheck="false">${input.link}</textarea>
 <p>${input.mailedTo ? html`Liên kết cũng đã được gửi tới ${input.mailedTo}.` : "Liên kết không được gửi qua e-mail: xin tự trao tận tay hoặc qua kênh tin cậy."}</p>
 <p><a href="${NEWSROOM_PATHS.staff}">← Về danh sách nhân sự</a></p>`,
   });
