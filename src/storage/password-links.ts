@@ -58,6 +58,11 @@ export interface PasswordLinkStore {
   /** The link with this id (used, expired or not), or null. */
   getPasswordLink(id: string): Promise<PasswordLink | null>;
   /**
+   * Every link not used yet, expired or not (at most one an account): the
+   * accounts whose member has not set a password since an admin made it.
+   */
+  unusedPasswordLinks(): Promise<PasswordLink[]>;
+  /**
    * Uses the link as one atomic step: when it is unused and not expired at
    * `now`, marks it used, sets the account's password hash, ends every
    * session of the account and writes `audit`. However many tries run at

@@ -94,6 +94,8 @@ export function passwordLinksSuite(backend: Backend): void {
       expect(audit.items.map((r) => r.action)).toEqual(["password.set"]);
 
       await store.addStaffWithLink(member("an"), link(3, "an"));
+      // Used links are not waiting; an expired one still is (nobody set the password).
+      expect(await store.unusedPasswordLinks()).toEqual([{ ...link(3, "an"), usedAt: null }]);
       expect(await store.usePasswordLink(link(3, "an").id, "scrypt$late", at(3 + 60))).toEqual({
         ok: false,
         reason: "expired",

@@ -146,8 +146,13 @@ describe("an admin manages staff in the browser", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.text).toContain(`${origin}${path}`);
     expect(sent[0]?.subject).toContain("đặt mật khẩu");
-    // Nobody knows the password until the member sets one.
+    // Nobody knows the password until the member sets one, and the list says so.
     expect((await browser().login("viet", ADMIN.password)).status).toBe(401);
+    const entry = (page: string) =>
+      textOf(/<li id="staff-viet">[\s\S]*?<\/li>\n/.exec(page)?.[0] ?? "");
+    expect(entry(await (await client.get(NEWSROOM_PATHS.staff)).text())).toContain(
+      "Chưa đặt mật khẩu",
+    );
 
     const form = await browser().get(path);
     expect(form.status).toBe(200);
@@ -159,6 +164,9 @@ describe("an admin manages staff in the browser", () => {
     expect(set.status).toBe(303);
     expect(set.headers.get("location")).toBe("/admin/login?password-set=1");
     expect((await browser().login("viet", NEW_PASSWORD)).status).toBe(303);
+    const listed = entry(await (await client.get(NEWSROOM_PATHS.staff)).text());
+    expect(listed).toContain("viet");
+    expect(listed).not.toContain("Chưa đặt mật khẩu");
     expect((await auditOf("staff.add"))[0]).toMatchObject({ actor: "thu", subject: "viet" });
     expect((await auditOf("password.set"))[0]).toMatchObject({
       actor: "viet",

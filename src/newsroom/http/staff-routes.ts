@@ -148,6 +148,10 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
         notice: noticeOf(c),
         accounts: await store.listStaff(),
         me: c.get("session").username,
+        waiting: new Map(
+          (await store.unusedPasswordLinks()).map((link) => [link.username, link.expiresAt]),
+        ),
+        now: deps.clock(),
       }),
     ),
   );

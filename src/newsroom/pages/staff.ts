@@ -31,6 +31,18 @@ export interface StaffListInput extends StaffPageInput {
   accounts: readonly StaffAccount[];
   /** The signed-in admin: their own account cannot be removed here. */
   me: string;
+  /** When the one-time link of each account whose member has not set a password yet expires. */
+  waiting: ReadonlyMap<string, Date>;
+  now: Date;
+}
+
+/** Says that the member has not set a password yet, and until when the link works. */
+function waitingLine(expiresAt: Date | undefined, input: StaffListInput): Fragment | string {
+  if (expiresAt === undefined) return "";
+  const when = timeTag(expiresAt, input.site.timezone);
+  return expiresAt.getTime() > input.now.getTime()
+    ? html`<p class="muted">Chưa đặt mật khẩu: liên kết dùng được đến ${when}.</p>\n`
+    : html`<p class="muted">Chưa đặt mật khẩu: liên kết đã hết hạn lúc ${when}. Bấm “Buộc đặt lại mật khẩu” để tạo liên kết mới.</p>\n`;
 }
 
 const roleNames = (roles: readonly StaffRole[]) =>
@@ -55,7 +67,7 @@ function accountEntry(account: StaffAccount, input: StaffListInput): Fragment {
   const id = `staff-${name}`;
   return html`<li id="${id}"><p><strong>${name}</strong>${self ? " (bạn)" : ""} · ${roleNames(account.roles)}</p>
 <p class="muted">E-mail: ${account.email ?? "chưa có"} · Tạo lúc ${timeTag(account.createdAt, site.timezone)}</p>
-<form method="post" action="${NEWSROOM_PATHS.staffRoles}">${csrfField(csrfToken)}<input type="hidden" name="username" value="${name}">
+${waitingLine(input.waiting.get(name), input)}<form method="post" action="${NEWSROOM_PATHS.staffRoles}">${csrfField(csrfToken)}<input type="hidden" name="username" value="${name}">
 <fieldset><legend>Vai trò của ${name}</legend>
 ${roleChoices(`${id}-roles`, account.roles)}</fieldset>
 <button type="submit">Lưu vai trò</button></form>

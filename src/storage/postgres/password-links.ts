@@ -63,6 +63,12 @@ export function postgresPasswordLinks(sql: Sql): PasswordLinkStore {
       return rows[0] ? toLink(rows[0]) : null;
     },
 
+    async unusedPasswordLinks() {
+      const rows = await sql<LinkRow[]>`
+        SELECT * FROM staff_password_links WHERE used_at IS NULL ORDER BY username`;
+      return rows.map(toLink);
+    },
+
     async usePasswordLink(id, passwordHash, now, audit) {
       return await sql.begin(async (tx) => {
         // The row lock makes a second try wait, then find the link used.

@@ -79,6 +79,14 @@ export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
       return get(id);
     },
 
+    async unusedPasswordLinks() {
+      const rows = prepared(
+        db,
+        "SELECT * FROM staff_password_links WHERE used_at IS NULL ORDER BY username",
+      ).all();
+      return (rows as unknown as LinkRow[]).map(toLink);
+    },
+
     async usePasswordLink(id, passwordHash, now, audit) {
       return transaction(db, () => {
         const link = get(id);
