@@ -53,8 +53,19 @@ export function passwordLinkRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): 
     return { reason: unusableReason(link, deps.clock()), link };
   };
 
-  /** Refuses a try to set the password, on record (nothing changed). */
+  /**
+   * Refuses a try to set the password (nothing changed). A try with a link
+   * that was made is on record; a made-up token is only logged, so that a
+   * stranger cannot fill the audit trail.
+   */
   const failed = async (c: Context, username: string | null, reason: LinkRefusal) => {
+    if (username === null) {
+      logger.warning("Refused a password link from {address}: {reason}", {
+        address: clientAddress(c),
+        reason,
+      });
+      return refused(c, reason);
+    }
     await deps.store.appendAudit({
       at: deps.clock(),
       actor: username,
