@@ -6,7 +6,7 @@
  * is there and adds nothing twice.
  *
  * Not copied: staff sessions (staff log in again; a session is cheap to
- * replace), login failures (they matter for minutes) and delivery progress
+ * replace), one-time password links (an admin makes a new one), login failures (they matter for minutes) and delivery progress
  * (the old server's history; its queue is not copied either, see
  * {@link MigrationReport.pendingMessages}), the avatar cache (fetched again
  * when shown), and the mail outbox (as with the queue, a copy run twice would

@@ -86,8 +86,8 @@ export interface StaffDevice {
 export interface StaffStore {
   /**
    * Creates the account (with `roles` and `email`), or replaces the password
-   * hash of an existing one and ends all its sessions (its roles and e-mail
-   * stay). Returns true when new.
+   * hash of an existing one, ends all its sessions and voids its one-time
+   * password links (its roles and e-mail stay). Returns true when new.
    */
   putStaff(account: NewStaffAccount, audit?: AuditEntry): Promise<boolean>;
   getStaff(username: string): Promise<StaffAccount | null>;
@@ -104,7 +104,7 @@ export interface StaffStore {
     audit?: AuditEntry,
   ): Promise<boolean>;
   /** Sets or clears the account's e-mail address. Returns false when there is no such account. */
-  setStaffEmail(username: string, email: string | null): Promise<boolean>;
+  setStaffEmail(username: string, email: string | null, audit?: AuditEntry): Promise<boolean>;
 
   /** Stores a new session (and forgets those expired by `session.createdAt`). */
   createSession(session: NewStaffSession, audit?: AuditEntry): Promise<void>;

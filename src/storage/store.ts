@@ -12,6 +12,7 @@ import type { DeliveryStore } from "./deliveries.ts";
 import type { HubStore } from "./hub.ts";
 import type { InteractionStore } from "./interactions.ts";
 import type { OutboxStore } from "./outbox.ts";
+import type { PasswordLinkStore } from "./password-links.ts";
 import type { PictureStore } from "./pictures.ts";
 import type { StaffStore } from "./staff.ts";
 
@@ -51,6 +52,7 @@ export interface LedgerEntry {
 export interface Store
   extends InteractionStore,
     StaffStore,
+    PasswordLinkStore,
     DeliveryStore,
     HubStore,
     AuditStore,

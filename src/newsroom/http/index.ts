@@ -18,9 +18,11 @@ import { staffGuard } from "./guard.ts";
 import { listRoutes } from "./list-routes.ts";
 import { loginRoutes, logoutRoute } from "./login-routes.ts";
 import { mediaRoutes, uploadLimit } from "./media-routes.ts";
+import { passwordLinkRoutes } from "./password-link-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
 import { mayAct, requireRole } from "./roles.ts";
+import { staffRoutes } from "./staff-routes.ts";
 
 export type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 export { hasRole, mayAct, requireRole } from "./roles.ts";
@@ -75,6 +77,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   );
   // The pages reachable without a session, registered before the guard.
   loginRoutes(app, deps, jar);
+  passwordLinkRoutes(app, deps);
   assetRoutes(app);
   app.use(ALL, staffGuard(deps, jar));
   logoutRoute(app, deps, jar);
@@ -104,6 +107,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   articleRoutes(app, deps);
   mediaRoutes(app, deps);
   auditRoutes(app, deps);
+  staffRoutes(app, deps);
 
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {

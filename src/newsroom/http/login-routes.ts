@@ -15,6 +15,7 @@ import { hashPassword, verifyPassword } from "../password.ts";
 import { type CookieJar, DEVICE_LIFETIME_MS, SESSION_LIFETIME_MS } from "./cookies.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { EXPIRED_PARAM, formOf, fromOwnOrigin, sessionOf } from "./guard.ts";
+import { PASSWORD_SET_PARAM } from "./password-link-routes.ts";
 import { clientAddress } from "./respond.ts";
 import { createLoginThrottle } from "./throttle.ts";
 import { isToken, newToken, sameToken, sessionIdOf } from "./tokens.ts";
@@ -38,7 +39,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
   const form = (
     c: Context,
     status: 200 | 401 | 403 | 429,
-    options: { error?: LoginError; username?: string; token?: string } = {},
+    options: { error?: LoginError; username?: string; token?: string; notice?: string } = {},
   ) => {
     let token = options.token;
     if (token === undefined) {
@@ -51,6 +52,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       error: options.error,
       username: options.username,
       csrfToken: token,
+      notice: options.notice,
     });
     return c.html(page, status);
   };
@@ -59,6 +61,10 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
     if ((await sessionOf(c, deps, jar)) !== null) return c.redirect(NEWSROOM_PATHS.queue, 303);
     return form(c, 200, {
       error: c.req.query(EXPIRED_PARAM) === undefined ? undefined : "expired",
+      notice:
+        c.req.query(PASSWORD_SET_PARAM) === undefined
+          ? undefined
+          : "Đã đặt mật khẩu. Xin đăng nhập bằng mật khẩu mới.",
     });
   });
 

@@ -61,6 +61,8 @@ const TITLES: Partial<Record<number, string>> = {
   400: "Yêu cầu không hợp lệ",
   403: "Yêu cầu bị từ chối",
   404: "Không tìm thấy",
+  409: "Không thực hiện được",
+  410: "Không còn dùng được",
   413: "Tệp quá lớn",
 };
 
@@ -72,7 +74,11 @@ export type Notice =
   | "blocked-domain"
   | "unblocked"
   | "uploaded"
-  | "alt-saved";
+  | "alt-saved"
+  | "staff-roles"
+  | "staff-email"
+  | "staff-removed"
+  | "unchanged";
 
 /** The query parameter naming the notice (a key, never text from the request). */
 export const NOTICE_PARAM = "done";
@@ -86,6 +92,10 @@ const NOTICES: Readonly<Record<Notice, string>> = {
   unblocked: "Đã bỏ chặn.",
   uploaded: "Đã tải ảnh lên: ảnh mới ở đầu thư viện, kèm mã ảnh để dùng trong bài viết.",
   "alt-saved": "Đã lưu mô tả ảnh.",
+  "staff-roles": "Đã đổi vai trò: tài khoản đó đã bị đăng xuất; lần đăng nhập sau có vai trò mới.",
+  "staff-email": "Đã lưu e-mail.",
+  "staff-removed": "Đã xoá tài khoản: tài khoản đó đã bị đăng xuất ở mọi nơi.",
+  unchanged: "Không có gì thay đổi.",
 };
 
 /** The notice a page shows after a redirect, when its query names one. */

@@ -19,6 +19,20 @@ export {
   NEWSROOM_ASSETS,
   NEWSROOM_PATHS,
   nextPageHref,
+  PASSWORD_LINK_PREFIX,
+  passwordLinkPath,
 } from "./paths.ts";
 export { type QueuePageInput, renderQueue } from "./queue.ts";
+export {
+  type LinkIssuedInput,
+  type LinkRefusal,
+  type PasswordFormError,
+  type PasswordFormInput,
+  ROLE_LABELS,
+  renderLinkIssued,
+  renderLinkRefused,
+  renderPasswordForm,
+  renderStaff,
+  type StaffListInput,
+} from "./staff.ts";
 export { EDITOR_CSP, FRAMED_PAGE_CSP, NEWSROOM_CSP, NEWSROOM_CSS, PREVIEW_CSP } from "./style.ts";

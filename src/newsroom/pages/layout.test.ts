@@ -135,7 +135,7 @@ describe("every newsroom page", () => {
         (n) => n.name === "nav" && n.attribs["aria-label"] === "Tòa soạn",
       );
       expect(nav && nodeText(nav)).toBe(
-        "Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Đăng xuất",
+        "Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhân sự Đăng xuất",
       );
       const current = nav ? findAll(nav, (n) => n.attribs["aria-current"] === "page") : [];
       const paths: Record<string, string> = {

@@ -17,7 +17,8 @@ export type NewsroomSection =
   | "followers"
   | "deliveries"
   | "blocks"
-  | "media";
+  | "media"
+  | "staff";
 
 /** What every page behind the login shares. Text values are plain text (escaped here). */
 export interface StaffPageInput {
@@ -50,6 +51,7 @@ const SECTIONS: readonly { section: NewsroomSection; label: string; path: string
   { section: "deliveries", label: "Tình trạng gửi", path: NEWSROOM_PATHS.deliveries },
   { section: "blocks", label: "Danh sách chặn", path: NEWSROOM_PATHS.blocks },
   { section: "media", label: "Ảnh", path: NEWSROOM_PATHS.media },
+  { section: "staff", label: "Nhân sự", path: NEWSROOM_PATHS.staff },
 ];
 
 /** Renders a complete newsroom document (always Vietnamese: its text is). */

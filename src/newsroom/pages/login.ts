@@ -15,6 +15,8 @@ export interface LoginPageInput {
   username?: string;
   /** A pre-session token, when the routes protect the login form against login CSRF. */
   csrfToken?: string;
+  /** A line confirming what was just done (a password set through a one-time link). */
+  notice?: string;
 }
 
 const MESSAGES: Readonly<Record<LoginError, string>> = {
@@ -24,12 +26,13 @@ const MESSAGES: Readonly<Record<LoginError, string>> = {
 };
 
 /** The login form: `username` and `password`, posted to `/admin/login`. */
-export function renderLogin({ site, error, username, csrfToken }: LoginPageInput): string {
+export function renderLogin({ site, error, username, csrfToken, notice }: LoginPageInput): string {
   const invalid = error === "invalid" ? html` aria-invalid="true"` : "";
   const described = error ? html` aria-describedby="login-error"` : "";
   return renderNewsroomLayout({
     site,
     title: "Đăng nhập",
+    notice,
     body: html`${error ? html`<p class="error" id="login-error" role="alert">${MESSAGES[error]}</p>\n` : ""}<form method="post" action="${NEWSROOM_PATHS.login}">
 ${csrfToken === undefined ? "" : html`<input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">\n`}<label for="username">Tên đăng nhập</label>
 <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${username ?? ""}"${invalid}${described}>

@@ -30,7 +30,31 @@ export const NEWSROOM_PATHS = {
   blockDomain: "/admin/blocks/domain",
   /** POST: `csrf`, `kind` (`actor` or `domain`), `value`. */
   unblock: "/admin/blocks/remove",
+  /** GET, admins only: the staff accounts with their forms. */
+  staff: "/admin/staff",
+  /** POST: `csrf`, `username`, `roles` (repeated), `email` (optional); answers the one-time link. */
+  staffAdd: "/admin/staff/add",
+  /** POST: `csrf`, `username`, `roles` (repeated). */
+  staffRoles: "/admin/staff/roles",
+  /** POST: `csrf`, `username`, `email` (empty clears it). */
+  staffEmail: "/admin/staff/email",
+  /** POST: `csrf`, `username`. */
+  staffRemove: "/admin/staff/remove",
+  /** POST: `csrf`, `username`; answers the one-time link. */
+  staffReset: "/admin/staff/reset",
 } as const;
+
+/**
+ * Where a one-time link sets a staff password (GET: the form; POST:
+ * `password`, `confirm`), reachable without a session: the token is the
+ * credential.
+ */
+export const PASSWORD_LINK_PREFIX = "/admin/password/";
+
+/** The path of the one-time link carrying `token`. */
+export function passwordLinkPath(token: string): string {
+  return `${PASSWORD_LINK_PREFIX}${encodeURIComponent(token)}`;
+}
 
 /** Where the article form's scripts are served (our own origin: the CSP allows no other). */
 export const NEWSROOM_ASSETS = "/admin/assets/";

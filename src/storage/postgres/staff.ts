@@ -40,8 +40,11 @@ export function postgresStaff(sql: Sql): StaffStore {
           ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash
           RETURNING (xmax = 0) AS inserted`;
         const inserted = rows[0]?.inserted === true;
-        // A new password ends what the old one opened.
-        if (!inserted) await tx`DELETE FROM staff_sessions WHERE username = ${account.username}`;
+        // A new password ends what the old one opened, and any link to set another.
+        if (!inserted) {
+          await tx`DELETE FROM staff_sessions WHERE username = ${account.username}`;
+          await tx`DELETE FROM staff_password_links WHERE username = ${account.username}`;
+        }
         if (audit) await insertAuditRow(tx, audit);
         return inserted;
       });
@@ -78,9 +81,13 @@ export function postgresStaff(sql: Sql): StaffStore {
       });
     },
 
-    async setStaffEmail(username, email) {
-      const result = await sql`UPDATE staff SET email = ${email} WHERE username = ${username}`;
-      return result.count > 0;
+    async setStaffEmail(username, email, audit) {
+      return await sql.begin(async (tx) => {
+        const result = await tx`UPDATE staff SET email = ${email} WHERE username = ${username}`;
+        if (result.count === 0) return false;
+        if (audit) await insertAuditRow(tx, audit);
+        return true;
+      });
     },
 
     async createSession(session, audit) {

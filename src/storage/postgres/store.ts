@@ -7,6 +7,7 @@ import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
 import type { OutboxStore } from "../outbox.ts";
+import type { PasswordLinkStore } from "../password-links.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -17,6 +18,7 @@ import { postgresDeliveries } from "./deliveries.ts";
 import { postgresHub } from "./hub.ts";
 import { postgresInteractions } from "./interactions.ts";
 import { postgresOutbox } from "./outbox.ts";
+import { postgresPasswordLinks } from "./password-links.ts";
 import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
 
@@ -45,6 +47,7 @@ type CoreStore = Omit<
   Store,
   | keyof InteractionStore
   | keyof StaffStore
+  | keyof PasswordLinkStore
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
@@ -64,6 +67,7 @@ export function createPostgresStore(sql: Sql): Store {
     ...postgresInteractions(sql),
     ...postgresBlocks(sql),
     ...postgresStaff(sql),
+    ...postgresPasswordLinks(sql),
     ...postgresAudit(sql),
     ...postgresDeliveries(sql),
     ...postgresPictures(sql),

@@ -5,6 +5,7 @@ import { SCHEMA_AUDIT } from "./schema-audit.ts";
 import { interactionsThatHold } from "./schema-interactions.ts";
 import { addQueueLanes } from "./schema-lanes.ts";
 import { SCHEMA_OUTBOX } from "./schema-outbox.ts";
+import { SCHEMA_PASSWORD_LINKS } from "./schema-password-links.ts";
 import { SCHEMA_PICTURES } from "./schema-pictures.ts";
 import { staffRolesStep } from "./schema-roles.ts";
 import { SCHEMA_V2 } from "./schema-v2.ts";
@@ -69,6 +70,7 @@ const MIGRATIONS: readonly (string | ((db: DatabaseSync) => void))[] = [
   SCHEMA_ARTICLES,
   addQueueLanes,
   SCHEMA_OUTBOX,
+  SCHEMA_PASSWORD_LINKS,
 ];
 
 /**

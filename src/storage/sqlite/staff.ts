@@ -56,8 +56,9 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
           account.passwordHash,
           account.username,
         );
-        // A new password ends what the old one opened.
+        // A new password ends what the old one opened, and any link to set another.
         prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(account.username);
+        prepared(db, "DELETE FROM staff_password_links WHERE username = ?").run(account.username);
         if (audit) insertAuditRow(db, audit);
         return false;
       });
@@ -97,12 +98,16 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
       });
     },
 
-    async setStaffEmail(username, email) {
-      const result = prepared(db, "UPDATE staff SET email = ? WHERE username = ?").run(
-        email,
-        username,
-      );
-      return Number(result.changes) > 0;
+    async setStaffEmail(username, email, audit) {
+      return transaction(db, () => {
+        const result = prepared(db, "UPDATE staff SET email = ? WHERE username = ?").run(
+          email,
+          username,
+        );
+        if (Number(result.changes) === 0) return false;
+        if (audit) insertAuditRow(db, audit);
+        return true;
+      });
     },
 
     async createSession(session, audit) {

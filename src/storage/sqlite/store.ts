@@ -7,6 +7,7 @@ import type { HubStore } from "../hub.ts";
 import { hostOf } from "../interaction-rules.ts";
 import type { InteractionStore } from "../interactions.ts";
 import type { OutboxStore } from "../outbox.ts";
+import type { PasswordLinkStore } from "../password-links.ts";
 import type { PictureStore } from "../pictures.ts";
 import type { StaffStore } from "../staff.ts";
 import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
@@ -18,6 +19,7 @@ import { sqliteHub } from "./hub.ts";
 import { sqliteInteractions } from "./interactions.ts";
 import { prepared, transaction } from "./open.ts";
 import { sqliteOutbox } from "./outbox.ts";
+import { sqlitePasswordLinks } from "./password-links.ts";
 import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
 
@@ -46,6 +48,7 @@ type CoreStore = Omit<
   Store,
   | keyof InteractionStore
   | keyof StaffStore
+  | keyof PasswordLinkStore
   | keyof DeliveryStore
   | keyof HubStore
   | keyof AuditStore
@@ -65,6 +68,7 @@ export function createSqliteStore(db: DatabaseSync): Store {
     ...sqliteInteractions(db),
     ...sqliteBlocks(db),
     ...sqliteStaff(db),
+    ...sqlitePasswordLinks(db),
     ...sqliteAudit(db),
     ...sqliteDeliveries(db),
     ...sqlitePictures(db),

@@ -1,0 +1,107 @@
+/**
+ * Staff in the browser (Debian's Chromium through playwright-core) against
+ * the real server: an admin adds a writer and reads the one-time link off
+ * the page; in another browser the member opens it, sets a password, logs
+ * in and lands in the newsroom. axe-core's WCAG 2.1 AA rules run on the
+ * staff page and the link's page. Skipped, saying why, without Chromium.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { axeViolations, hasChromium, launchChromium, openPage } from "../helpers/browser.ts";
+import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { startServer, type TestServer } from "../helpers/server.ts";
+
+if (!hasChromium) {
+  console.warn("tests/newsroom/staff-browser.test.ts skipped: /usr/bin/chromium is missing");
+}
+
+const ADMIN = { username: "thu", password: "một mật khẩu đủ dài" };
+const MEMBER = { username: "lan", password: "mật khẩu lan tự đặt" };
+const TEST_MS = 180_000;
+
+let server: TestServer;
+let content: TempContent;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  content = await makeContentDir();
+  server = await startServer({ contentDir: content.dir });
+  await addStaff(server.dataDir, ADMIN.username, ADMIN.password);
+  browser = await launchChromium();
+}, TEST_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.cleanup();
+  await content?.cleanup();
+});
+
+describe.skipIf(!hasChromium)("staff in the browser", () => {
+  it(
+    "an admin adds a writer, whose one-time link sets the password and logs in",
+    async () => {
+      const origin = server.origin;
+      const admin = await openPage(browser, origin, { bypassCSP: true });
+      const newcomer = await openPage(browser, origin, { bypassCSP: true });
+      try {
+        const page = admin.page;
+        await page.goto(`${origin}/admin/`);
+        await page.fill("#username", ADMIN.username);
+        await page.fill("#password", ADMIN.password);
+        await Promise.all([page.waitForURL(`${origin}/admin/`), page.click("button.primary")]);
+        await page.getByRole("link", { name: "Nhân sự" }).click();
+        await page.waitForURL(`${origin}/admin/staff`);
+        expect(await axeViolations(page)).toEqual([]);
+
+        await page.fill("#new-username", MEMBER.username);
+        expect(await page.isChecked("#new-roles-writer")).toBe(true);
+        await page.getByRole("button", { name: "Thêm tài khoản" }).click();
+        const link = await page.locator("#one-time-link").inputValue();
+        expect(link).toMatch(new RegExp(`^${origin}/admin/password/[A-Za-z0-9_-]{43}$`));
+        expect(await page.content()).not.toContain(MEMBER.password);
+
+        const member = newcomer.page;
+        await member.goto(link);
+        await member.getByText(MEMBER.username).first().waitFor();
+        expect(await axeViolations(member)).toEqual([]);
+        await member.fill("#password", MEMBER.password);
+        await member.fill("#confirm", MEMBER.password);
+        await Promise.all([
+          member.waitForURL(`${origin}/admin/login?password-set=1`),
+          member.getByRole("button", { name: "Đặt mật khẩu" }).click(),
+        ]);
+        await member.getByText("Đã đặt mật khẩu").waitFor();
+        await member.fill("#username", MEMBER.username);
+        await member.fill("#password", MEMBER.password);
+        // A writer's first page is the articles.
+        await Promise.all([
+          member.waitForURL(`${origin}/admin/articles`),
+          member.click("button.primary"),
+        ]);
+        await member.getByRole("button", { name: "Đăng xuất" }).waitFor();
+
+        const roles = await withServerStore(server.dataDir, async (store) => {
+          const trail = await store.listAudit({ limit: 20 });
+          return {
+            account: (await store.getStaff(MEMBER.username))?.roles,
+            actions: trail.items.map((r) => `${r.action} ${r.actor}`),
+          };
+        });
+        expect(roles.account).toEqual(["writer"]);
+        expect(roles.actions.slice(0, 3)).toEqual([
+          "login lan",
+          "password.set lan",
+          "staff.add thu",
+        ]);
+        expect([...admin.errors, ...newcomer.errors]).toEqual([]);
+        expect([...admin.dialogs, ...newcomer.dialogs]).toEqual([]);
+      } finally {
+        await admin.context.close();
+        await newcomer.context.close();
+      }
+    },
+    TEST_MS,
+  );
+});
