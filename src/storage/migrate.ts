@@ -16,11 +16,12 @@ import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
 import type { Picture } from "../media/picture.ts";
+import { type AuditRow, toAuditRecord } from "./audit-rows.ts";
 import type { Page } from "./cursor.ts";
 import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
-import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
+import { type SqliteTime, sqliteTime } from "./rows.ts";
 import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
 import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
@@ -201,10 +202,10 @@ async function copyAudit(db: DatabaseSync, sql: Sql): Promise<number> {
   let copied = 0;
   let after = 0;
   for (;;) {
-    const rows = batch.all(after) as unknown as AuditRow[];
+    const rows = batch.all(after) as unknown as AuditRow<SqliteTime>[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      const record = toAuditRecord(row);
+      const record = toAuditRecord(sqliteTime, row);
       await sql`
         INSERT INTO audit (id, at, actor, action, subject, outcome, address, detail)
         VALUES (${record.id}, ${record.at}, ${record.actor}, ${record.action}, ${record.subject},
