@@ -18,11 +18,11 @@ import type { JSONValue, Sql } from "postgres";
 import type { Picture } from "../media/picture.ts";
 import { type AuditRow, toAuditRecord } from "./audit-rows.ts";
 import type { Page } from "./cursor.ts";
+import { type SubscriptionRow, toSubscription } from "./hub-rows.ts";
 import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { type SqliteTime, sqliteTime } from "./rows.ts";
-import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
 import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
@@ -187,8 +187,8 @@ async function copyInteractions(db: DatabaseSync, target: Store): Promise<number
 async function copyHubSubscriptions(db: DatabaseSync, target: Store): Promise<number> {
   const rows = db
     .prepare("SELECT * FROM hub_subscriptions WHERE expires_at > ?")
-    .all(Date.now()) as unknown as SubscriptionRow[];
-  for (const row of rows) await target.putSubscription(toSubscription(row));
+    .all(Date.now()) as unknown as SubscriptionRow<SqliteTime>[];
+  for (const row of rows) await target.putSubscription(toSubscription(sqliteTime, row));
   return rows.length;
 }
 
