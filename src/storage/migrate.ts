@@ -19,11 +19,11 @@ import type { Picture } from "../media/picture.ts";
 import { type AuditRow, toAuditRecord } from "./audit-rows.ts";
 import type { Page } from "./cursor.ts";
 import { type SubscriptionRow, toSubscription } from "./hub-rows.ts";
+import { type InteractionRow, toInteraction } from "./interaction-rows.ts";
 import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
 import { type SqliteTime, sqliteTime } from "./rows.ts";
-import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
 import type { Follower, Store } from "./store.ts";
@@ -170,10 +170,10 @@ async function copyInteractions(db: DatabaseSync, target: Store): Promise<number
   let copied = 0;
   let after = 0;
   for (;;) {
-    const rows = batch.all(after) as unknown as (InteractionRow & { n: number })[];
+    const rows = batch.all(after) as unknown as (InteractionRow<SqliteTime> & { n: number })[];
     if (rows.length === 0) return copied;
     for (const row of rows) {
-      const interaction = toInteraction(row);
+      const interaction = toInteraction(sqliteTime, row);
       // "refused": PostgreSQL holds that id from another actor; leave it be.
       if ((await target.putInteraction(interaction)) !== "refused") {
         await target.setModeration(interaction.id, interaction.state);
