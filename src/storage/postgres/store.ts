@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
 import { hostOf } from "../interaction-rules.ts";
 import { type PostgresTime, postgresTime } from "../rows.ts";
 import type { Follower, Store } from "../store.ts";
@@ -83,12 +83,10 @@ function postgresCore(sql: Sql): CoreStore {
               WHERE (created_at, actor_id) > (${new Date(cursor.createdAt)}, ${cursor.actorId})
               ORDER BY created_at, actor_id LIMIT ${limit + 1}`;
       const items = rows.slice(0, limit).map((row) => toFollower(postgresTime, row));
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
-          : null;
-      return { items, next };
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.actorId,
+      }));
     },
 
     async countFollowers() {

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Rendition } from "../../media/picture.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
 import {
   type AvatarRow,
   type PictureRow,
@@ -97,12 +97,10 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
       const page = rows.slice(0, limit);
       const renditions = renditionsOf(page.map((r) => r.id));
       const items = page.map((row) => toPicture(sqliteTime, row, renditions.get(row.id) ?? []));
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.id })
-          : null;
-      return { items, next };
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.id,
+      }));
     },
 
     async setPictureAlt(id, alt) {

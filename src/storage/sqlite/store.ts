@@ -1,5 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
 import { hostOf } from "../interaction-rules.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
 import type { Follower, Store } from "../store.ts";
@@ -105,12 +105,10 @@ function sqliteCore(db: DatabaseSync): CoreStore {
             limit + 1,
           )) as unknown as FollowerRow<SqliteTime>[];
       const items = rows.slice(0, limit).map((row) => toFollower(sqliteTime, row));
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
-          : null;
-      return { items, next };
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.actorId,
+      }));
     },
 
     async countFollowers() {
