@@ -19,16 +19,10 @@ import { getLogger } from "@logtape/logtape";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { loadersOf } from "./fetch-budget.ts";
-import {
-  blocked,
-  forgetActor,
-  onCreated,
-  onInteractionDeleted,
-  onReacted,
-  onReactionUndone,
-  onUpdated,
-} from "./interactions.ts";
+import { blocked } from "./inbox-checks.ts";
+import { forgetActor, onCreated, onInteractionDeleted, onUpdated } from "./interactions.ts";
 import { forgetQuote, onQuoteRequested } from "./quotes.ts";
+import { onReacted, onReactionUndone } from "./reactions.ts";
 import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);

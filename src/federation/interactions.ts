@@ -1,19 +1,14 @@
 /**
- * What citizens send back: replies (and replies in their threads), mentions
- * of the town, likes (and Misskey/Pleroma emoji reactions), boosts, and their
- * undo, edit and delete. Fedify has verified the HTTP signature and that the
- * key belongs to the activity's `actor`; here we check that the actor owns
- * what it changes and store it for the staff and the article page.
+ * What citizens send back: replies (and replies in their threads) and mentions of
+ * the town, and their edit and delete (likes and boosts are in `reactions.ts`).
+ * Fedify has verified the HTTP signature and that the key belongs to the
+ * activity's `actor`; here we check that the actor owns what it changes and store
+ * it for the staff and the article page.
  */
-import type { InboxContext } from "@fedify/fedify";
 import {
-  type Activity,
-  Announce,
   Article as APArticle,
   type Create,
-  EmojiReact,
   isActor,
-  Like,
   Note,
   type Update,
 } from "@fedify/fedify/vocab";
@@ -31,16 +26,14 @@ import {
 } from "./audience.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { loadersOf } from "./fetch-budget.ts";
+import { blocked, type Ctx, existingArticleSlug, sameOrigin } from "./inbox-checks.ts";
 import { toDate } from "./instant.ts";
 import { findPublished } from "./objects.ts";
-import type { RequestData } from "./request-data.ts";
 
 const logger = getLogger(["loa", "federation", "inbox"]);
 
 /** A reply body larger than this is refused (a Mastodon post is at most a few KiB). */
 export const MAX_REPLY_BYTES = 64 * 1024;
-
-type Ctx = InboxContext<RequestData>;
 
 /**
  * The activity's object. Fedify re-fetches an embedded object from its own
@@ -60,34 +53,6 @@ async function objectOf(ctx: Ctx, activity: Create | Update) {
     });
     return null;
   }
-}
-
-/** Same server for the object as for the actor: a peer cannot speak for another's objects. */
-function sameOrigin(a: URL, b: URL): boolean {
-  return a.origin === b.origin;
-}
-
-export async function blocked(
-  deps: FederationDeps,
-  actorId: URL,
-  activity: Activity,
-): Promise<boolean> {
-  if (!(await deps.store.isBlocked(actorId.href))) return false;
-  logger.debug("Ignoring {activity} from blocked {actor}", {
-    activity: activity.id?.href,
-    actor: actorId.href,
-  });
-  return true;
-}
-
-/**
- * The slug of our published article whose Note is at `url`, or null: an
- * interaction about an article that does not exist (never did, or was
- * removed or withdrawn) is refused, not kept for an article nobody can see.
- */
-function existingArticleSlug(ctx: Ctx, deps: FederationDeps, url: URL | null): string | null {
-  const slug = ourArticleSlug(ctx, url);
-  return slug !== null && findPublished(deps, slug) != null ? slug : null;
 }
 
 /** The article a reply belongs to: one of our Notes, or a reply we stored in such a thread. */
@@ -224,76 +189,6 @@ export async function onInteractionDeleted(
   logger.info("{actor} deleted {id}", { actor: actorId.href, id: objectId.href });
   deps.onInteraction(stored.slug);
   return true;
-}
-
-/** Like, EmojiReact (counted as a like) and Announce of one of our Notes. */
-export async function onReacted(
-  ctx: Ctx,
-  deps: FederationDeps,
-  activity: Like | EmojiReact | Announce,
-): Promise<void> {
-  const actorId = activity.actorId;
-  if (activity.id == null || actorId == null || (await blocked(deps, actorId, activity))) return;
-  if (!sameOrigin(activity.id, actorId)) return;
-  const slug = existingArticleSlug(ctx, deps, activity.objectId);
-  if (slug === null) {
-    logger.debug("Ignoring {activity}: {object} is no article of ours", {
-      activity: activity.id.href,
-      object: activity.objectId?.href,
-    });
-    return;
-  }
-  const actor = await activity.getActor({ ...loadersOf(ctx), suppressError: true });
-  if (!isActor(actor) || actor.id?.href !== actorId.href) return;
-  const kind = activity instanceof Announce ? "announce" : "like";
-  const result = await deps.store.putInteraction({
-    id: activity.id.href,
-    kind,
-    author: await authorOf(actor, ctx),
-    slug,
-    inReplyTo: null,
-    url: null,
-    language: null,
-    html: null,
-    visibility: activity instanceof Announce ? visibilityOf(activity, actor.followersId) : "public",
-    state: "approved",
-    published: toDate(activity.published) ?? deps.clock(),
-    updated: null,
-    receivedAt: deps.clock(),
-  });
-  if (result === "created") {
-    logger.info("{actor} {kind} {slug}", { actor: actorId.href, kind, slug });
-    deps.onInteraction(slug);
-  }
-}
-
-/**
- * Undo of a Like, EmojiReact or Announce: by the activity's id when we stored
- * it, else (a peer that re-created its Like under a new id) by actor and article.
- */
-export async function onReactionUndone(
-  ctx: Ctx,
-  deps: FederationDeps,
-  actorId: URL,
-  object: Activity | null,
-  objectId: URL,
-): Promise<boolean> {
-  const stored = await deps.store.getInteraction(objectId.href);
-  if (stored != null) {
-    if (!(await deps.store.removeInteraction(objectId.href, actorId.href))) return false;
-    deps.onInteraction(stored.slug);
-    return true;
-  }
-  if (!(object instanceof Like || object instanceof EmojiReact || object instanceof Announce)) {
-    return false;
-  }
-  if (object.actorId?.href !== actorId.href) return false;
-  const slug = ourArticleSlug(ctx, object.objectId);
-  if (slug === null) return false;
-  const kind = object instanceof Announce ? "announce" : "like";
-  const removed = await deps.store.removeReaction(actorId.href, kind, slug);
-  if (removed > 0) deps.onInteraction(slug);
-  return removed > 0;
 }
 
 /** Everything from an actor whose account was deleted (or that was blocked). */

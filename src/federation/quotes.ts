@@ -12,7 +12,7 @@ import { getLogger } from "@logtape/logtape";
 import { PATHS } from "../urls.ts";
 import { actorIdentifier, type FederationDeps } from "./deps.ts";
 import { loadersOf } from "./fetch-budget.ts";
-import { blocked } from "./interactions.ts";
+import { blocked } from "./inbox-checks.ts";
 import { liveNoteSlug } from "./objects.ts";
 import type { RequestData } from "./request-data.ts";
 

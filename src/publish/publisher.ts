@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import { getLogger } from "@logtape/logtape";
 import type { Article } from "../content/types.ts";
+import { startLeasedJob } from "../storage/leased-job.ts";
 import type { LedgerEntry } from "../storage/store.ts";
 import { ledgerActivity, noteContext } from "./activities.ts";
 import type { PublishDeps } from "./deps.ts";
@@ -25,10 +24,12 @@ export interface ReconcileResult {
   deleted: number;
 }
 
-const LEASE = "federation-reconcile";
-const LEASE_TTL_MS = 60_000;
-/** Retries activities whose enqueue failed, and takes over from a dead lease holder. */
-const SWEEP_INTERVAL_MS = 5 * 60_000;
+const SCHEDULE = {
+  lease: "federation-reconcile",
+  leaseTtlMs: 60_000,
+  /** Retries activities whose enqueue failed, and takes over from a dead lease holder. */
+  sweepIntervalMs: 5 * 60_000,
+};
 /**
  * A Create for an article published longer ago than this is recorded (and in
  * the outbox) but not pushed: Mastodon keeps posts older than ~6 hours out of
@@ -94,35 +95,27 @@ async function deliver(
   return true;
 }
 
-async function reconcileOnce(deps: PublishDeps, holder: string): Promise<ReconcileResult> {
+async function reconcileOnce(deps: PublishDeps): Promise<ReconcileResult> {
   const result: ReconcileResult = { created: 0, updated: 0, deleted: 0 };
-  if (!(await deps.store.acquireLease(LEASE, holder, LEASE_TTL_MS))) {
-    logger.debug("Another process is reconciling; skipping");
-    return result;
+  const now = deps.clock();
+  const changes = planChanges({
+    urls: deps.urls,
+    snapshot: deps.content.current(),
+    published: deps.content.published(now),
+    ledger: await deps.store.listLedger(),
+    now,
+  });
+  for (const { entry, article } of changes.send) {
+    if (!(await deliver(deps, entry, article, now))) continue;
+    if (entry.action === "create") result.created++;
+    else if (entry.action === "update") result.updated++;
+    else result.deleted++;
   }
+  for (const warning of changes.warnings) logger.warning(warning);
   try {
-    const now = deps.clock();
-    const changes = planChanges({
-      urls: deps.urls,
-      snapshot: deps.content.current(),
-      published: deps.content.published(now),
-      ledger: await deps.store.listLedger(),
-      now,
-    });
-    for (const { entry, article } of changes.send) {
-      if (!(await deliver(deps, entry, article, now))) continue;
-      if (entry.action === "create") result.created++;
-      else if (entry.action === "update") result.updated++;
-      else result.deleted++;
-    }
-    for (const warning of changes.warnings) logger.warning(warning);
-    try {
-      await announceProfileChange(deps);
-    } catch (error) {
-      logger.error("Could not announce the profile change; will retry: {error}", { error });
-    }
-  } finally {
-    await deps.store.releaseLease(LEASE, holder);
+    await announceProfileChange(deps);
+  } catch (error) {
+    logger.error("Could not announce the profile change; will retry: {error}", { error });
   }
   return result;
 }
@@ -133,37 +126,15 @@ async function reconcileOnce(deps: PublishDeps, holder: string): Promise<Reconci
  * the store's lease, across processes.
  */
 export function startPublisher(deps: PublishDeps): Publisher {
-  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
-  let chain: Promise<unknown> = Promise.resolve();
-  let queued: Promise<ReconcileResult> | null = null;
-  let closed = false;
-
-  const reconcile = (): Promise<ReconcileResult> => {
-    // Coalesce bursts of changes: one run waiting behind the current one is enough.
-    if (queued) return queued;
-    const run = chain.then(() => {
-      queued = null;
-      return reconcileOnce(deps, holder);
-    });
-    queued = run;
-    chain = run.catch(() => {});
-    return run;
-  };
-  const trigger = () => {
-    if (closed) return;
-    reconcile().catch((error: unknown) => logger.error("Reconcile failed: {error}", { error }));
-  };
-  const unsubscribe = deps.content.onChange(trigger);
-  const timer = setInterval(trigger, SWEEP_INTERVAL_MS);
-  timer.unref();
-  trigger();
-  return {
-    reconcile,
-    async close() {
-      closed = true;
-      unsubscribe();
-      clearInterval(timer);
-      await chain;
-    },
-  };
+  const job = startLeasedJob({
+    ...SCHEDULE,
+    store: deps.store,
+    triggers: deps.content,
+    pass: () => reconcileOnce(deps),
+    skipped: () => ({ created: 0, updated: 0, deleted: 0 }),
+    logger,
+    failureMessage: "Reconcile failed: {error}",
+    skippedMessage: "Another process is reconciling; skipping",
+  });
+  return { reconcile: job.run, close: job.close };
 }

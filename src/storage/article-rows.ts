@@ -1,26 +1,27 @@
 /**
  * Row shapes shared by both backends' article stores: what a row holds, read
- * back into the store's types. Times come as Unix ms (SQLite) or Date (PostgreSQL).
+ * back into the store's types. Times are read by the backend's reader (`rows.ts`);
+ * lists come as JSON text (SQLite) or arrays (PostgreSQL).
  */
 import type { ArticleRevision, ArticleState, StoredArticle } from "./articles.ts";
+import { maybeTime, type ReadTime } from "./rows.ts";
 
-type Time = number | Date;
 type Json = string | string[];
 
-export interface ArticleRow {
+export interface ArticleRow<T> {
   id: string;
   slug: string;
   state: string;
   owner: string;
-  created_at: Time;
-  updated_at: Time;
+  created_at: T;
+  updated_at: T;
   latest_revision: number;
   published_revision: number | null;
-  first_published_at: Time | null;
+  first_published_at: T | null;
   title: string;
 }
 
-export interface RevisionRow {
+export interface RevisionRow<T> {
   article_id: string;
   number: number;
   title: string;
@@ -29,31 +30,23 @@ export interface RevisionRow {
   tags: Json;
   authors: Json;
   language: string;
-  published: Time | null;
+  published: T | null;
   slug: string;
   pinned: number | boolean;
   image_id: string | null;
   image_alt: string;
   saved_by: string;
-  saved_at: Time;
+  saved_at: T;
   submitted_by: string | null;
-  submitted_at: Time | null;
+  submitted_at: T | null;
   approved_by: string | null;
-  approved_at: Time | null;
+  approved_at: T | null;
   published_by: string | null;
-  published_at: Time | null;
+  published_at: T | null;
   returned_by: string | null;
-  returned_at: Time | null;
+  returned_at: T | null;
   return_comment: string | null;
   restored_from: number | null;
-}
-
-function time(value: Time): Date {
-  return value instanceof Date ? value : new Date(Number(value));
-}
-
-function maybeTime(value: Time | null): Date | null {
-  return value == null ? null : time(value);
 }
 
 function list(value: Json): string[] {
@@ -65,7 +58,7 @@ export function titleKey(title: string): string {
   return title.normalize("NFC").toLocaleLowerCase("vi");
 }
 
-export function toArticle(row: ArticleRow): StoredArticle {
+export function toArticle<T>(time: ReadTime<T>, row: ArticleRow<T>): StoredArticle {
   return {
     id: row.id,
     slug: row.slug,
@@ -75,12 +68,12 @@ export function toArticle(row: ArticleRow): StoredArticle {
     updatedAt: time(row.updated_at),
     latestRevision: Number(row.latest_revision),
     publishedRevision: row.published_revision == null ? null : Number(row.published_revision),
-    firstPublishedAt: maybeTime(row.first_published_at),
+    firstPublishedAt: maybeTime(time, row.first_published_at),
     title: row.title,
   };
 }
 
-export function toRevision(row: RevisionRow): ArticleRevision {
+export function toRevision<T>(time: ReadTime<T>, row: RevisionRow<T>): ArticleRevision {
   return {
     articleId: row.article_id,
     number: Number(row.number),
@@ -90,7 +83,7 @@ export function toRevision(row: RevisionRow): ArticleRevision {
     tags: list(row.tags),
     authors: list(row.authors),
     language: row.language,
-    published: maybeTime(row.published),
+    published: maybeTime(time, row.published),
     slug: row.slug,
     pinned: row.pinned === true || row.pinned === 1 || Number(row.pinned) === 1,
     imageId: row.image_id,
@@ -98,13 +91,13 @@ export function toRevision(row: RevisionRow): ArticleRevision {
     savedBy: row.saved_by,
     savedAt: time(row.saved_at),
     submittedBy: row.submitted_by,
-    submittedAt: maybeTime(row.submitted_at),
+    submittedAt: maybeTime(time, row.submitted_at),
     approvedBy: row.approved_by,
-    approvedAt: maybeTime(row.approved_at),
+    approvedAt: maybeTime(time, row.approved_at),
     publishedBy: row.published_by,
-    publishedAt: maybeTime(row.published_at),
+    publishedAt: maybeTime(time, row.published_at),
     returnedBy: row.returned_by,
-    returnedAt: maybeTime(row.returned_at),
+    returnedAt: maybeTime(time, row.returned_at),
     returnComment: row.return_comment,
     restoredFrom: row.restored_from == null ? null : Number(row.restored_from),
   };

@@ -42,3 +42,12 @@ export interface Page<T> {
   /** Opaque cursor for the next page, or null at the end. */
   next: string | null;
 }
+
+/**
+ * A page of `items`, read with one row more than the page holds (`more`: that row came,
+ * so there is a next page); the next cursor is the last item's `key`.
+ */
+export function pageOf<T>(items: T[], more: boolean, key: (last: T) => FollowerCursor): Page<T> {
+  const last = items.at(-1);
+  return { items, next: more && last !== undefined ? encodeCursor(key(last)) : null };
+}

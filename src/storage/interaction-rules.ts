@@ -5,7 +5,7 @@
  */
 
 import type { Page } from "./cursor.ts";
-import { decodeCursor, encodeCursor, type FollowerCursor } from "./cursor.ts";
+import { decodeCursor, type FollowerCursor, pageOf } from "./cursor.ts";
 import {
   type ActorLimits,
   type BlockKind,
@@ -168,13 +168,10 @@ export function planList(query: InteractionQuery): ListPlan | null {
  * order the lists are read in.
  */
 export function toPage(rows: readonly Interaction[], plan: ListPlan): Page<Interaction> {
-  const items = rows.slice(0, plan.limit);
-  const last = items.at(-1);
-  const next =
-    rows.length > plan.limit && last
-      ? encodeCursor({ createdAt: last.published.getTime(), actorId: last.id })
-      : null;
-  return { items, next };
+  return pageOf(rows.slice(0, plan.limit), rows.length > plan.limit, (last) => ({
+    createdAt: last.published.getTime(),
+    actorId: last.id,
+  }));
 }
 
 function fromCursor(cursor: FollowerCursor): { published: Date; id: string } {

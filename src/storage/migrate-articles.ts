@@ -10,7 +10,7 @@ import type { ArticleRow, RevisionRow } from "./article-rows.ts";
 const time = (v: unknown): Date | null => (v == null ? null : new Date(Number(v)));
 
 export async function copyArticles(db: DatabaseSync, sql: Sql): Promise<number> {
-  const articles = db.prepare("SELECT * FROM articles").all() as unknown as (ArticleRow & {
+  const articles = db.prepare("SELECT * FROM articles").all() as unknown as (ArticleRow<number> & {
     title_key: string;
   })[];
   for (const a of articles) {
@@ -26,7 +26,9 @@ export async function copyArticles(db: DatabaseSync, sql: Sql): Promise<number> 
         first_published_at = excluded.first_published_at, title = excluded.title,
         title_key = excluded.title_key`;
   }
-  const revisions = db.prepare("SELECT * FROM article_revisions").all() as unknown as RevisionRow[];
+  const revisions = db
+    .prepare("SELECT * FROM article_revisions")
+    .all() as unknown as RevisionRow<number>[];
   for (const r of revisions) {
     await sql`
       INSERT INTO article_revisions (article_id, number, title, summary, body, tags, authors,

@@ -17,13 +17,14 @@ import type { DatabaseSync } from "node:sqlite";
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
 import type { Picture } from "../media/picture.ts";
+import { type AuditRow, toAuditRecord } from "./audit-rows.ts";
 import type { Page } from "./cursor.ts";
+import { type SubscriptionRow, toSubscription } from "./hub-rows.ts";
+import { type InteractionRow, toInteraction } from "./interaction-rows.ts";
 import { copyArticles } from "./migrate-articles.ts";
 import { connectPostgres } from "./open.ts";
 import { createPostgresStore } from "./postgres/store.ts";
-import { type AuditRow, toRecord as toAuditRecord } from "./sqlite/audit.ts";
-import { type SubscriptionRow, toSubscription } from "./sqlite/hub.ts";
-import { type InteractionRow, toInteraction } from "./sqlite/interactions.ts";
+import { type SqliteTime, sqliteTime } from "./rows.ts";
 import { openSqlite } from "./sqlite/open.ts";
 import { createSqliteStore } from "./sqlite/store.ts";
 import type { Follower, Store } from "./store.ts";
@@ -170,10 +171,10 @@ async function copyInteractions(db: DatabaseSync, target: Store): Promise<number
   let copied = 0;
   let after = 0;
   for (;;) {
-    const rows = batch.all(after) as unknown as (InteractionRow & { n: number })[];
+    const rows = batch.all(after) as unknown as (InteractionRow<SqliteTime> & { n: number })[];
     if (rows.length === 0) return copied;
     for (const row of rows) {
-      const interaction = toInteraction(row);
+      const interaction = toInteraction(sqliteTime, row);
       // "refused": PostgreSQL holds that id from another actor; leave it be.
       if ((await target.putInteraction(interaction)) !== "refused") {
         await target.setModeration(interaction.id, interaction.state);
@@ -187,8 +188,8 @@ async function copyInteractions(db: DatabaseSync, target: Store): Promise<number
 async function copyHubSubscriptions(db: DatabaseSync, target: Store): Promise<number> {
   const rows = db
     .prepare("SELECT * FROM hub_subscriptions WHERE expires_at > ?")
-    .all(Date.now()) as unknown as SubscriptionRow[];
-  for (const row of rows) await target.putSubscription(toSubscription(row));
+    .all(Date.now()) as unknown as SubscriptionRow<SqliteTime>[];
+  for (const row of rows) await target.putSubscription(toSubscription(sqliteTime, row));
   return rows.length;
 }
 
@@ -202,10 +203,10 @@ async function copyAudit(db: DatabaseSync, sql: Sql): Promise<number> {
   let copied = 0;
   let after = 0;
   for (;;) {
-    const rows = batch.all(after) as unknown as AuditRow[];
+    const rows = batch.all(after) as unknown as AuditRow<SqliteTime>[];
     if (rows.length === 0) break;
     for (const row of rows) {
-      const record = toAuditRecord(row);
+      const record = toAuditRecord(sqliteTime, row);
       await sql`
         INSERT INTO audit (id, at, actor, action, subject, outcome, address, detail)
         VALUES (${record.id}, ${record.at}, ${record.actor}, ${record.action}, ${record.subject},

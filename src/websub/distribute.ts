@@ -6,13 +6,12 @@
  * processes watch the same content. A topic changed when its current ETag
  * differs from the one last distributed (kept durably, `bodies.ts`).
  */
-import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
 import type { MessageQueue } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../clock.ts";
 import type { ContentSource } from "../content/types.ts";
 import type { HubStore } from "../storage/hub.ts";
+import { startLeasedJob } from "../storage/leased-job.ts";
 import type { Store } from "../storage/store.ts";
 import type { Rendered } from "../web/conditional.ts";
 import type { Topic } from "../web/feed-resources.ts";
@@ -21,9 +20,7 @@ import type { PushMessage } from "./messages.ts";
 
 const logger = getLogger(["loa", "websub", "distribute"]);
 
-const LEASE = "websub-distribute";
-const LEASE_TTL_MS = 60_000;
-const SWEEP_INTERVAL_MS = 60_000;
+const SCHEDULE = { lease: "websub-distribute", leaseTtlMs: 60_000, sweepIntervalMs: 60_000 };
 
 export interface DistributorDeps {
   /** The feeds (`SiteResources`): the topics with their ETags, and each one's body. */
@@ -82,50 +79,23 @@ async function distributeTopic(deps: DistributorDeps, topic: Topic, now: Date): 
   return messages.length;
 }
 
-async function runOnce(deps: DistributorDeps, holder: string): Promise<number> {
-  if (!(await deps.store.acquireLease(LEASE, holder, LEASE_TTL_MS))) return 0;
+async function runOnce(deps: DistributorDeps): Promise<number> {
   let pushes = 0;
-  try {
-    const now = deps.clock();
-    await deps.store.expireSubscriptions(now);
-    for (const topic of deps.feeds.topics()) pushes += await distributeTopic(deps, topic, now);
-  } finally {
-    await deps.store.releaseLease(LEASE, holder);
-  }
+  const now = deps.clock();
+  await deps.store.expireSubscriptions(now);
+  for (const topic of deps.feeds.topics()) pushes += await distributeTopic(deps, topic, now);
   return pushes;
 }
 
 export function startDistributor(deps: DistributorDeps): Distributor {
-  const holder = `${hostname()}:${process.pid}:${randomUUID()}`;
-  let chain: Promise<unknown> = Promise.resolve();
-  let queued: Promise<number> | null = null;
-  let closed = false;
-  const run = (): Promise<number> => {
-    // A burst of changes needs one pass waiting behind the current one, no more.
-    if (queued) return queued;
-    const next = chain.then(() => {
-      queued = null;
-      return runOnce(deps, holder);
-    });
-    queued = next;
-    chain = next.catch(() => {});
-    return next;
-  };
-  const trigger = () => {
-    if (closed) return;
-    run().catch((error: unknown) => logger.error("WebSub distribution failed: {error}", { error }));
-  };
-  const unsubscribe = deps.content.onChange(trigger);
-  const timer = setInterval(trigger, SWEEP_INTERVAL_MS);
-  timer.unref();
-  trigger();
-  return {
-    run,
-    async close() {
-      closed = true;
-      unsubscribe();
-      clearInterval(timer);
-      await chain;
-    },
-  };
+  const job = startLeasedJob({
+    ...SCHEDULE,
+    store: deps.store,
+    triggers: deps.content,
+    pass: () => runOnce(deps),
+    skipped: () => 0,
+    logger,
+    failureMessage: "WebSub distribution failed: {error}",
+  });
+  return { run: job.run, close: job.close };
 }

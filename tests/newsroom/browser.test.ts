@@ -6,9 +6,7 @@
  * Skipped, saying why, where `/usr/bin/chromium` is missing (`.ci/run`
  * installs it with apt).
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NEWSROOM_CSP } from "../../src/newsroom/pages/index.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
@@ -16,12 +14,17 @@ import type { Interaction } from "../../src/storage/interactions.ts";
 import { sanitizeReplyHtml } from "../../src/text/sanitize.ts";
 import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import { reply } from "../fixtures/replies.ts";
+import {
+  axeViolations,
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  WAIT_MS,
+  type Watched,
+} from "../helpers/browser.ts";
 import { addStaff, withServerStore } from "../helpers/newsroom.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const AXE = resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(
     `tests/newsroom/browser.test.ts skipped: ${CHROMIUM} is missing (Debian's chromium package; .ci/run installs it)`,
@@ -30,8 +33,6 @@ if (!hasChromium) {
 
 const SLUG = "thong-bao-lich-tiep-dan";
 const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
-/** Generous for a loaded 2-core machine; every wait is for something, never a sleep. */
-const WAIT_MS = 30_000;
 const TEST_MS = 120_000;
 
 const HOSTILE = [
@@ -73,20 +74,7 @@ beforeAll(async () => {
   await withServerStore(server.dataDir, async (store) => {
     for (const r of [friendly, hostileStored, hostileRaw, waiting]) await store.putInteraction(r);
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: WAIT_MS * 2,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
@@ -100,15 +88,6 @@ const PIXEL = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
   "base64",
 );
-
-interface Watched {
-  context: BrowserContext;
-  page: Page;
-  /** Messages of every alert/confirm/prompt shown. */
-  dialogs: string[];
-  /** Console errors (a CSP violation is one) and uncaught exceptions. */
-  errors: string[];
-}
 
 async function open(options: { bypassCSP?: boolean } = {}): Promise<Watched> {
   const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
@@ -166,10 +145,6 @@ const INSPECT = `({
   foreignForms: document.querySelectorAll("form[action^='https://evil']").length,
   bodyShown: getComputedStyle(document.body).display !== "none",
 })`;
-/** axe-core's WCAG 2.1 A and AA rules, each violation as its rule and the elements at fault. */
-const AXE_RUN = `axe
-  .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-  .then((result) => result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) })))`;
 
 /** What must hold on any page showing hostile replies: nothing that can run, nothing restyled. */
 async function expectNothingRuns(watched: Watched): Promise<void> {
@@ -299,8 +274,7 @@ describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
       const { page } = watched;
       const violations = async (url: string) => {
         if (page.url() !== url) await page.goto(url);
-        await page.addScriptTag({ path: AXE });
-        return await page.evaluate<{ id: string; targets: unknown[] }[]>(AXE_RUN);
+        return await axeViolations(page);
       };
       try {
         expect(await violations(`${server.origin}/admin/login`)).toEqual([]);

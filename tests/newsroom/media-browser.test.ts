@@ -4,32 +4,30 @@
  * AA rules on the library and on a refused upload, and no horizontal scroll
  * on a 390 px wide phone. Skipped, saying why, without `/usr/bin/chromium`.
  */
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import {
+  axeViolations,
+  CHROMIUM,
+  hasChromium,
+  launchChromium,
+  WAIT_MS,
+} from "../helpers/browser.ts";
 import { addStaff, withServerStore } from "../helpers/newsroom.ts";
 import { phoneJpeg, TEXT_AS_JPG } from "../helpers/pictures.ts";
 import { startServer, type TestServer } from "../helpers/server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const AXE = resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js");
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
   console.warn(`tests/newsroom/media-browser.test.ts skipped: ${CHROMIUM} is missing`);
 }
 const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
-/** Generous for a loaded 2-core machine; every wait is for something, never a sleep. */
-const WAIT_MS = 30_000;
 const TEST_MS = 180_000;
 const PHONE = { width: 390, height: 844 };
 
-const AXE_RUN = `axe
-  .run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })
-  .then((result) => result.violations.map((v) => ({ id: v.id, targets: v.nodes.map((n) => n.target) })))`;
 const OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
 
 let server: TestServer;
@@ -45,20 +43,7 @@ beforeAll(async () => {
   files = await mkdtemp(join(tmpdir(), "loa-upload-"));
   await writeFile(join(files, "hop-to-dan-pho.jpg"), await phoneJpeg(1800, 1200));
   await writeFile(join(files, "bien-ban.jpg"), TEXT_AS_JPG);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: WAIT_MS * 2,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
@@ -122,8 +107,7 @@ describe.skipIf(!hasChromium)("/admin/media in a browser", () => {
       page.setDefaultTimeout(WAIT_MS);
       const check = async () => {
         expect(await page.evaluate<number>(OVERFLOW)).toBeLessThanOrEqual(0);
-        await page.addScriptTag({ path: AXE });
-        expect(await page.evaluate<{ id: string; targets: unknown[] }[]>(AXE_RUN)).toEqual([]);
+        expect(await axeViolations(page)).toEqual([]);
       };
       try {
         await logIn(page);

@@ -6,14 +6,23 @@
  */
 import { getLogger } from "@logtape/logtape";
 import type { Context, Hono } from "hono";
-import type { Moderation } from "../../moderation/service.ts";
+import type { Moderation, Moderator } from "../../moderation/service.ts";
 import type { BlockKind } from "../../storage/interactions.ts";
 import { NEWSROOM_PATHS, renderBlocks } from "../pages/index.ts";
-import { checkActor, checkDomain } from "./block-input.ts";
+import { type Checked, checkActor, checkDomain } from "./block-input.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
-import { clientAddress, noticeOf, refuse, seeOther } from "./respond.ts";
+import { clientAddress, type Notice, noticeOf, refuse, seeOther } from "./respond.ts";
 
 const logger = getLogger(["loa", "web", "newsroom"]);
+
+interface BlockAction {
+  path: string;
+  check(form: Readonly<Record<string, string>>): Checked;
+  /** Blocks the checked value; resolves with what the log line names. */
+  block(value: string, by: Moderator): Promise<Record<string, unknown>>;
+  message: string;
+  done: Notice;
+}
 
 /** Registers the block list and the block and unblock actions. */
 export function blockRoutes(
@@ -38,35 +47,42 @@ export function blockRoutes(
     ),
   );
 
-  app.post(NEWSROOM_PATHS.blockActor, async (c) => {
-    const session = c.get("session");
-    const actor = checkActor(c.get("form").actor, origin);
-    if (!actor.ok) return refuse(c, deps, 400, actor.reason, session.csrfToken);
-    const { interactions, followed } = await moderation.blockActor(actor.value, {
-      username: session.username,
-      address: clientAddress(c),
+  /** What blocking each kind reads from the form, asks of moderation, logs and tells. */
+  const blocking: Record<BlockKind, BlockAction> = {
+    actor: {
+      path: NEWSROOM_PATHS.blockActor,
+      check: (form) => checkActor(form.actor, origin),
+      async block(actor, by) {
+        const { interactions, followed } = await moderation.blockActor(actor, by);
+        return { actor, interactions, followed };
+      },
+      message:
+        "Staff {username} blocked the actor {actor}: {interactions} interactions removed, follower removed: {followed}",
+      done: "blocked-actor",
+    },
+    domain: {
+      path: NEWSROOM_PATHS.blockDomain,
+      check: (form) => checkDomain(form.domain, origin),
+      async block(host, by) {
+        const { interactions, followers } = await moderation.blockDomain(host, by);
+        return { host, interactions, followers };
+      },
+      message:
+        "Staff {username} blocked the server {host}: {interactions} interactions and {followers} followers removed",
+      done: "blocked-domain",
+    },
+  };
+  for (const action of Object.values(blocking)) {
+    app.post(action.path, async (c) => {
+      const session = c.get("session");
+      const checked = action.check(c.get("form"));
+      if (!checked.ok) return refuse(c, deps, 400, checked.reason, session.csrfToken);
+      const by = { username: session.username, address: clientAddress(c) };
+      const removed = await action.block(checked.value, by);
+      logger.info(action.message, { username: session.username, ...removed });
+      return seeOther(c, back(c), action.done);
     });
-    logger.info(
-      "Staff {username} blocked the actor {actor}: {interactions} interactions removed, follower removed: {followed}",
-      { username: session.username, actor: actor.value, interactions, followed },
-    );
-    return seeOther(c, back(c), "blocked-actor");
-  });
-
-  app.post(NEWSROOM_PATHS.blockDomain, async (c) => {
-    const session = c.get("session");
-    const domain = checkDomain(c.get("form").domain, origin);
-    if (!domain.ok) return refuse(c, deps, 400, domain.reason, session.csrfToken);
-    const { interactions, followers } = await moderation.blockDomain(domain.value, {
-      username: session.username,
-      address: clientAddress(c),
-    });
-    logger.info(
-      "Staff {username} blocked the server {host}: {interactions} interactions and {followers} followers removed",
-      { username: session.username, host: domain.value, interactions, followers },
-    );
-    return seeOther(c, back(c), "blocked-domain");
-  });
+  }
 
   app.post(NEWSROOM_PATHS.unblock, async (c) => {
     const session = c.get("session");

@@ -1,11 +1,11 @@
 import type { Sql, TransactionSql } from "postgres";
 import {
-  type ArticleRow,
+  type ArticleRow as ArticleRowOf,
   MARK_COLUMNS,
-  type RevisionRow,
+  type RevisionRow as RevisionRowOf,
   titleKey,
-  toArticle,
-  toRevision,
+  toArticle as toArticleOf,
+  toRevision as toRevisionOf,
 } from "../article-rows.ts";
 import type {
   ArticleChange,
@@ -13,7 +13,13 @@ import type {
   ArticleStore,
   RevisionMarks,
 } from "../articles.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 import { insertAuditRow } from "./audit.ts";
+
+type ArticleRow = ArticleRowOf<PostgresTime>;
+type RevisionRow = RevisionRowOf<PostgresTime>;
+const toArticle = (row: ArticleRow) => toArticleOf(postgresTime, row);
+const toRevision = (row: RevisionRow) => toRevisionOf(postgresTime, row);
 
 async function apply(tx: TransactionSql, change: ArticleChange): Promise<ArticleChangeResult> {
   // The row lock serialises actions on one article across web processes.

@@ -1,25 +1,14 @@
 import type { Sql, TransactionSql } from "postgres";
 import {
   type AuditEntry,
-  type AuditRecord,
   type AuditStore,
   auditActionFilter,
   auditDetailJson,
   decodeAuditCursor,
   encodeAuditCursor,
-  parseAuditDetail,
 } from "../audit.ts";
-
-interface AuditRow {
-  id: string | number;
-  at: Date;
-  actor: string | null;
-  action: string;
-  subject: string | null;
-  outcome: string;
-  address: string | null;
-  detail: string | null;
-}
+import { type AuditRow, toAuditRecord } from "../audit-rows.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 
 /**
  * Writes one audit record. Call it with the transaction (`sql.begin`) that
@@ -44,7 +33,7 @@ export function postgresAudit(sql: Sql): AuditStore {
       if (before === false) return { items: [], next: null };
       const filter = query.action === undefined ? undefined : auditActionFilter(query.action);
       const limit = Math.max(1, Math.min(query.limit, 1000));
-      const rows = await sql<AuditRow[]>`
+      const rows = await sql<AuditRow<PostgresTime>[]>`
         SELECT * FROM audit WHERE true
           ${before !== null ? sql`AND id < ${before}` : sql``}
           ${query.actor !== undefined ? sql`AND actor = ${query.actor}` : sql``}
@@ -53,22 +42,9 @@ export function postgresAudit(sql: Sql): AuditStore {
           ${query.since ? sql`AND at >= ${query.since}` : sql``}
           ${query.until ? sql`AND at < ${query.until}` : sql``}
         ORDER BY id DESC LIMIT ${limit + 1}`;
-      const items = rows.slice(0, limit).map(toRecord);
+      const items = rows.slice(0, limit).map((row) => toAuditRecord(postgresTime, row));
       const last = items.at(-1);
       return { items, next: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
     },
-  };
-}
-
-function toRecord(row: AuditRow): AuditRecord {
-  return {
-    id: Number(row.id),
-    at: new Date(row.at),
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    outcome: row.outcome as AuditRecord["outcome"],
-    address: row.address,
-    detail: parseAuditDetail(row.detail),
   };
 }

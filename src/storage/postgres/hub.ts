@@ -1,14 +1,7 @@
 import type { Sql } from "postgres";
-import { callbackDomain, type HubStore, type HubSubscription } from "../hub.ts";
-
-interface SubscriptionRow {
-  topic: string;
-  callback: string;
-  secret: string | null;
-  lease_seconds: number;
-  expires_at: Date;
-  created_at: Date;
-}
+import { callbackDomain, type HubStore } from "../hub.ts";
+import { type SubscriptionRow, toSubscription } from "../hub-rows.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 
 /** WebSub subscriptions on PostgreSQL, keyed by (topic, callback). */
 export function postgresHub(sql: Sql): HubStore {
@@ -32,17 +25,17 @@ export function postgresHub(sql: Sql): HubStore {
     },
 
     async listSubscriptions(topic, now) {
-      const rows = await sql<SubscriptionRow[]>`
+      const rows = await sql<SubscriptionRow<PostgresTime>[]>`
         SELECT * FROM hub_subscriptions WHERE topic = ${topic} AND expires_at > ${now}
         ORDER BY callback`;
-      return rows.map(toSubscription);
+      return rows.map((row) => toSubscription(postgresTime, row));
     },
 
     async getSubscription(topic, callback, now) {
-      const rows = await sql<SubscriptionRow[]>`
+      const rows = await sql<SubscriptionRow<PostgresTime>[]>`
         SELECT * FROM hub_subscriptions
         WHERE topic = ${topic} AND callback = ${callback} AND expires_at > ${now}`;
-      return rows[0] === undefined ? null : toSubscription(rows[0]);
+      return rows[0] === undefined ? null : toSubscription(postgresTime, rows[0]);
     },
 
     async countSubscriptionsForDomain(domain, now) {
@@ -64,16 +57,5 @@ export function postgresHub(sql: Sql): HubStore {
       const result = await sql`DELETE FROM hub_subscriptions WHERE expires_at <= ${now}`;
       return result.count;
     },
-  };
-}
-
-function toSubscription(row: SubscriptionRow): HubSubscription {
-  return {
-    topic: row.topic,
-    callback: row.callback,
-    secret: row.secret,
-    leaseSeconds: Number(row.lease_seconds),
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
   };
 }

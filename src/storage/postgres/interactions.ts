@@ -1,5 +1,11 @@
 import type { Sql, TransactionSql } from "postgres";
 import {
+  type InteractionRow,
+  type StoredRow,
+  toInteraction,
+  toStoredForPut,
+} from "../interaction-rows.ts";
+import {
   type ActorUsage,
   decidePut,
   hostOf,
@@ -8,34 +14,8 @@ import {
   planList,
   toPage,
 } from "../interaction-rules.ts";
-import type {
-  ActorLimits,
-  Interaction,
-  InteractionKind,
-  ModerationState,
-  PutResult,
-  Visibility,
-} from "../interactions.ts";
-
-interface InteractionRow {
-  id: string;
-  kind: string;
-  actor_id: string;
-  author_name: string | null;
-  author_handle: string | null;
-  author_avatar_url: string | null;
-  author_profile_url: string | null;
-  slug: string | null;
-  in_reply_to: string | null;
-  url: string | null;
-  language: string | null;
-  html: string | null;
-  visibility: string;
-  state: string;
-  published: Date;
-  updated: Date | null;
-  received_at: Date;
-}
+import type { ActorLimits, Interaction, PutResult } from "../interactions.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 
 /** Replies, mentions, likes and boosts on PostgreSQL (the blocks are in `blocks.ts`). */
 export function postgresInteractions(sql: Sql): InteractionPart {
@@ -52,8 +32,10 @@ export function postgresInteractions(sql: Sql): InteractionPart {
     },
 
     async getInteraction(id) {
-      const rows = await sql<InteractionRow[]>`SELECT * FROM interactions WHERE id = ${id}`;
-      return rows[0] ? toInteraction(rows[0]) : null;
+      const rows = await sql<
+        InteractionRow<PostgresTime>[]
+      >`SELECT * FROM interactions WHERE id = ${id}`;
+      return rows[0] ? toInteraction(postgresTime, rows[0]) : null;
     },
 
     async removeInteraction(id, actorId) {
@@ -112,9 +94,12 @@ export function postgresInteractions(sql: Sql): InteractionPart {
       const where = filters.reduce((all, filter) => sql`${all} AND ${filter}`);
       const order =
         plan.order === "asc" ? sql`published ASC, id ASC` : sql`published DESC, id DESC`;
-      const rows = await sql<InteractionRow[]>`
+      const rows = await sql<InteractionRow<PostgresTime>[]>`
         SELECT * FROM interactions WHERE ${where} ORDER BY ${order} LIMIT ${plan.limit + 1}`;
-      return toPage(rows.map(toInteraction), plan);
+      return toPage(
+        rows.map((row) => toInteraction(postgresTime, row)),
+        plan,
+      );
     },
 
     async countInteractions(slug) {
@@ -143,18 +128,13 @@ export function postgresInteractions(sql: Sql): InteractionPart {
   };
 }
 
-type StoredRow = Pick<
-  InteractionRow,
-  "actor_id" | "html" | "in_reply_to" | "updated" | "visibility" | "state"
->;
-
 /** One attempt at a put; null when a concurrent first delivery won the insert. */
 async function put(
   tx: TransactionSql,
   i: Interaction,
   limits: ActorLimits | undefined,
 ): Promise<PutResult | null> {
-  const [row] = await tx<StoredRow[]>`
+  const [row] = await tx<StoredRow<PostgresTime>[]>`
     SELECT actor_id, html, in_reply_to, updated, visibility, state
     FROM interactions WHERE id = ${i.id} FOR UPDATE`;
   if (row === undefined && (i.kind === "like" || i.kind === "announce")) {
@@ -166,16 +146,7 @@ async function put(
     if (same !== undefined) return "unchanged";
   }
   const decision = decidePut(
-    row === undefined
-      ? null
-      : {
-          actorId: row.actor_id,
-          html: row.html,
-          inReplyTo: row.in_reply_to,
-          updated: row.updated,
-          visibility: row.visibility,
-          state: row.state as ModerationState,
-        },
+    row === undefined ? null : toStoredForPut(postgresTime, row),
     i,
     limits && { limits, usage: await usageOf(tx, i.author.actorId) },
   );
@@ -216,28 +187,4 @@ async function usageOf(tx: TransactionSql, actorId: string): Promise<ActorUsage>
            coalesce(sum(octet_length(html)), 0) AS bytes
     FROM interactions WHERE actor_id = ${actorId}`;
   return { pending: Number(row?.pending ?? 0), bytes: Number(row?.bytes ?? 0) };
-}
-
-function toInteraction(row: InteractionRow): Interaction {
-  return {
-    id: row.id,
-    kind: row.kind as InteractionKind,
-    author: {
-      actorId: row.actor_id,
-      name: row.author_name,
-      handle: row.author_handle,
-      avatarUrl: row.author_avatar_url,
-      profileUrl: row.author_profile_url,
-    },
-    slug: row.slug,
-    inReplyTo: row.in_reply_to,
-    url: row.url,
-    language: row.language,
-    html: row.html,
-    visibility: row.visibility as Visibility,
-    state: row.state as ModerationState,
-    published: row.published,
-    updated: row.updated,
-    receivedAt: row.received_at,
-  };
 }

@@ -1,24 +1,8 @@
 import type { Sql, TransactionSql } from "postgres";
-import { LOGIN_FAILURE_RETENTION_MS, type StaffDevice, type StaffStore } from "../staff.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
+import { LOGIN_FAILURE_RETENTION_MS } from "../staff.ts";
+import { type DeviceRow, type LoginAttempts, toDevice } from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
-
-type LoginAttempts = Pick<
-  StaffStore,
-  | "takeLoginAttempt"
-  | "forgetLoginFailure"
-  | "recordLoginFailure"
-  | "countLoginFailures"
-  | "clearLoginFailures"
-  | "addStaffDevice"
-  | "getStaffDevice"
->;
-
-interface DeviceRow {
-  id: string;
-  username: string;
-  created_at: Date;
-  expires_at: Date;
-}
 
 /** Login failures, their atomic count-and-check, and known devices, on PostgreSQL. */
 export function postgresLoginAttempts(sql: Sql): LoginAttempts {
@@ -87,19 +71,10 @@ export function postgresLoginAttempts(sql: Sql): LoginAttempts {
     },
 
     async getStaffDevice(id, now) {
-      const rows = await sql<DeviceRow[]>`
+      const rows = await sql<DeviceRow<PostgresTime>[]>`
         SELECT * FROM staff_devices WHERE id = ${id} AND expires_at > ${now}`;
       const row = rows[0];
-      return row ? toDevice(row) : null;
+      return row ? toDevice(postgresTime, row) : null;
     },
-  };
-}
-
-function toDevice(row: DeviceRow): StaffDevice {
-  return {
-    id: row.id,
-    username: row.username,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
   };
 }

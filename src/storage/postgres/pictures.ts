@@ -1,44 +1,26 @@
 import type { Sql } from "postgres";
-import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { AvatarState, PictureStore } from "../pictures.ts";
-
-interface PictureRow {
-  id: string;
-  alt: string;
-  uploaded_by: string;
-  created_at: Date;
-  format: string;
-  width: number;
-  height: number;
-}
-
-interface RenditionRow {
-  picture_id: string;
-  name: string;
-  media_type: string;
-  width: number;
-  height: number;
-}
-
-interface AvatarRow {
-  key: string;
-  url: string;
-  state: string;
-  at: Date;
-  media_type: string | null;
-  data: Buffer | null;
-}
+import type { Rendition } from "../../media/picture.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
+import {
+  type AvatarRow,
+  type PictureRow,
+  RENDITION_ORDER,
+  type RenditionRow,
+  toAvatar,
+  toPicture,
+  toRendition,
+} from "../picture-rows.ts";
+import type { PictureStore } from "../pictures.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 
 /** Pictures and the avatar cache on PostgreSQL. */
 export function postgresPictures(sql: Sql): PictureStore {
   const renditionsOf = async (ids: readonly string[]): Promise<Map<string, Rendition[]>> => {
     const byId = new Map<string, Rendition[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byId;
-    // Narrowest first, `full` last (it is never narrower than another rendition).
     const rows = await sql<RenditionRow[]>`
       SELECT picture_id, name, media_type, width, height FROM picture_renditions
-      WHERE picture_id IN ${sql(ids)} ORDER BY width, name = 'full'`;
+      WHERE picture_id IN ${sql(ids)} ${sql.unsafe(RENDITION_ORDER)}`;
     for (const row of rows) byId.get(row.picture_id)?.push(toRendition(row));
     return byId;
   };
@@ -60,10 +42,10 @@ export function postgresPictures(sql: Sql): PictureStore {
     },
 
     async getPicture(id) {
-      const rows = await sql<PictureRow[]>`SELECT * FROM pictures WHERE id = ${id}`;
+      const rows = await sql<PictureRow<PostgresTime>[]>`SELECT * FROM pictures WHERE id = ${id}`;
       const row = rows[0];
       if (!row) return null;
-      return toPicture(row, (await renditionsOf([id])).get(id) ?? []);
+      return toPicture(postgresTime, row, (await renditionsOf([id])).get(id) ?? []);
     },
 
     async getRendition(id, name) {
@@ -81,21 +63,19 @@ export function postgresPictures(sql: Sql): PictureStore {
       // Newest first; one row more than asked tells whether there is a next page.
       const rows =
         cursor === null
-          ? await sql<PictureRow[]>`
+          ? await sql<PictureRow<PostgresTime>[]>`
               SELECT * FROM pictures ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`
-          : await sql<PictureRow[]>`
+          : await sql<PictureRow<PostgresTime>[]>`
               SELECT * FROM pictures
               WHERE (created_at, id) < (${new Date(cursor.createdAt)}, ${cursor.actorId})
               ORDER BY created_at DESC, id DESC LIMIT ${limit + 1}`;
       const page = rows.slice(0, limit);
       const renditions = await renditionsOf(page.map((r) => r.id));
-      const items = page.map((row) => toPicture(row, renditions.get(row.id) ?? []));
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.id })
-          : null;
-      return { items, next };
+      const items = page.map((row) => toPicture(postgresTime, row, renditions.get(row.id) ?? []));
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.id,
+      }));
     },
 
     async setPictureAlt(id, alt) {
@@ -123,39 +103,9 @@ export function postgresPictures(sql: Sql): PictureStore {
     },
 
     async getAvatar(key) {
-      const rows = await sql<AvatarRow[]>`SELECT * FROM avatars WHERE key = ${key}`;
+      const rows = await sql<AvatarRow<PostgresTime>[]>`SELECT * FROM avatars WHERE key = ${key}`;
       const row = rows[0];
-      if (!row) return null;
-      return {
-        key: row.key,
-        url: row.url,
-        state: row.state as AvatarState,
-        at: row.at,
-        mediaType: row.media_type,
-        data: row.data ? new Uint8Array(row.data) : null,
-      };
+      return row ? toAvatar(postgresTime, row) : null;
     },
-  };
-}
-
-function toRendition(row: RenditionRow): Rendition {
-  return {
-    name: row.name,
-    width: Number(row.width),
-    height: Number(row.height),
-    mediaType: row.media_type,
-  };
-}
-
-function toPicture(row: PictureRow, renditions: Rendition[]): Picture {
-  return {
-    id: row.id,
-    alt: row.alt,
-    uploadedBy: row.uploaded_by,
-    createdAt: row.created_at,
-    format: row.format as PictureFormat,
-    width: Number(row.width),
-    height: Number(row.height),
-    renditions,
   };
 }

@@ -7,15 +7,13 @@ import type {
 import { getLogger } from "@logtape/logtape";
 import type { JSONValue, Sql } from "postgres";
 import type { Lane, LaneQueue } from "../lanes.ts";
+import { insertBatch, queuedInserts, Wakeup } from "../queue-enqueue.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
-  insertBatch,
   type QueueOptions,
-  queuedInserts,
   runListenLoop,
-  Wakeup,
 } from "../queue-listener.ts";
 
 const logger = getLogger(["loa", "storage", "queue"]);

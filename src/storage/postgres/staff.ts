@@ -1,30 +1,9 @@
 import type { Sql } from "postgres";
-import {
-  DEFAULT_ROLE,
-  rolesFromText,
-  rolesToText,
-  type StaffAccount,
-  type StaffStore,
-} from "../staff.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
+import { DEFAULT_ROLE, rolesToText, type StaffStore } from "../staff.ts";
+import { type SessionRow, type StaffRow, toAccount, toSession } from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { postgresLoginAttempts } from "./login-attempts.ts";
-
-interface StaffRow {
-  username: string;
-  password_hash: string;
-  created_at: Date;
-  roles: string;
-  email: string | null;
-}
-
-interface SessionRow {
-  id: string;
-  username: string;
-  csrf_token: string;
-  created_at: Date;
-  expires_at: Date;
-  roles: string;
-}
 
 /** Staff accounts, sessions and login failures on PostgreSQL (shared by every web process). */
 export function postgresStaff(sql: Sql): StaffStore {
@@ -51,8 +30,10 @@ export function postgresStaff(sql: Sql): StaffStore {
     },
 
     async getStaff(username) {
-      const rows = await sql<StaffRow[]>`SELECT * FROM staff WHERE username = ${username}`;
-      return rows[0] ? toAccount(rows[0]) : null;
+      const rows = await sql<
+        StaffRow<PostgresTime>[]
+      >`SELECT * FROM staff WHERE username = ${username}`;
+      return rows[0] ? toAccount(postgresTime, rows[0]) : null;
     },
 
     async removeStaff(username, audit) {
@@ -66,8 +47,8 @@ export function postgresStaff(sql: Sql): StaffStore {
     },
 
     async listStaff() {
-      const rows = await sql<StaffRow[]>`SELECT * FROM staff ORDER BY username`;
-      return rows.map(toAccount);
+      const rows = await sql<StaffRow<PostgresTime>[]>`SELECT * FROM staff ORDER BY username`;
+      return rows.map((row) => toAccount(postgresTime, row));
     },
 
     async setStaffRoles(username, roles, audit) {
@@ -102,20 +83,11 @@ export function postgresStaff(sql: Sql): StaffStore {
     },
 
     async getSession(id, now) {
-      const rows = await sql<SessionRow[]>`
+      const rows = await sql<SessionRow<PostgresTime>[]>`
         SELECT s.*, staff.roles FROM staff_sessions s JOIN staff USING (username)
         WHERE s.id = ${id} AND s.expires_at > ${now}`;
       const row = rows[0];
-      return row
-        ? {
-            id: row.id,
-            username: row.username,
-            csrfToken: row.csrf_token,
-            createdAt: row.created_at,
-            expiresAt: row.expires_at,
-            roles: rolesFromText(row.roles),
-          }
-        : null;
+      return row ? toSession(postgresTime, row) : null;
     },
 
     async deleteSession(id, audit) {
@@ -134,15 +106,5 @@ export function postgresStaff(sql: Sql): StaffStore {
     },
 
     ...postgresLoginAttempts(sql),
-  };
-}
-
-function toAccount(row: StaffRow): StaffAccount {
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    createdAt: row.created_at,
-    roles: rolesFromText(row.roles),
-    email: row.email ?? null,
   };
 }

@@ -1,16 +1,15 @@
 import type { Sql } from "postgres";
-import type { ArticleStore } from "../articles.ts";
-import type { AuditStore } from "../audit.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { DeliveryStore } from "../deliveries.ts";
-import type { HubStore } from "../hub.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
 import { hostOf } from "../interaction-rules.ts";
-import type { InteractionStore } from "../interactions.ts";
-import type { OutboxStore } from "../outbox.ts";
-import type { PasswordLinkStore } from "../password-links.ts";
-import type { PictureStore } from "../pictures.ts";
-import type { StaffStore } from "../staff.ts";
-import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
+import type { Follower, Store } from "../store.ts";
+import {
+  type CoreStore,
+  type FollowerRow,
+  type LedgerRow,
+  toFollower,
+  toLedgerEntry,
+} from "../store-rows.ts";
 import { postgresArticles } from "./articles.ts";
 import { postgresAudit } from "./audit.ts";
 import { postgresBlocks } from "./blocks.ts";
@@ -21,40 +20,6 @@ import { postgresOutbox } from "./outbox.ts";
 import { postgresPasswordLinks } from "./password-links.ts";
 import { postgresPictures } from "./pictures.ts";
 import { postgresStaff } from "./staff.ts";
-
-interface FollowerRow {
-  actor_id: string;
-  follow_id: string;
-  inbox: string;
-  shared_inbox: string | null;
-  created_at: Date;
-}
-
-interface LedgerRow {
-  slug: string;
-  file: string;
-  hash: string;
-  action: string;
-  activity_id: string;
-  version: number;
-  published: Date;
-  updated: Date | null;
-  queued_at: Date | null;
-}
-
-/** What this module implements itself: followers, the ledger, leases, closing. */
-type CoreStore = Omit<
-  Store,
-  | keyof InteractionStore
-  | keyof StaffStore
-  | keyof PasswordLinkStore
-  | keyof DeliveryStore
-  | keyof HubStore
-  | keyof AuditStore
-  | keyof ArticleStore
-  | keyof PictureStore
-  | keyof OutboxStore
->;
 
 /**
  * The {@link Store} on PostgreSQL (scale-out: several processes share it).
@@ -103,9 +68,9 @@ function postgresCore(sql: Sql): CoreStore {
     },
 
     async getFollower(actorId) {
-      const rows = await sql<FollowerRow[]>`
+      const rows = await sql<FollowerRow<PostgresTime>[]>`
         SELECT * FROM followers WHERE actor_id = ${actorId}`;
-      return rows[0] ? toFollower(rows[0]) : null;
+      return rows[0] ? toFollower(postgresTime, rows[0]) : null;
     },
 
     async listFollowers(options) {
@@ -115,19 +80,17 @@ function postgresCore(sql: Sql): CoreStore {
       // One row more than asked tells whether there is a next page.
       const rows =
         cursor === null
-          ? await sql<FollowerRow[]>`
+          ? await sql<FollowerRow<PostgresTime>[]>`
               SELECT * FROM followers ORDER BY created_at, actor_id LIMIT ${limit + 1}`
-          : await sql<FollowerRow[]>`
+          : await sql<FollowerRow<PostgresTime>[]>`
               SELECT * FROM followers
               WHERE (created_at, actor_id) > (${new Date(cursor.createdAt)}, ${cursor.actorId})
               ORDER BY created_at, actor_id LIMIT ${limit + 1}`;
-      const items = rows.slice(0, limit).map(toFollower);
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
-          : null;
-      return { items, next };
+      const items = rows.slice(0, limit).map((row) => toFollower(postgresTime, row));
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.actorId,
+      }));
     },
 
     async countFollowers() {
@@ -136,13 +99,13 @@ function postgresCore(sql: Sql): CoreStore {
     },
 
     async getLedgerEntry(slug) {
-      const rows = await sql<LedgerRow[]>`SELECT * FROM ledger WHERE slug = ${slug}`;
-      return rows[0] ? toLedgerEntry(rows[0]) : null;
+      const rows = await sql<LedgerRow<PostgresTime>[]>`SELECT * FROM ledger WHERE slug = ${slug}`;
+      return rows[0] ? toLedgerEntry(postgresTime, rows[0]) : null;
     },
 
     async listLedger() {
-      const rows = await sql<LedgerRow[]>`SELECT * FROM ledger ORDER BY slug`;
-      return rows.map(toLedgerEntry);
+      const rows = await sql<LedgerRow<PostgresTime>[]>`SELECT * FROM ledger ORDER BY slug`;
+      return rows.map((row) => toLedgerEntry(postgresTime, row));
     },
 
     async putLedgerEntry(entry) {
@@ -176,29 +139,5 @@ function postgresCore(sql: Sql): CoreStore {
     async close() {
       await sql.end({ timeout: 5 });
     },
-  };
-}
-
-function toFollower(row: FollowerRow): Follower {
-  return {
-    actorId: row.actor_id,
-    followId: row.follow_id,
-    inbox: row.inbox,
-    sharedInbox: row.shared_inbox,
-    createdAt: row.created_at,
-  };
-}
-
-function toLedgerEntry(row: LedgerRow): LedgerEntry {
-  return {
-    slug: row.slug,
-    file: row.file,
-    hash: row.hash,
-    action: row.action as LedgerAction,
-    activityId: row.activity_id,
-    version: Number(row.version),
-    published: row.published,
-    updated: row.updated,
-    queuedAt: row.queued_at,
   };
 }

@@ -1,11 +1,11 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
-  type ArticleRow,
+  type ArticleRow as ArticleRowOf,
   MARK_COLUMNS,
-  type RevisionRow,
+  type RevisionRow as RevisionRowOf,
   titleKey,
-  toArticle,
-  toRevision,
+  toArticle as toArticleOf,
+  toRevision as toRevisionOf,
 } from "../article-rows.ts";
 import type {
   ArticleChange,
@@ -13,8 +13,14 @@ import type {
   ArticleStore,
   RevisionMarks,
 } from "../articles.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
+
+type ArticleRow = ArticleRowOf<SqliteTime>;
+type RevisionRow = RevisionRowOf<SqliteTime>;
+const toArticle = (row: ArticleRow) => toArticleOf(sqliteTime, row);
+const toRevision = (row: RevisionRow) => toRevisionOf(sqliteTime, row);
 
 type Value = string | number | null;
 const ms = (d: Date | null | undefined): number | null => (d == null ? null : d.getTime());

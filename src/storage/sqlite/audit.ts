@@ -1,26 +1,15 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
   type AuditEntry,
-  type AuditRecord,
   type AuditStore,
   auditActionFilter,
   auditDetailJson,
   decodeAuditCursor,
   encodeAuditCursor,
-  parseAuditDetail,
 } from "../audit.ts";
+import { type AuditRow, toAuditRecord } from "../audit-rows.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { prepared } from "./open.ts";
-
-interface AuditRow {
-  id: number;
-  at: number;
-  actor: string | null;
-  action: string;
-  subject: string | null;
-  outcome: string;
-  address: string | null;
-  detail: string | null;
-}
 
 /**
  * Writes one audit record. Call it inside the `transaction` that makes the
@@ -73,25 +62,10 @@ export function sqliteAudit(db: DatabaseSync): AuditStore {
           `SELECT * FROM audit ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
              ORDER BY id DESC LIMIT ?`,
         )
-        .all(...params, limit + 1) as unknown as AuditRow[];
-      const items = rows.slice(0, limit).map(toRecord);
+        .all(...params, limit + 1) as unknown as AuditRow<SqliteTime>[];
+      const items = rows.slice(0, limit).map((row) => toAuditRecord(sqliteTime, row));
       const last = items.at(-1);
       return { items, next: rows.length > limit && last ? encodeAuditCursor(last.id) : null };
     },
   };
 }
-
-export function toRecord(row: AuditRow): AuditRecord {
-  return {
-    id: Number(row.id),
-    at: new Date(Number(row.at)),
-    actor: row.actor,
-    action: row.action,
-    subject: row.subject,
-    outcome: row.outcome as AuditRecord["outcome"],
-    address: row.address,
-    detail: parseAuditDetail(row.detail),
-  };
-}
-
-export type { AuditRow };

@@ -1,16 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
-import { callbackDomain, type HubStore, type HubSubscription } from "../hub.ts";
+import { callbackDomain, type HubStore } from "../hub.ts";
+import { type SubscriptionRow, toSubscription } from "../hub-rows.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { prepared } from "./open.ts";
-
-/** A row of `hub_subscriptions`; exported for the copy to PostgreSQL. */
-export interface SubscriptionRow {
-  topic: string;
-  callback: string;
-  secret: string | null;
-  lease_seconds: number;
-  expires_at: number;
-  created_at: number;
-}
 
 /** WebSub subscriptions on SQLite, keyed by (topic, callback). */
 export function sqliteHub(db: DatabaseSync): HubStore {
@@ -50,7 +42,9 @@ export function sqliteHub(db: DatabaseSync): HubStore {
         db,
         `SELECT * FROM hub_subscriptions WHERE topic = ? AND expires_at > ? ORDER BY callback`,
       ).all(topic, now.getTime());
-      return (rows as unknown as SubscriptionRow[]).map(toSubscription);
+      return (rows as unknown as SubscriptionRow<SqliteTime>[]).map((row) =>
+        toSubscription(sqliteTime, row),
+      );
     },
 
     async getSubscription(topic, callback, now) {
@@ -58,7 +52,9 @@ export function sqliteHub(db: DatabaseSync): HubStore {
         db,
         "SELECT * FROM hub_subscriptions WHERE topic = ? AND callback = ? AND expires_at > ?",
       ).get(topic, callback, now.getTime());
-      return row === undefined ? null : toSubscription(row as unknown as SubscriptionRow);
+      return row === undefined
+        ? null
+        : toSubscription(sqliteTime, row as unknown as SubscriptionRow<SqliteTime>);
     },
 
     async countSubscriptionsForDomain(domain, now) {
@@ -84,17 +80,5 @@ export function sqliteHub(db: DatabaseSync): HubStore {
       );
       return Number(result.changes);
     },
-  };
-}
-
-/** The stored row as a {@link HubSubscription}; exported for the copy to PostgreSQL. */
-export function toSubscription(row: SubscriptionRow): HubSubscription {
-  return {
-    topic: row.topic,
-    callback: row.callback,
-    secret: row.secret,
-    leaseSeconds: Number(row.lease_seconds),
-    expiresAt: new Date(Number(row.expires_at)),
-    createdAt: new Date(Number(row.created_at)),
   };
 }

@@ -1,5 +1,11 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
+  type InteractionRow,
+  type StoredRow,
+  toInteraction,
+  toStoredForPut,
+} from "../interaction-rows.ts";
+import {
   type ActorUsage,
   decidePut,
   hostOf,
@@ -8,30 +14,9 @@ import {
   planList,
   toPage,
 } from "../interaction-rules.ts";
-import type { Interaction, InteractionKind, ModerationState, Visibility } from "../interactions.ts";
+import type { Interaction, ModerationState } from "../interactions.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { prepared, transaction } from "./open.ts";
-
-/** A row of `interactions`; exported for the copy to PostgreSQL. */
-export interface InteractionRow {
-  id: string;
-  kind: string;
-  actor_id: string;
-  actor_host: string;
-  author_name: string | null;
-  author_handle: string | null;
-  author_avatar_url: string | null;
-  author_profile_url: string | null;
-  slug: string | null;
-  in_reply_to: string | null;
-  url: string | null;
-  language: string | null;
-  html: string | null;
-  visibility: string;
-  state: string;
-  published: number;
-  updated: number | null;
-  received_at: number;
-}
 
 /** Replies, mentions, likes and boosts on SQLite (the blocks are in `blocks.ts`). */
 export function sqliteInteractions(db: DatabaseSync): InteractionPart {
@@ -41,27 +26,13 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
         const row = prepared(
           db,
           "SELECT actor_id, html, in_reply_to, updated, visibility, state FROM interactions WHERE id = ?",
-        ).get(interaction.id) as
-          | Pick<
-              InteractionRow,
-              "actor_id" | "html" | "in_reply_to" | "updated" | "visibility" | "state"
-            >
-          | undefined;
+        ).get(interaction.id) as StoredRow<SqliteTime> | undefined;
         if (row === undefined && isReaction(interaction) && hasReaction(db, interaction)) {
           return "unchanged";
         }
         const limits = options.limits;
         const decision = decidePut(
-          row === undefined
-            ? null
-            : {
-                actorId: row.actor_id,
-                html: row.html,
-                inReplyTo: row.in_reply_to,
-                updated: row.updated == null ? null : new Date(Number(row.updated)),
-                visibility: row.visibility,
-                state: row.state as ModerationState,
-              },
+          row === undefined ? null : toStoredForPut(sqliteTime, row),
           interaction,
           limits && { limits, usage: usageOf(db, interaction.author.actorId) },
         );
@@ -73,7 +44,9 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
 
     async getInteraction(id) {
       const row = prepared(db, "SELECT * FROM interactions WHERE id = ?").get(id);
-      return row === undefined ? null : toInteraction(row as unknown as InteractionRow);
+      return row === undefined
+        ? null
+        : toInteraction(sqliteTime, row as unknown as InteractionRow<SqliteTime>);
     },
 
     async removeInteraction(id, actorId) {
@@ -148,8 +121,11 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
         `SELECT * FROM interactions
            ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
            ORDER BY published ${direction}, id ${direction} LIMIT ?`,
-      ).all(...params, plan.limit + 1) as unknown as InteractionRow[];
-      return toPage(rows.map(toInteraction), plan);
+      ).all(...params, plan.limit + 1) as unknown as InteractionRow<SqliteTime>[];
+      return toPage(
+        rows.map((row) => toInteraction(sqliteTime, row)),
+        plan,
+      );
     },
 
     async countInteractions(slug) {
@@ -260,29 +236,4 @@ function replace(db: DatabaseSync, i: Interaction, state: ModerationState): void
     state,
     i.id,
   );
-}
-
-/** The stored row as an {@link Interaction}; exported for the copy to PostgreSQL. */
-export function toInteraction(row: InteractionRow): Interaction {
-  return {
-    id: row.id,
-    kind: row.kind as InteractionKind,
-    author: {
-      actorId: row.actor_id,
-      name: row.author_name,
-      handle: row.author_handle,
-      avatarUrl: row.author_avatar_url,
-      profileUrl: row.author_profile_url,
-    },
-    slug: row.slug,
-    inReplyTo: row.in_reply_to,
-    url: row.url,
-    language: row.language,
-    html: row.html,
-    visibility: row.visibility as Visibility,
-    state: row.state as ModerationState,
-    published: new Date(Number(row.published)),
-    updated: row.updated == null ? null : new Date(Number(row.updated)),
-    receivedAt: new Date(Number(row.received_at)),
-  };
 }

@@ -1,25 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
-import { LOGIN_FAILURE_RETENTION_MS, type StaffDevice, type StaffStore } from "../staff.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
+import { LOGIN_FAILURE_RETENTION_MS } from "../staff.ts";
+import { type DeviceRow, type LoginAttempts, toDevice } from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
-
-type LoginAttempts = Pick<
-  StaffStore,
-  | "takeLoginAttempt"
-  | "forgetLoginFailure"
-  | "recordLoginFailure"
-  | "countLoginFailures"
-  | "clearLoginFailures"
-  | "addStaffDevice"
-  | "getStaffDevice"
->;
-
-interface DeviceRow {
-  id: string;
-  username: string;
-  created_at: number;
-  expires_at: number;
-}
 
 /** Login failures, their atomic count-and-check, and known devices, on SQLite. */
 export function sqliteLoginAttempts(db: DatabaseSync): LoginAttempts {
@@ -90,17 +74,8 @@ export function sqliteLoginAttempts(db: DatabaseSync): LoginAttempts {
       const row = prepared(db, "SELECT * FROM staff_devices WHERE id = ? AND expires_at > ?").get(
         id,
         now.getTime(),
-      ) as DeviceRow | undefined;
-      return row === undefined ? null : toDevice(row);
+      ) as DeviceRow<SqliteTime> | undefined;
+      return row === undefined ? null : toDevice(sqliteTime, row);
     },
-  };
-}
-
-function toDevice(row: DeviceRow): StaffDevice {
-  return {
-    id: row.id,
-    username: row.username,
-    createdAt: new Date(Number(row.created_at)),
-    expiresAt: new Date(Number(row.expires_at)),
   };
 }

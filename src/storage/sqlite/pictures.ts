@@ -1,38 +1,18 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { Avatar, AvatarState, PictureStore } from "../pictures.ts";
+import type { Rendition } from "../../media/picture.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
+import {
+  type AvatarRow,
+  type PictureRow,
+  RENDITION_ORDER,
+  type RenditionRow,
+  toAvatar,
+  toPicture,
+  toRendition,
+} from "../picture-rows.ts";
+import type { PictureStore } from "../pictures.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { prepared, transaction } from "./open.ts";
-
-interface PictureRow {
-  id: string;
-  alt: string;
-  uploaded_by: string;
-  created_at: number;
-  format: string;
-  width: number;
-  height: number;
-}
-
-interface RenditionRow {
-  picture_id: string;
-  name: string;
-  media_type: string;
-  width: number;
-  height: number;
-}
-
-interface AvatarRow {
-  key: string;
-  url: string;
-  state: string;
-  at: number;
-  media_type: string | null;
-  data: Uint8Array | null;
-}
-
-/** Narrowest first, `full` last (it is never narrower than another rendition). */
-const RENDITION_ORDER = "ORDER BY width, name = 'full'";
 
 /** Pictures and the avatar cache on SQLite. */
 export function sqlitePictures(db: DatabaseSync): PictureStore {
@@ -79,7 +59,11 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
     async getPicture(id) {
       const row = prepared(db, "SELECT * FROM pictures WHERE id = ?").get(id);
       if (row === undefined) return null;
-      return toPicture(row as unknown as PictureRow, renditionsOf([id]).get(id) ?? []);
+      return toPicture(
+        sqliteTime,
+        row as unknown as PictureRow<SqliteTime>,
+        renditionsOf([id]).get(id) ?? [],
+      );
     },
 
     async getRendition(id, name) {
@@ -109,16 +93,14 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
             cursor.createdAt,
             cursor.actorId,
             limit + 1,
-          )) as unknown as PictureRow[];
+          )) as unknown as PictureRow<SqliteTime>[];
       const page = rows.slice(0, limit);
       const renditions = renditionsOf(page.map((r) => r.id));
-      const items = page.map((row) => toPicture(row, renditions.get(row.id) ?? []));
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.id })
-          : null;
-      return { items, next };
+      const items = page.map((row) => toPicture(sqliteTime, row, renditions.get(row.id) ?? []));
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.id,
+      }));
     },
 
     async setPictureAlt(id, alt) {
@@ -152,40 +134,9 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
 
     async getAvatar(key) {
       const row = prepared(db, "SELECT * FROM avatars WHERE key = ?").get(key);
-      return row === undefined ? null : toAvatar(row as unknown as AvatarRow);
+      return row === undefined
+        ? null
+        : toAvatar(sqliteTime, row as unknown as AvatarRow<SqliteTime>);
     },
-  };
-}
-
-function toRendition(row: RenditionRow): Rendition {
-  return {
-    name: row.name,
-    width: Number(row.width),
-    height: Number(row.height),
-    mediaType: row.media_type,
-  };
-}
-
-function toPicture(row: PictureRow, renditions: Rendition[]): Picture {
-  return {
-    id: row.id,
-    alt: row.alt,
-    uploadedBy: row.uploaded_by,
-    createdAt: new Date(Number(row.created_at)),
-    format: row.format as PictureFormat,
-    width: Number(row.width),
-    height: Number(row.height),
-    renditions,
-  };
-}
-
-function toAvatar(row: AvatarRow): Avatar {
-  return {
-    key: row.key,
-    url: row.url,
-    state: row.state as AvatarState,
-    at: new Date(Number(row.at)),
-    mediaType: row.media_type,
-    data: row.data,
   };
 }

@@ -7,15 +7,13 @@ import type {
   MessageQueueListenOptions,
 } from "@fedify/fedify";
 import type { Lane, LaneQueue } from "../lanes.ts";
+import { insertBatch, queuedInserts, Wakeup } from "../queue-enqueue.ts";
 import {
   type ClaimedMessage,
   type GroupedListenOptions,
   groupOptions,
-  insertBatch,
   type QueueOptions,
-  queuedInserts,
   runListenLoop,
-  Wakeup,
 } from "../queue-listener.ts";
 import { prepared, transaction } from "./open.ts";
 

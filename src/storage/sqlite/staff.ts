@@ -1,32 +1,10 @@
 import type { DatabaseSync } from "node:sqlite";
-import {
-  DEFAULT_ROLE,
-  rolesFromText,
-  rolesToText,
-  type StaffAccount,
-  type StaffSession,
-  type StaffStore,
-} from "../staff.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
+import { DEFAULT_ROLE, rolesToText, type StaffStore } from "../staff.ts";
+import { type SessionRow, type StaffRow, toAccount, toSession } from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { sqliteLoginAttempts } from "./login-attempts.ts";
 import { prepared, transaction } from "./open.ts";
-
-interface StaffRow {
-  username: string;
-  password_hash: string;
-  created_at: number;
-  roles: string;
-  email: string | null;
-}
-
-interface SessionRow {
-  id: string;
-  username: string;
-  csrf_token: string;
-  created_at: number;
-  expires_at: number;
-  roles: string;
-}
 
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
@@ -66,7 +44,9 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
 
     async getStaff(username) {
       const row = prepared(db, "SELECT * FROM staff WHERE username = ?").get(username);
-      return row === undefined ? null : toAccount(row as unknown as StaffRow);
+      return row === undefined
+        ? null
+        : toAccount(sqliteTime, row as unknown as StaffRow<SqliteTime>);
     },
 
     async removeStaff(username, audit) {
@@ -81,7 +61,7 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
 
     async listStaff() {
       const rows = prepared(db, "SELECT * FROM staff ORDER BY username").all();
-      return (rows as unknown as StaffRow[]).map(toAccount);
+      return (rows as unknown as StaffRow<SqliteTime>[]).map((row) => toAccount(sqliteTime, row));
     },
 
     async setStaffRoles(username, roles, audit) {
@@ -136,7 +116,9 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
         `SELECT s.*, staff.roles FROM staff_sessions s JOIN staff USING (username)
            WHERE s.id = ? AND s.expires_at > ?`,
       ).get(id, now.getTime());
-      return row === undefined ? null : toSession(row as unknown as SessionRow);
+      return row === undefined
+        ? null
+        : toSession(sqliteTime, row as unknown as SessionRow<SqliteTime>);
     },
 
     async deleteSession(id, audit) {
@@ -155,26 +137,5 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
     },
 
     ...sqliteLoginAttempts(db),
-  };
-}
-
-function toAccount(row: StaffRow): StaffAccount {
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    createdAt: new Date(Number(row.created_at)),
-    roles: rolesFromText(row.roles),
-    email: row.email ?? null,
-  };
-}
-
-function toSession(row: SessionRow): StaffSession {
-  return {
-    id: row.id,
-    username: row.username,
-    csrfToken: row.csrf_token,
-    createdAt: new Date(Number(row.created_at)),
-    expiresAt: new Date(Number(row.expires_at)),
-    roles: rolesFromText(row.roles),
   };
 }

@@ -1,16 +1,15 @@
 import type { DatabaseSync } from "node:sqlite";
-import type { ArticleStore } from "../articles.ts";
-import type { AuditStore } from "../audit.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { DeliveryStore } from "../deliveries.ts";
-import type { HubStore } from "../hub.ts";
+import { decodeCursor, pageOf } from "../cursor.ts";
 import { hostOf } from "../interaction-rules.ts";
-import type { InteractionStore } from "../interactions.ts";
-import type { OutboxStore } from "../outbox.ts";
-import type { PasswordLinkStore } from "../password-links.ts";
-import type { PictureStore } from "../pictures.ts";
-import type { StaffStore } from "../staff.ts";
-import type { Follower, LedgerAction, LedgerEntry, Store } from "../store.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
+import type { Follower, Store } from "../store.ts";
+import {
+  type CoreStore,
+  type FollowerRow,
+  type LedgerRow,
+  toFollower,
+  toLedgerEntry,
+} from "../store-rows.ts";
 import { sqliteArticles } from "./articles.ts";
 import { sqliteAudit } from "./audit.ts";
 import { sqliteBlocks } from "./blocks.ts";
@@ -22,40 +21,6 @@ import { sqliteOutbox } from "./outbox.ts";
 import { sqlitePasswordLinks } from "./password-links.ts";
 import { sqlitePictures } from "./pictures.ts";
 import { sqliteStaff } from "./staff.ts";
-
-interface FollowerRow {
-  actor_id: string;
-  follow_id: string;
-  inbox: string;
-  shared_inbox: string | null;
-  created_at: number;
-}
-
-interface LedgerRow {
-  slug: string;
-  file: string;
-  hash: string;
-  action: string;
-  activity_id: string;
-  version: number;
-  published: number;
-  updated: number | null;
-  queued_at: number | null;
-}
-
-/** What this module implements itself: followers, the ledger, leases, closing. */
-type CoreStore = Omit<
-  Store,
-  | keyof InteractionStore
-  | keyof StaffStore
-  | keyof PasswordLinkStore
-  | keyof DeliveryStore
-  | keyof HubStore
-  | keyof AuditStore
-  | keyof ArticleStore
-  | keyof PictureStore
-  | keyof OutboxStore
->;
 
 /**
  * The {@link Store} on the embedded SQLite database (one process). Takes a
@@ -118,7 +83,9 @@ function sqliteCore(db: DatabaseSync): CoreStore {
 
     async getFollower(actorId) {
       const row = prepared(db, "SELECT * FROM followers WHERE actor_id = ?").get(actorId);
-      return row === undefined ? null : toFollower(row as unknown as FollowerRow);
+      return row === undefined
+        ? null
+        : toFollower(sqliteTime, row as unknown as FollowerRow<SqliteTime>);
     },
 
     async listFollowers(options) {
@@ -140,14 +107,12 @@ function sqliteCore(db: DatabaseSync): CoreStore {
             cursor.createdAt,
             cursor.actorId,
             limit + 1,
-          )) as unknown as FollowerRow[];
-      const items = rows.slice(0, limit).map(toFollower);
-      const last = items.at(-1);
-      const next =
-        rows.length > limit && last
-          ? encodeCursor({ createdAt: last.createdAt.getTime(), actorId: last.actorId })
-          : null;
-      return { items, next };
+          )) as unknown as FollowerRow<SqliteTime>[];
+      const items = rows.slice(0, limit).map((row) => toFollower(sqliteTime, row));
+      return pageOf(items, rows.length > limit, (last) => ({
+        createdAt: last.createdAt.getTime(),
+        actorId: last.actorId,
+      }));
     },
 
     async countFollowers() {
@@ -157,12 +122,16 @@ function sqliteCore(db: DatabaseSync): CoreStore {
 
     async getLedgerEntry(slug) {
       const row = prepared(db, "SELECT * FROM ledger WHERE slug = ?").get(slug);
-      return row === undefined ? null : toLedgerEntry(row as unknown as LedgerRow);
+      return row === undefined
+        ? null
+        : toLedgerEntry(sqliteTime, row as unknown as LedgerRow<SqliteTime>);
     },
 
     async listLedger() {
       const rows = prepared(db, "SELECT * FROM ledger ORDER BY slug").all();
-      return (rows as unknown as LedgerRow[]).map(toLedgerEntry);
+      return (rows as unknown as LedgerRow<SqliteTime>[]).map((row) =>
+        toLedgerEntry(sqliteTime, row),
+      );
     },
 
     async putLedgerEntry(entry) {
@@ -208,29 +177,5 @@ function sqliteCore(db: DatabaseSync): CoreStore {
     async close() {
       if (db.isOpen) db.close();
     },
-  };
-}
-
-function toFollower(row: FollowerRow): Follower {
-  return {
-    actorId: row.actor_id,
-    followId: row.follow_id,
-    inbox: row.inbox,
-    sharedInbox: row.shared_inbox,
-    createdAt: new Date(Number(row.created_at)),
-  };
-}
-
-function toLedgerEntry(row: LedgerRow): LedgerEntry {
-  return {
-    slug: row.slug,
-    file: row.file,
-    hash: row.hash,
-    action: row.action as LedgerAction,
-    activityId: row.activity_id,
-    version: Number(row.version),
-    published: new Date(Number(row.published)),
-    updated: row.updated == null ? null : new Date(Number(row.updated)),
-    queuedAt: row.queued_at == null ? null : new Date(Number(row.queued_at)),
   };
 }

@@ -1,0 +1,72 @@
+/** Rows of staff accounts, sessions and known devices, read back the same on both backends. */
+
+import type { ReadTime } from "./rows.ts";
+import type { StaffStore } from "./staff.ts";
+import { rolesFromText, type StaffAccount, type StaffDevice, type StaffSession } from "./staff.ts";
+
+export interface StaffRow<T> {
+  username: string;
+  password_hash: string;
+  created_at: T;
+  roles: string;
+  email: string | null;
+}
+
+/** A session joined with its account's roles. */
+export interface SessionRow<T> {
+  id: string;
+  username: string;
+  csrf_token: string;
+  created_at: T;
+  expires_at: T;
+  roles: string;
+}
+
+export interface DeviceRow<T> {
+  id: string;
+  username: string;
+  created_at: T;
+  expires_at: T;
+}
+
+/** The part of the staff store each backend keeps in its `login-attempts.ts`. */
+export type LoginAttempts = Pick<
+  StaffStore,
+  | "takeLoginAttempt"
+  | "forgetLoginFailure"
+  | "recordLoginFailure"
+  | "countLoginFailures"
+  | "clearLoginFailures"
+  | "addStaffDevice"
+  | "getStaffDevice"
+>;
+
+export function toAccount<T>(time: ReadTime<T>, row: StaffRow<T>): StaffAccount {
+  return {
+    username: row.username,
+    passwordHash: row.password_hash,
+    createdAt: time(row.created_at),
+    roles: rolesFromText(row.roles),
+    email: row.email ?? null,
+  };
+}
+
+export function toSession<T>(time: ReadTime<T>, row: SessionRow<T>): StaffSession {
+  return {
+    id: row.id,
+    username: row.username,
+    csrfToken: row.csrf_token,
+    createdAt: time(row.created_at),
+    expiresAt: time(row.expires_at),
+    roles: rolesFromText(row.roles),
+  };
+}
+
+export function toDevice<T>(time: ReadTime<T>, row: DeviceRow<T>): StaffDevice {
+  return {
+    id: row.id,
+    username: row.username,
+    createdAt: time(row.created_at),
+    expiresAt: time(row.expires_at),
+  };
+}
