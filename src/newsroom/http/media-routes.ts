@@ -82,6 +82,7 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       renderMedia({
         site: deps.content.current().site,
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: status === 200 ? noticeOf(c) : undefined,
         pictures: page.items,
         next: page.next ?? undefined,

@@ -135,11 +135,11 @@ describe("every newsroom page", () => {
         (n) => n.name === "nav" && n.attribs["aria-label"] === "Tòa soạn",
       );
       expect(nav && nodeText(nav)).toBe(
-        "Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Đăng xuất",
+        "Tổng quan Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
       );
       const current = nav ? findAll(nav, (n) => n.attribs["aria-current"] === "page") : [];
       const paths: Record<string, string> = {
-        queue: "/admin/",
+        queue: "/admin/replies",
         mentions: "/admin/mentions",
         followers: "/admin/followers",
         deliveries: "/admin/deliveries",
@@ -150,6 +150,35 @@ describe("every newsroom page", () => {
       expect(logout.map((f) => f.attribs.action)).toEqual(["/admin/logout"]);
     },
   );
+
+  it.each([
+    [["writer"], "Tổng quan Bài viết Ảnh Đăng xuất"],
+    [["editor"], "Tổng quan Bài viết (3 bài chờ duyệt) Ảnh Đăng xuất"],
+    [
+      ["moderator"],
+      "Tổng quan Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Đăng xuất",
+    ],
+    [
+      ["writer", "moderator"],
+      "Tổng quan Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Đăng xuất",
+    ],
+    [
+      ["admin"],
+      "Tổng quan Bài viết (3 bài chờ duyệt) Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
+    ],
+  ] as const)("shows %j only the sections their roles reach", (roles, text) => {
+    const submitted = roles.some((r) => r === "editor" || r === "admin") ? 3 : undefined;
+    const page = renderBlocks({ site, csrfToken, blocks: [], viewer: { roles, submitted } });
+    const [nav] = findAll(treeOf(page), (n) => n.name === "nav");
+    expect(nav && nodeText(nav)).toBe(text);
+  });
+
+  it("shows no count beside the articles when none waits", () => {
+    const viewer = { roles: ["editor"] as const, submitted: 0 };
+    const page = renderBlocks({ site, csrfToken, blocks: [], viewer });
+    const [nav] = findAll(treeOf(page), (n) => n.name === "nav");
+    expect(nav && nodeText(nav)).toBe("Tổng quan Bài viết Ảnh Đăng xuất");
+  });
 
   it("shows a notice after an action, announced politely", () => {
     const page = renderBlocks({

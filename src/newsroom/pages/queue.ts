@@ -37,6 +37,7 @@ export function renderQueue(input: QueuePageInput): string {
     csrfToken: input.csrfToken,
     current: "queue",
     notice: input.notice,
+    viewer: input.viewer,
     body:
       pending.length === 0
         ? html`<p>Không có phản hồi nào chờ duyệt.</p>`
