@@ -16,6 +16,7 @@ import type {
   PutResult,
   Visibility,
 } from "../interactions.ts";
+import { insertAuditRow } from "./audit.ts";
 
 interface InteractionRow {
   id: string;
@@ -87,9 +88,13 @@ export function postgresInteractions(sql: Sql): InteractionPart {
       return result.count;
     },
 
-    async setModeration(id, state) {
-      const result = await sql`UPDATE interactions SET state = ${state} WHERE id = ${id}`;
-      return result.count > 0;
+    async setModeration(id, state, audit) {
+      return await sql.begin(async (tx) => {
+        const result = await tx`UPDATE interactions SET state = ${state} WHERE id = ${id}`;
+        const changed = result.count > 0;
+        if (changed && audit) await insertAuditRow(tx, audit);
+        return changed;
+      });
     },
 
     async listInteractions(query) {
