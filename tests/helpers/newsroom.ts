@@ -34,6 +34,22 @@ export interface StaffClient {
   csrfToken(): Promise<string>;
 }
 
+/** The article form's fields for a plain article titled `title` (the rest left to defaults). */
+export function articleForm(title: string): Record<string, string> {
+  return {
+    title,
+    summary: "",
+    body: "Nội dung bài.",
+    tags: "",
+    author: "",
+    language: "vi",
+    published: "",
+    slug: "",
+    image: "",
+    image_alt: "",
+  };
+}
+
 /** The value of the hidden `csrf` field in a page, or undefined. */
 export function csrfFieldOf(html: string): string | undefined {
   return elementsNamed(html, "input").find((i) => i.attribs.name === "csrf")?.attribs.value;

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { reply } from "../../../tests/fixtures/replies.ts";
 import { elementsNamed, findAll, nodeText, treeOf } from "../../../tests/helpers/html.ts";
-import type { StaffClient } from "../../../tests/helpers/newsroom.ts";
+import { articleForm as fields, type StaffClient } from "../../../tests/helpers/newsroom.ts";
 import { type NewsroomApp, newsroomApp } from "../../../tests/helpers/newsroom-app.ts";
 import { ARTICLE_PATHS, NEWSROOM_PATHS } from "../pages/index.ts";
 
@@ -17,19 +17,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await app.close();
-});
-
-const fields = (title: string) => ({
-  title,
-  summary: "",
-  body: "Nội dung.",
-  tags: "",
-  author: "",
-  language: "vi",
-  published: "",
-  slug: "",
-  image: "",
-  image_alt: "",
 });
 
 /** Saves a new article as `client` and, with `action`, takes it one step on; its form's path. */
