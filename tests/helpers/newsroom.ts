@@ -104,7 +104,7 @@ export function staffClient(send: Send): StaffClient {
       return await client.post("/admin/login", { csrf, username, password });
     },
     async csrfToken() {
-      // The first page, or where it sends a member who moderates nothing (the articles).
+      // The first page (a redirect is followed once, for a page that sends members on).
       const first = await client.get("/admin/");
       const moved = first.status === 303 ? first.headers.get("location") : null;
       const res = moved ? await client.get(moved) : first;

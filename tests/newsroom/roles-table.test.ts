@@ -355,7 +355,7 @@ describe("every role against every newsroom action, over HTTP", () => {
       // An editor is told how many wait for review; nobody else is.
       bien: [
         "Tổng quan",
-        `Bài viết (${await store().countArticles("submitted")} bài chờ duyệt)`,
+        `Bài viết (${await store().countArticles("submitted")}) bài chờ duyệt`,
         "Ảnh",
       ],
       kiem: [

@@ -55,7 +55,7 @@ describe("the newsroom's first page", () => {
     expect(page).not.toContain("phản hồi chờ duyệt");
     for (const path of [NEWSROOM_PATHS.home, ARTICLE_PATHS.list, NEWSROOM_PATHS.media]) {
       expect(await navOf(editor, path), path).toBe(
-        "Tổng quan Bài viết (2 bài chờ duyệt) Ảnh Đăng xuất",
+        "Tổng quan Bài viết (2) bài chờ duyệt Ảnh Đăng xuất",
       );
     }
     const html = await (await editor.get(NEWSROOM_PATHS.home)).text();

@@ -153,7 +153,7 @@ describe("every newsroom page", () => {
 
   it.each([
     [["writer"], "Tổng quan Bài viết Ảnh Đăng xuất"],
-    [["editor"], "Tổng quan Bài viết (3 bài chờ duyệt) Ảnh Đăng xuất"],
+    [["editor"], "Tổng quan Bài viết (3) bài chờ duyệt Ảnh Đăng xuất"],
     [
       ["moderator"],
       "Tổng quan Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Đăng xuất",
@@ -164,7 +164,7 @@ describe("every newsroom page", () => {
     ],
     [
       ["admin"],
-      "Tổng quan Bài viết (3 bài chờ duyệt) Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
+      "Tổng quan Bài viết (3) bài chờ duyệt Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
     ],
   ] as const)("shows %j only the sections their roles reach", (roles, text) => {
     const submitted = roles.some((r) => r === "editor" || r === "admin") ? 3 : undefined;

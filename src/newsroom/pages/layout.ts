@@ -145,7 +145,7 @@ ${SECTIONS.filter(({ roles }) => reaches(viewer, roles)).map(
   ({ section, label, path }) =>
     html`<li><a href="${path}"${section === current ? html` aria-current="page"` : ""}>${
       section === "articles" && waiting > 0
-        ? html`${label} (${formatCount(waiting)}<span class="sr-only"> bài chờ duyệt</span>)`
+        ? html`${label} (${formatCount(waiting)})<span class="sr-only"> bài chờ duyệt</span>`
         : label
     }</a></li>\n`,
 )}<li>${postForm({ action: NEWSROOM_PATHS.logout, csrfToken, label: "Đăng xuất" })}</li>
