@@ -124,6 +124,18 @@ describe("the newsroom's first page", () => {
     );
   });
 
+  it("shows a member's refusals with their own navigation, a stale form's included", async () => {
+    const writer = await app.signedInAs("lan", ["writer"]);
+    const forbidden = await writer.get(NEWSROOM_PATHS.mentions);
+    expect(forbidden.status).toBe(403);
+    const stale = await writer.post(ARTICLE_PATHS.create, { csrf: "cũ", ...fields("x") });
+    expect(stale.status).toBe(403);
+    for (const res of [forbidden, stale]) {
+      const [nav] = findAll(treeOf(await res.text()), (n) => n.name === "nav");
+      expect(nav && nodeText(nav)).toBe("Tổng quan Bài viết Ảnh Đăng xuất");
+    }
+  });
+
   it("sends the queue's old page links on to the queue", async () => {
     const moderator = await app.signedInAs("kiem", ["moderator"]);
     const res = await moderator.get(`${NEWSROOM_PATHS.home}?cursor=abc`);
