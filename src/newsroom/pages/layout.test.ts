@@ -12,6 +12,7 @@ import {
 } from "../../../tests/helpers/html.ts";
 import { createUrls } from "../../urls.ts";
 import { renderBlocks } from "./blocks.ts";
+import { renderDashboard } from "./dashboard.ts";
 import { renderDeliveries } from "./deliveries.ts";
 import { renderFollowers } from "./followers.ts";
 import { renderLogin } from "./login.ts";
@@ -59,6 +60,24 @@ const staffPages = () => ({
     site,
     csrfToken,
     blocks: [{ kind: "domain", value: "spam.example", createdAt: new Date(), by: "alice" }],
+  }),
+  home: renderDashboard({
+    site,
+    csrfToken,
+    timeZone: site.timezone,
+    review: {
+      total: 1,
+      items: [{ id: "a1", title: "Lịch <tiếp> dân", changed: new Date(), by: "lan" }],
+    },
+    moderation: { heldReplies: 2, failingDeliveries: 0 },
+    own: {
+      drafts: { total: 0, items: [] },
+      returned: {
+        total: 1,
+        items: [{ id: "a2", title: "Trả lại", changed: new Date(), comment: "Xin <b>sửa</b>" }],
+      },
+      submitted: { total: 0, items: [] },
+    },
   }),
 });
 
@@ -139,6 +158,7 @@ describe("every newsroom page", () => {
       );
       const current = nav ? findAll(nav, (n) => n.attribs["aria-current"] === "page") : [];
       const paths: Record<string, string> = {
+        home: "/admin/",
         queue: "/admin/replies",
         mentions: "/admin/mentions",
         followers: "/admin/followers",
@@ -178,6 +198,13 @@ describe("every newsroom page", () => {
     const page = renderBlocks({ site, csrfToken, blocks: [], viewer });
     const [nav] = findAll(treeOf(page), (n) => n.name === "nav");
     expect(nav && nodeText(nav)).toBe("Tổng quan Bài viết Ảnh Đăng xuất");
+  });
+
+  it("shows titles and an editor's comment on the first page as text", () => {
+    const page = staffPages().home;
+    expect(elementsNamed(page, "b")).toEqual([]);
+    expect(page).toContain("Lịch &lt;tiếp&gt; dân");
+    expect(page).toContain("Góp ý: Xin &lt;b&gt;sửa&lt;/b&gt;");
   });
 
   it("shows a notice after an action, announced politely", () => {
