@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
 import { type BlockKind, coveringDomains } from "../interactions.ts";
-import { insertAuditRow } from "./audit.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 
 interface BlockRow {
@@ -26,15 +26,12 @@ export function postgresBlocks(sql: Sql): BlockPart {
       });
     },
 
-    async removeBlock(kind, value, audit) {
-      return await sql.begin(async (tx) => {
-        const result = await tx`
-          DELETE FROM blocks WHERE kind = ${kind} AND value = ${blockValue(kind, value)}`;
-        const removed = result.count > 0;
-        if (removed && audit) await insertAuditRow(tx, audit);
-        return removed;
-      });
-    },
+    removeBlock: (kind, value, audit) =>
+      changeAudited(
+        sql,
+        (tx) => tx`DELETE FROM blocks WHERE kind = ${kind} AND value = ${blockValue(kind, value)}`,
+        audit,
+      ),
 
     async listBlocks() {
       const rows = await sql<BlockRow[]>`SELECT * FROM blocks ORDER BY created_at, kind, value`;

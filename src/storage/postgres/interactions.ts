@@ -16,7 +16,7 @@ import type {
   PutResult,
   Visibility,
 } from "../interactions.ts";
-import { insertAuditRow } from "./audit.ts";
+import { changeAudited } from "./audit.ts";
 
 interface InteractionRow {
   id: string;
@@ -88,14 +88,12 @@ export function postgresInteractions(sql: Sql): InteractionPart {
       return result.count;
     },
 
-    async setModeration(id, state, audit) {
-      return await sql.begin(async (tx) => {
-        const result = await tx`UPDATE interactions SET state = ${state} WHERE id = ${id}`;
-        const changed = result.count > 0;
-        if (changed && audit) await insertAuditRow(tx, audit);
-        return changed;
-      });
-    },
+    setModeration: (id, state, audit) =>
+      changeAudited(
+        sql,
+        (tx) => tx`UPDATE interactions SET state = ${state} WHERE id = ${id}`,
+        audit,
+      ),
 
     async listInteractions(query) {
       const plan = planList(query);

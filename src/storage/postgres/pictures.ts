@@ -2,6 +2,7 @@ import type { Sql } from "postgres";
 import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { AvatarState, PictureStore } from "../pictures.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 
 interface PictureRow {
   id: string;
@@ -44,7 +45,7 @@ export function postgresPictures(sql: Sql): PictureStore {
   };
 
   return {
-    async putPicture(picture) {
+    async putPicture(picture, audit) {
       await sql.begin(async (tx) => {
         await tx`
           INSERT INTO pictures (id, alt, uploaded_by, created_at, format, width, height)
@@ -56,6 +57,7 @@ export function postgresPictures(sql: Sql): PictureStore {
             VALUES (${picture.id}, ${r.name}, ${r.mediaType}, ${r.width}, ${r.height},
                     ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength)})`;
         }
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
@@ -98,10 +100,8 @@ export function postgresPictures(sql: Sql): PictureStore {
       return { items, next };
     },
 
-    async setPictureAlt(id, alt) {
-      const result = await sql`UPDATE pictures SET alt = ${alt} WHERE id = ${id}`;
-      return result.count > 0;
-    },
+    setPictureAlt: (id, alt, audit) =>
+      changeAudited(sql, (tx) => tx`UPDATE pictures SET alt = ${alt} WHERE id = ${id}`, audit),
 
     async claimAvatar(key, url, now, retryAfterMs) {
       const rows = await sql`

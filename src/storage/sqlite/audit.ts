@@ -9,7 +9,7 @@ import {
   encodeAuditCursor,
   parseAuditDetail,
 } from "../audit.ts";
-import { prepared } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 interface AuditRow {
   id: number;
@@ -40,6 +40,22 @@ export function insertAuditRow(db: DatabaseSync, entry: AuditEntry): void {
     entry.address,
     auditDetailJson(entry.detail),
   );
+}
+
+/**
+ * Runs `write` in a transaction and, when it changed a row and `audit` is
+ * given, the record with it. True when a row changed.
+ */
+export function changeAudited(
+  db: DatabaseSync,
+  write: () => { changes: number | bigint },
+  audit: AuditEntry | undefined,
+): boolean {
+  return transaction(db, () => {
+    const changed = Number(write().changes) > 0;
+    if (changed && audit) insertAuditRow(db, audit);
+    return changed;
+  });
 }
 
 /** The audit trail on SQLite. */

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
 import { type Block, type BlockKind, coveringDomains } from "../interactions.ts";
-import { insertAuditRow } from "./audit.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 import { prepared, transaction } from "./open.ts";
 
@@ -28,15 +28,15 @@ export function sqliteBlocks(db: DatabaseSync): BlockPart {
     },
 
     async removeBlock(kind, value, audit) {
-      return transaction(db, () => {
-        const result = prepared(db, "DELETE FROM blocks WHERE kind = ? AND value = ?").run(
-          kind,
-          blockValue(kind, value),
-        );
-        const removed = Number(result.changes) > 0;
-        if (removed && audit) insertAuditRow(db, audit);
-        return removed;
-      });
+      return changeAudited(
+        db,
+        () =>
+          prepared(db, "DELETE FROM blocks WHERE kind = ? AND value = ?").run(
+            kind,
+            blockValue(kind, value),
+          ),
+        audit,
+      );
     },
 
     async listBlocks() {

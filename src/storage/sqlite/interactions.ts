@@ -9,7 +9,7 @@ import {
   toPage,
 } from "../interaction-rules.ts";
 import type { Interaction, InteractionKind, ModerationState, Visibility } from "../interactions.ts";
-import { insertAuditRow } from "./audit.ts";
+import { changeAudited } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 /** A row of `interactions`; exported for the copy to PostgreSQL. */
@@ -114,15 +114,11 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
     },
 
     async setModeration(id, state, audit) {
-      return transaction(db, () => {
-        const result = prepared(db, "UPDATE interactions SET state = ? WHERE id = ?").run(
-          state,
-          id,
-        );
-        const changed = Number(result.changes) > 0;
-        if (changed && audit) insertAuditRow(db, audit);
-        return changed;
-      });
+      return changeAudited(
+        db,
+        () => prepared(db, "UPDATE interactions SET state = ? WHERE id = ?").run(state, id),
+        audit,
+      );
     },
 
     async listInteractions(query) {

@@ -2,6 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import type { Avatar, AvatarState, PictureStore } from "../pictures.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 interface PictureRow {
@@ -50,7 +51,7 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
   };
 
   return {
-    async putPicture(picture) {
+    async putPicture(picture, audit) {
       transaction(db, () => {
         prepared(
           db,
@@ -73,6 +74,7 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
         for (const r of picture.renditions) {
           insert.run(picture.id, r.name, r.mediaType, r.width, r.height, r.data);
         }
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
@@ -121,9 +123,12 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
       return { items, next };
     },
 
-    async setPictureAlt(id, alt) {
-      const result = prepared(db, "UPDATE pictures SET alt = ? WHERE id = ?").run(alt, id);
-      return Number(result.changes) > 0;
+    async setPictureAlt(id, alt, audit) {
+      return changeAudited(
+        db,
+        () => prepared(db, "UPDATE pictures SET alt = ? WHERE id = ?").run(alt, id),
+        audit,
+      );
     },
 
     async claimAvatar(key, url, now, retryAfterMs) {

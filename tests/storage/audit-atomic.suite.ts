@@ -3,6 +3,7 @@ import type { AuditEntry } from "../../src/storage/audit.ts";
 import type { Block } from "../../src/storage/interactions.ts";
 import { type Backend, withStore } from "./backends.ts";
 import { reply } from "./interaction-fixtures.ts";
+import { picture } from "./pictures.suite.ts";
 
 const AT = new Date(Date.UTC(2024, 5, 1, 9, 0));
 
@@ -33,8 +34,8 @@ const block = (kind: Block["kind"], value: string): Block => ({
   by: "kiem",
 });
 
-/** Moderation decisions and blocks write their audit record in their own transaction. */
-export function moderationAuditSuite(backend: Backend): void {
+/** Moderation decisions, blocks and pictures write their audit record in their own transaction. */
+export function auditAtomicSuite(backend: Backend): void {
   it("writes a decision and its record together; a failing record leaves neither", async () => {
     await withStore(backend, async (store) => {
       const r = reply(1, { state: "pending" });
@@ -79,6 +80,25 @@ export function moderationAuditSuite(backend: Backend): void {
       expect(await store.removeBlock("actor", bot, entry("unblock.actor", bot))).toBe(false);
       const records = (await store.listAudit({ limit: 10 })).items;
       expect(records.map((x) => x.action)).toEqual(["unblock.actor", "block.actor"]);
+    });
+  });
+
+  it("writes an upload, and an alt text, with their records; a failing record leaves neither", async () => {
+    await withStore(backend, async (store) => {
+      const p = picture(1);
+      await expect(store.putPicture(p, refusedEntry(p.id))).rejects.toThrow();
+      expect(await store.getPicture(p.id)).toBeNull();
+      expect(await store.getRendition(p.id, p.renditions[0]?.name ?? "")).toBeNull();
+      await store.putPicture(p, entry("media.upload", p.id));
+      await expect(store.setPictureAlt(p.id, "Mô tả mới", refusedEntry(p.id))).rejects.toThrow();
+      expect((await store.getPicture(p.id))?.alt).toBe(p.alt);
+      expect(await store.setPictureAlt(p.id, "Mô tả mới", entry("media.alt", p.id))).toBe(true);
+      expect(await store.setPictureAlt("none", "x", entry("media.alt", "none"))).toBe(false);
+      const records = (await store.listAudit({ limit: 10 })).items;
+      expect(records.map((x) => [x.action, x.subject])).toEqual([
+        ["media.alt", p.id],
+        ["media.upload", p.id],
+      ]);
     });
   });
 }
