@@ -1,8 +1,9 @@
 /**
  * The newsroom at `/admin/`: the staff's login, first page, moderation queue,
- * mentions, followers, delivery status and blocks, articles and pictures, as one Hono app that `createApp`
- * mounts before the federation middleware (Fedify's router is never asked
- * for a staff page). Every path is in `NEWSROOM_PATHS`.
+ * mentions, followers, delivery status and blocks, articles and pictures, as
+ * one Hono app that `createApp` mounts before the federation middleware
+ * (Fedify's router is never asked for a staff page). Every path is in
+ * `NEWSROOM_PATHS`.
  */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
