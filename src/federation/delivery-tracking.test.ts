@@ -43,6 +43,7 @@ function recordingStore() {
       isBlocked: async () => false,
       listActivityProgress: async () => [],
       countPendingDeliveries: async () => 0,
+      countFailingDeliveries: async () => 0,
     },
   };
 }

@@ -25,7 +25,6 @@ export interface ModerationDeps {
     | "removeFollowersFromHost"
     | "getInteraction"
     | "setModeration"
-    | "appendAudit"
   >;
   /** Told when what an article page shows changed (`null`: any article may have). */
   changed: (slug: string | null) => void;
@@ -74,49 +73,52 @@ export function createModeration(deps: ModerationDeps): Moderation {
     createdAt: deps.clock(),
     by: by.username,
   });
-  // Recorded right after the change: the interaction store's writes take no audit entry yet.
+  // Handed to the store, which writes it in the change's own transaction.
   const record = (
     by: Moderator,
     action: string,
     subject: string,
     detail: AuditEntry["detail"] = null,
-  ) =>
-    store.appendAudit({
-      at: deps.clock(),
-      actor: by.username,
-      action,
-      subject,
-      outcome: "ok",
-      address: by.address,
-      detail,
-    });
+  ): AuditEntry => ({
+    at: deps.clock(),
+    actor: by.username,
+    action,
+    subject,
+    outcome: "ok",
+    address: by.address,
+    detail,
+  });
   return {
     async blockActor(actorId, by) {
-      const created = await store.addBlock(block("actor", actorId, by));
+      // The block and its record first, together: from then on nothing new is stored
+      // from the actor, and what it left is removed (counted in the log, not the record).
+      const created = await store.addBlock(
+        block("actor", actorId, by),
+        record(by, "block.actor", actorId),
+      );
       const [interactions, followed] = await Promise.all([
         store.removeInteractionsBy(actorId),
         store.removeFollower(actorId),
       ]);
       deps.changed(null);
-      await record(by, "block.actor", actorId, { interactions, followed });
       return { created, interactions, followed };
     },
 
     async blockDomain(host, by) {
-      const created = await store.addBlock(block("domain", host, by));
+      const created = await store.addBlock(
+        block("domain", host, by),
+        record(by, "block.domain", host),
+      );
       const [interactions, followers] = await Promise.all([
         store.removeInteractionsFromHost(host),
         store.removeFollowersFromHost(host),
       ]);
       deps.changed(null);
-      await record(by, "block.domain", host, { interactions, followers });
       return { created, interactions, followers };
     },
 
     async unblock(kind, value, by) {
-      const removed = await store.removeBlock(kind, value);
-      if (removed) await record(by, `unblock.${kind}`, value);
-      return removed;
+      return await store.removeBlock(kind, value, record(by, `unblock.${kind}`, value));
     },
 
     async forgetActor(actorId) {
@@ -128,13 +130,16 @@ export function createModeration(deps: ModerationDeps): Moderation {
     async decide(id, state, by) {
       const reply = await store.getInteraction(id);
       if (reply === null || reply.kind !== "reply") return null;
-      await store.setModeration(reply.id, state);
+      const action = state === "approved" ? "reply.approve" : "reply.reject";
+      const decided = await store.setModeration(
+        reply.id,
+        state,
+        record(by, action, reply.id, { state, author: reply.author.actorId }),
+      );
+      // Removed between the read and the write (its author deleted it): nothing to decide.
+      if (!decided) return null;
       // What the article page shows changed (or may have: a decision can be reversed).
       if (reply.slug !== null) deps.changed(reply.slug);
-      await record(by, state === "approved" ? "reply.approve" : "reply.reject", reply.id, {
-        state,
-        author: reply.author.actorId,
-      });
       return reply;
     },
   };

@@ -51,4 +51,10 @@ export interface DeliveryStore {
   listActivityProgress(limit: number): Promise<ActivityProgress[]>;
   /** Deliveries not yet delivered nor given up. */
   countPendingDeliveries(): Promise<number>;
+  /**
+   * Deliveries whose last attempt failed (still retrying, or given up) and
+   * that changed at or after `since`: what the newsroom's first page shows
+   * a moderator as failing.
+   */
+  countFailingDeliveries(since: Date): Promise<number>;
 }

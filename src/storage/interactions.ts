@@ -3,6 +3,7 @@
  * town's blocks. Part of {@link Store}; implemented on SQLite and PostgreSQL
  * and run through the shared storage suite.
  */
+import type { AuditEntry } from "./audit.ts";
 import type { Page } from "./cursor.ts";
 
 export type InteractionKind = "reply" | "mention" | "like" | "announce";
@@ -143,8 +144,12 @@ export interface InteractionStore {
    * host name and its subdomains, on any port. Returns the count.
    */
   removeInteractionsFromHost(host: string): Promise<number>;
-  /** Sets the staff's decision. Returns false when there is no such interaction. */
-  setModeration(id: string, state: ModerationState): Promise<boolean>;
+  /**
+   * Sets the staff's decision. Returns false when there is no such
+   * interaction. With `audit`, its record is written in the same transaction
+   * when the decision is (none when there is no such interaction).
+   */
+  setModeration(id: string, state: ModerationState, audit?: AuditEntry): Promise<boolean>;
   listInteractions(query: InteractionQuery): Promise<Page<Interaction>>;
   /** Counts for one article's Note and page. */
   countInteractions(slug: string): Promise<InteractionCounts>;
@@ -153,10 +158,13 @@ export interface InteractionStore {
 
   /**
    * Adds a block (idempotent). Returns true when it is new. A domain is
-   * stored as {@link blockDomain} names it (a port given is dropped).
+   * stored as {@link blockDomain} names it (a port given is dropped). With
+   * `audit`, the staff member's record is written in the same transaction,
+   * new block or not (the attempt was made).
    */
-  addBlock(block: Block): Promise<boolean>;
-  removeBlock(kind: BlockKind, value: string): Promise<boolean>;
+  addBlock(block: Block, audit?: AuditEntry): Promise<boolean>;
+  /** Lifts a block; with `audit`, recorded in the same transaction when there was one. */
+  removeBlock(kind: BlockKind, value: string, audit?: AuditEntry): Promise<boolean>;
   listBlocks(): Promise<Block[]>;
   /**
    * True when `actorId` (any URL: an actor, an inbox) itself is blocked, or

@@ -3,6 +3,7 @@
  * every web process sees them in scale-out mode. Part of {@link Store}.
  */
 import type { Picture } from "../media/picture.ts";
+import type { AuditEntry } from "./audit.ts";
 import type { Page } from "./cursor.ts";
 
 /** A picture with the bytes of each rendition, as processed from an upload. */
@@ -33,16 +34,22 @@ export interface Avatar {
 }
 
 export interface PictureStore {
-  /** Stores a processed picture with its renditions, in one transaction. */
-  putPicture(picture: NewPicture): Promise<void>;
+  /**
+   * Stores a processed picture with its renditions, in one transaction, with
+   * `audit` (the upload's record) in it when given.
+   */
+  putPicture(picture: NewPicture, audit?: AuditEntry): Promise<void>;
   /** The picture (without bytes), or null. */
   getPicture(id: string): Promise<Picture | null>;
   /** One rendition's bytes, or null when the picture or the rendition does not exist. */
   getRendition(id: string, name: string): Promise<RenditionBytes | null>;
   /** Pictures, newest first; `cursor` is the previous page's `next`. */
   listPictures(options: { cursor?: string | null; limit: number }): Promise<Page<Picture>>;
-  /** Changes the alt text. Returns false when there is no such picture. */
-  setPictureAlt(id: string, alt: string): Promise<boolean>;
+  /**
+   * Changes the alt text. Returns false when there is no such picture. With
+   * `audit`, its record is written in the same transaction when the text is.
+   */
+  setPictureAlt(id: string, alt: string, audit?: AuditEntry): Promise<boolean>;
 
   /**
    * Claims the avatar at `url` (under `key`) for fetching: true when this

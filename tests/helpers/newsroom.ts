@@ -34,6 +34,22 @@ export interface StaffClient {
   csrfToken(): Promise<string>;
 }
 
+/** The article form's fields for a plain article titled `title` (the rest left to defaults). */
+export function articleForm(title: string): Record<string, string> {
+  return {
+    title,
+    summary: "",
+    body: "Nội dung bài.",
+    tags: "",
+    author: "",
+    language: "vi",
+    published: "",
+    slug: "",
+    image: "",
+    image_alt: "",
+  };
+}
+
 /** The value of the hidden `csrf` field in a page, or undefined. */
 export function csrfFieldOf(html: string): string | undefined {
   return elementsNamed(html, "input").find((i) => i.attribs.name === "csrf")?.attribs.value;
@@ -88,7 +104,7 @@ export function staffClient(send: Send): StaffClient {
       return await client.post("/admin/login", { csrf, username, password });
     },
     async csrfToken() {
-      // The first page, or where it sends a member who moderates nothing (the articles).
+      // The first page (a redirect is followed once, for a page that sends members on).
       const first = await client.get("/admin/");
       const moved = first.status === 303 ? first.headers.get("location") : null;
       const res = moved ? await client.get(moved) : first;

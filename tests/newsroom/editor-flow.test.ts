@@ -5,6 +5,9 @@
  * comment; the writer sees it, changes, submits again; the editor
  * publishes; a follower on loopback gets one `Create` whose `Image` carries
  * the alt text, and the page, the three feeds and the sitemap show it.
+ * Along the way the editor's navigation counts what waits and the first
+ * page lists it, the writer's first page shows what came back with the
+ * comment, and the audit trail names who did each step.
  * Without JavaScript a draft can still be written and saved. axe-core
  * checks every new page, and the form fits a 390 px phone. The screenshots
  * go to `docs/newsroom/` for the staff's guide.
@@ -35,6 +38,7 @@ const TEST_MS = 240_000;
 const SHOTS = resolve(import.meta.dirname, "../../docs/newsroom");
 const WRITER = { username: "lan", password: "mật khẩu của người viết" };
 const EDITOR = { username: "hung", password: "mật khẩu của biên tập viên" };
+const ADMIN = { username: "quan", password: "mật khẩu của quản trị viên" };
 const TITLE = "Lịch tiếp dân tháng 4";
 const ALT = "Hội trường Ủy ban thị xã, hàng ghế xanh";
 const PICTURE_ID = randomBytes(8).toString("hex");
@@ -57,6 +61,7 @@ beforeAll(async () => {
   server = await startServer({ contentDir: content.dir });
   await addStaff(server.dataDir, WRITER.username, WRITER.password, ["writer"]);
   await addStaff(server.dataDir, EDITOR.username, EDITOR.password, ["editor"]);
+  await addStaff(server.dataDir, ADMIN.username, ADMIN.password, ["admin"]);
   // A picture in the library, as an upload through /admin/media leaves it.
   const processed = await processPicture(await phoneJpeg(1200, 800));
   if (!processed.ok) throw new Error(processed.reason);
@@ -186,14 +191,25 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
     async () => {
       expect(articlePath).not.toBe("");
       await as(EDITOR, async ({ page }) => {
-        await page.goto(`${server.origin}/admin/articles?state=submitted`);
-        await page.getByRole("link", { name: TITLE }).click();
+        // The first page after login: the count beside the articles, and the article waiting.
+        expect(new URL(page.url()).pathname).toBe("/admin/");
+        const nav = page.getByRole("navigation", { name: "Tòa soạn" });
+        expect(await nav.getByRole("link", { name: "Bài viết (1) bài chờ duyệt" }).count()).toBe(1);
+        const waiting = page.locator("section.waiting", { hasText: "Bài chờ duyệt" });
+        expect(await waiting.textContent()).toContain("1 bài đang chờ bạn duyệt");
+        expect(await waiting.textContent()).toContain(WRITER.username);
+        await shot(page, "dashboard");
+        await waiting.getByRole("link", { name: TITLE }).click();
         await page.waitForURL(`${server.origin}${articlePath}`);
         await page.fill("#comment", "Xin thêm giờ tiếp dân buổi chiều.");
         await press(page, "Trả lại cho người viết", "return");
       });
       await as(WRITER, async ({ page }) => {
-        await page.goto(`${server.origin}${articlePath}`);
+        // What came back is on the writer's first page, with the comment's start.
+        const back = page.locator("section.waiting", { hasText: "Bị trả lại" });
+        expect(await back.textContent()).toContain("Góp ý: Xin thêm giờ tiếp dân buổi chiều.");
+        await back.getByRole("link", { name: TITLE }).click();
+        await page.waitForURL(`${server.origin}${articlePath}`);
         const note = page.locator("aside.comment");
         expect(await note.textContent()).toContain("Xin thêm giờ tiếp dân buổi chiều.");
         expect(await note.textContent()).toContain(EDITOR.username);
@@ -250,6 +266,39 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
   );
 
   it(
+    "the audit trail shows each step of the review with who took it",
+    async () => {
+      expect(articlePath).not.toBe("");
+      const id = decodeURIComponent(articlePath.split("/").at(-1) ?? "");
+      await as(ADMIN, async ({ page }) => {
+        await page
+          .getByRole("navigation", { name: "Tòa soạn" })
+          .getByRole("link", { name: "Nhật ký" })
+          .click();
+        await page.fill("#audit-action", "article.");
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === "/admin/audit" && url.search !== ""),
+          page.getByRole("button", { name: "Lọc" }).click(),
+        ]);
+        const entries = await page.locator("ul.items > li").allTextContents();
+        const steps = entries
+          .filter((text) => text.includes(id))
+          .map((text) => /(article\.(?:submit|return|publish))\b[\s\S]*· (lan|hung) ·/.exec(text))
+          .filter((m) => m !== null)
+          .map((m) => `${m[1]} ${m[2]}`);
+        // Newest first.
+        expect(steps).toEqual([
+          "article.publish hung",
+          "article.submit lan",
+          "article.return hung",
+          "article.submit lan",
+        ]);
+      });
+    },
+    TEST_MS,
+  );
+
+  it(
     "without JavaScript a writer writes a draft and saves it",
     async () => {
       await as(
@@ -279,6 +328,7 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
         EDITOR,
         async ({ page }) => {
           for (const path of [
+            "/admin/",
             "/admin/articles",
             "/admin/articles/new",
             articlePath,

@@ -41,6 +41,9 @@ export function deliveriesSuite(backend: Backend): void {
         failingHosts: ["b.example:8443", "c.example"],
       });
       expect(await store.countPendingDeliveries()).toBe(1);
+      // Both failures count as failing; changes before `since` do not.
+      expect(await store.countFailingDeliveries(at(0))).toBe(2);
+      expect(await store.countFailingDeliveries(at(3))).toBe(1);
       // The retry gets through: the host is no longer failing.
       await store.recordDelivered(activity(1), B, at(60));
       expect(await progressOf(store, activity(1))).toMatchObject({
@@ -50,6 +53,7 @@ export function deliveriesSuite(backend: Backend): void {
         failingHosts: ["c.example"],
       });
       expect(await store.countPendingDeliveries()).toBe(0);
+      expect(await store.countFailingDeliveries(at(0))).toBe(1);
     });
   });
 

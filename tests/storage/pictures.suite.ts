@@ -11,7 +11,7 @@ function bytes(seed: number, length: number): Uint8Array {
   return Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % 256);
 }
 
-function picture(n: number, overrides: Partial<NewPicture> = {}): NewPicture {
+export function picture(n: number, overrides: Partial<NewPicture> = {}): NewPicture {
   return {
     id: n.toString(16).padStart(16, "0"),
     alt: `Ảnh ${n}: họp tổ dân phố`,

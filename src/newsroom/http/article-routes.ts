@@ -82,6 +82,7 @@ export function articleRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void 
       renderArticleList({
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         rows: list.items.map((item) => rowOf(item, deps)),
         ...(state ? { state } : {}),
         query,
@@ -199,6 +200,7 @@ export function articleRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void 
         ...input,
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         timeZone: site().timezone,
         pictures: await libraryPictures(deps),
       }),

@@ -47,6 +47,7 @@ export function auditRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       renderAudit({
         site: deps.content.current().site,
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: noticeOf(c),
         filters,
         records: page.items,

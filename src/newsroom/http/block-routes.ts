@@ -41,6 +41,7 @@ export function blockRoutes(
       renderBlocks({
         site: deps.content.current().site,
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: noticeOf(c),
         blocks: await store.listBlocks(),
       }),

@@ -10,6 +10,7 @@ import type { Store } from "../../storage/store.ts";
 import type { Urls } from "../../urls.ts";
 import type { WebEnv } from "../../web/header-policy.ts";
 import type { ArticleService } from "../articles/types.ts";
+import type { Viewer } from "../pages/layout.ts";
 
 /** The dependencies of {@link newsroomRoutes}; `main.ts` passes the server's own. */
 export interface NewsroomDeps {
@@ -38,6 +39,8 @@ export interface NewsroomDeps {
 export interface NewsroomEnv {
   Variables: WebEnv["Variables"] & {
     session: StaffSession;
+    /** The session's roles and counts for the navigation (`viewer.ts`). */
+    viewer: Viewer;
     /** The newsroom's dependencies, for middleware used across its routes (`requireRole`). */
     newsroom: NewsroomDeps;
     /** The POSTed form's fields (the last value of a repeated one); empty for a GET. */

@@ -78,6 +78,8 @@ export function staffGuard(deps: NewsroomDeps, jar: CookieJar): MiddlewareHandle
     const session = await sessionOf(c, deps, jar);
     if (session === null) return signedOut(c, jar, getCookie(c, jar.sessionName) !== undefined);
     c.set("session", session);
+    // The navigation's roles, for a refusal drawn here; `viewer.ts` adds the counts.
+    c.set("viewer", { roles: session.roles });
     c.set("newsroom", deps);
     c.set("form", {});
     if (c.req.method === "POST") {

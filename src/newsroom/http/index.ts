@@ -1,8 +1,9 @@
 /**
- * The newsroom at `/admin/`: the staff's login, moderation queue, mentions,
- * followers, delivery status and blocks, as one Hono app that `createApp`
- * mounts before the federation middleware (Fedify's router is never asked
- * for a staff page). Every path is in `NEWSROOM_PATHS`.
+ * The newsroom at `/admin/`: the staff's login, first page, moderation queue,
+ * mentions, followers, delivery status and blocks, articles and pictures, as
+ * one Hono app that `createApp` mounts before the federation middleware
+ * (Fedify's router is never asked for a staff page). Every path is in
+ * `NEWSROOM_PATHS`.
  */
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,6 +14,7 @@ import { assetRoutes } from "./asset-routes.ts";
 import { auditRoutes } from "./audit-routes.ts";
 import { blockRoutes } from "./block-routes.ts";
 import { cookieJar } from "./cookies.ts";
+import { dashboardRoutes } from "./dashboard-routes.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { staffGuard } from "./guard.ts";
 import { listRoutes } from "./list-routes.ts";
@@ -21,8 +23,9 @@ import { mediaRoutes, uploadLimit } from "./media-routes.ts";
 import { passwordLinkRoutes } from "./password-link-routes.ts";
 import { queueRoutes } from "./queue-routes.ts";
 import { refuse, staffHeaders } from "./respond.ts";
-import { mayAct, requireRole } from "./roles.ts";
+import { requireRole } from "./roles.ts";
 import { staffRoutes } from "./staff-routes.ts";
+import { viewerOf } from "./viewer.ts";
 
 export type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 export { hasRole, mayAct, requireRole } from "./roles.ts";
@@ -42,6 +45,7 @@ const articleForms = bodyLimit({ maxSize: ARTICLE_FORM_MAX_BYTES, onError: tooLa
 
 const ALL = "/admin/*";
 const READ: readonly string[] = [
+  NEWSROOM_PATHS.home,
   NEWSROOM_PATHS.queue,
   NEWSROOM_PATHS.mentions,
   NEWSROOM_PATHS.followers,
@@ -54,7 +58,7 @@ const READ_AND_POST: readonly string[] = [NEWSROOM_PATHS.login, NEWSROOM_PATHS.m
 
 /** The moderators' pages and actions: the town's replies, mentions, followers, deliveries and blocks. */
 const MODERATION: readonly string[] = [
-  ...READ.filter((path) => path !== NEWSROOM_PATHS.audit),
+  ...READ.filter((path) => path !== NEWSROOM_PATHS.audit && path !== NEWSROOM_PATHS.home),
   NEWSROOM_PATHS.approve,
   NEWSROOM_PATHS.reject,
   NEWSROOM_PATHS.blockActor,
@@ -80,12 +84,8 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   passwordLinkRoutes(app, deps);
   assetRoutes(app);
   app.use(ALL, staffGuard(deps, jar));
+  app.use(ALL, viewerOf(deps));
   logoutRoute(app, deps, jar);
-  // The newsroom's first page is the moderation queue; a writer or an editor who
-  // moderates nothing starts at the articles instead of at a 403.
-  app.get(NEWSROOM_PATHS.queue, async (c, next) =>
-    mayAct(c, "moderator") ? await next() : c.redirect(ARTICLE_PATHS.list, 303),
-  );
   for (const path of MODERATION) app.use(path, requireRole("moderator"));
   // Pictures and articles are the writers' and editors' (an admin passes every guard).
   for (const path of [
@@ -101,6 +101,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
     changed: deps.conversations.changed,
     clock: deps.clock,
   });
+  dashboardRoutes(app, deps);
   queueRoutes(app, deps, moderation);
   listRoutes(app, deps);
   blockRoutes(app, deps, moderation);
@@ -112,7 +113,7 @@ export function newsroomRoutes(deps: NewsroomDeps): Hono<NewsroomEnv> {
   // Signed in, what is left is a path that does not exist or a method it does not take.
   app.all(ALL, (c) => {
     const path = c.req.path;
-    if (path === "/admin") return c.redirect(NEWSROOM_PATHS.queue, 308);
+    if (path === "/admin") return c.redirect(NEWSROOM_PATHS.home, 308);
     const csrfToken = c.get("session").csrfToken;
     const known = READ.includes(path) || Object.values(NEWSROOM_PATHS).some((p) => p === path);
     if (known) {

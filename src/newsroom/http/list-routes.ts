@@ -26,6 +26,7 @@ export function listRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
   const common = (c: Context<NewsroomEnv>) => ({
     site: deps.content.current().site,
     csrfToken: c.get("session").csrfToken,
+    viewer: c.get("viewer"),
     notice: noticeOf(c),
   });
 

@@ -58,7 +58,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
   };
 
   app.get(NEWSROOM_PATHS.login, async (c) => {
-    if ((await sessionOf(c, deps, jar)) !== null) return c.redirect(NEWSROOM_PATHS.queue, 303);
+    if ((await sessionOf(c, deps, jar)) !== null) return c.redirect(NEWSROOM_PATHS.home, 303);
     return form(c, 200, {
       error: c.req.query(EXPIRED_PARAM) === undefined ? undefined : "expired",
       notice:
@@ -157,7 +157,7 @@ export function loginRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps, jar: Coo
       c.header("Set-Cookie", jar.device(username, deviceToken), { append: true });
     }
     c.header("Set-Cookie", jar.clearLogin(), { append: true });
-    return c.redirect(NEWSROOM_PATHS.queue, 303);
+    return c.redirect(NEWSROOM_PATHS.home, 303);
   });
 }
 

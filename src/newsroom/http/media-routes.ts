@@ -82,6 +82,7 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       renderMedia({
         site: deps.content.current().site,
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: status === 200 ? noticeOf(c) : undefined,
         pictures: page.items,
         next: page.next ?? undefined,
@@ -123,27 +124,24 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       return library(c, 415, { error: result.reason, alt });
     }
     const id = randomBytes(8).toString("hex");
-    await store.putPicture({
-      id,
-      alt,
-      uploadedBy: session.username,
-      createdAt: deps.clock(),
-      ...result.picture,
-    });
-    await store.appendAudit({
-      at: deps.clock(),
-      actor: session.username,
-      action: "media.upload",
-      subject: id,
-      outcome: "ok",
-      address: clientAddress(c),
-      detail: {
-        format: result.picture.format,
-        width: result.picture.width,
-        height: result.picture.height,
-        alt,
+    // The picture and its record are one transaction.
+    await store.putPicture(
+      { id, alt, uploadedBy: session.username, createdAt: deps.clock(), ...result.picture },
+      {
+        at: deps.clock(),
+        actor: session.username,
+        action: "media.upload",
+        subject: id,
+        outcome: "ok",
+        address: clientAddress(c),
+        detail: {
+          format: result.picture.format,
+          width: result.picture.width,
+          height: result.picture.height,
+          alt,
+        },
       },
-    });
+    );
     logger.info("Staff {username} uploaded the picture {id} ({format}, {width}×{height})", {
       username: session.username,
       id,
@@ -160,18 +158,18 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     const alt = cleanAlt(form.alt);
     const problem = checkAlt(alt);
     if (problem !== null) return refuse(c, deps, 400, problem, session.csrfToken);
-    if (!isPictureId(form.id) || !(await store.setPictureAlt(form.id, alt))) {
-      return refuse(c, deps, 404, "Không có ảnh này. Không có gì thay đổi.", session.csrfToken);
-    }
-    await store.appendAudit({
+    const record = {
       at: deps.clock(),
       actor: session.username,
       action: "media.alt",
-      subject: form.id,
-      outcome: "ok",
+      subject: form.id ?? null,
+      outcome: "ok" as const,
       address: clientAddress(c),
       detail: { alt },
-    });
+    };
+    if (!isPictureId(form.id) || !(await store.setPictureAlt(form.id, alt, record))) {
+      return refuse(c, deps, 404, "Không có ảnh này. Không có gì thay đổi.", session.csrfToken);
+    }
     logger.info("Staff {username} changed the alt text of {id}", {
       username: session.username,
       id: form.id,

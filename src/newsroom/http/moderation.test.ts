@@ -45,12 +45,12 @@ describe("the moderation queue", () => {
       pending(`u${i}`, { published: new Date(Date.UTC(2021, 2, 18, 9, i)) }),
     );
     await seed(...replies, reply("approved-one"));
-    const first = await (await staff.get("/admin/")).text();
+    const first = await (await staff.get("/admin/replies")).text();
     expect(textOf(first)).toContain("23 phản hồi chờ duyệt.");
     const ids = (page: string) => [...page.matchAll(/name="id" value="([^"]+)"/g)].map((m) => m[1]);
     const newestFirst = [...replies].reverse().map((r) => r.id);
     expect([...new Set(ids(first))]).toEqual(newestFirst.slice(0, 20));
-    const next = /href="(\/admin\/\?cursor=[^"]+)" rel="next"/.exec(first)?.[1];
+    const next = /href="(\/admin\/replies\?cursor=[^"]+)" rel="next"/.exec(first)?.[1];
     expect(next).toBeDefined();
     const second = await (await staff.get((next ?? "").replaceAll("&amp;", "&"))).text();
     expect([...new Set(ids(second))]).toEqual(newestFirst.slice(20));
@@ -61,10 +61,10 @@ describe("the moderation queue", () => {
     await seed(r);
     const res = await staff.post("/admin/replies/approve", { csrf, id: r.id });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/admin/?done=approved");
+    expect(res.headers.get("location")).toBe("/admin/replies?done=approved");
     expect(await stateOf(r.id)).toBe("approved");
     expect(app.changed).toEqual([r.slug]);
-    const page = textOf(await (await staff.get("/admin/?done=approved")).text());
+    const page = textOf(await (await staff.get("/admin/replies?done=approved")).text());
     expect(page).toContain("Đã duyệt phản hồi");
     expect(page).toContain("Không có phản hồi nào chờ duyệt.");
   });
@@ -73,7 +73,7 @@ describe("the moderation queue", () => {
     const r = pending("an");
     await seed(r);
     const res = await staff.post("/admin/replies/reject", { csrf, id: r.id });
-    expect(res.headers.get("location")).toBe("/admin/?done=rejected");
+    expect(res.headers.get("location")).toBe("/admin/replies?done=rejected");
     expect(await stateOf(r.id)).toBe("rejected");
     expect(app.changed).toEqual([r.slug]);
   });
@@ -104,7 +104,7 @@ describe("blocking", () => {
       domain: "spam.example",
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/admin/?done=blocked-domain");
+    expect(res.headers.get("location")).toBe("/admin/replies?done=blocked-domain");
     const { store } = app.storage;
     expect(await store.listBlocks()).toMatchObject([
       { kind: "domain", value: "spam.example", by: STAFF.username },

@@ -38,6 +38,7 @@ export function queueRoutes(
         site: deps.content.current().site,
         urls: deps.urls,
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: noticeOf(c),
         pending: page.items,
         articleTitles: articleTitles(deps.content),

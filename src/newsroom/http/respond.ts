@@ -5,7 +5,7 @@ import { requestHeader } from "../../web/request-headers.ts";
 import { EDITOR_CSP, FRAMED_PAGE_CSP, NEWSROOM_CSP, PREVIEW_CSP } from "../pages/index.ts";
 import { renderMessage } from "../pages/message.ts";
 import { isAssetPath } from "./asset-routes.ts";
-import type { NewsroomDeps } from "./deps.ts";
+import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 
 /**
  * What every `/admin` response carries, whatever answered it (a page, a
@@ -51,8 +51,12 @@ export function refuse(
   csrfToken?: string,
 ): Response {
   const title = TITLES[status] ?? "Không thực hiện được";
+  // Set after the guard; a refusal before it (a stale form, a large body) has none.
+  const viewer = (c as Context<NewsroomEnv>).get("viewer") as
+    | NewsroomEnv["Variables"]["viewer"]
+    | undefined;
   return c.html(
-    renderMessage({ site: deps.content.current().site, title, message, csrfToken }),
+    renderMessage({ site: deps.content.current().site, title, message, csrfToken, viewer }),
     status,
   );
 }

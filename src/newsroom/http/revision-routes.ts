@@ -87,6 +87,7 @@ export function revisionRoutes(
       renderArticlePreview({
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         id: detail.article.id,
         title: article.title,
         note: {
@@ -132,6 +133,7 @@ export function revisionRoutes(
       renderRevisions({
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         ...(doneKey === "restore" ? { notice: ACTION_NOTICES.restore } : {}),
         id,
         title: outcome.article.latest.title,

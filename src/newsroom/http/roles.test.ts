@@ -40,11 +40,13 @@ describe("the moderators' routes", () => {
       ["bien", ["editor", "writer"]],
     ] as const) {
       const member = await app.signedInAs(name, roles);
-      // The newsroom's first page sends them to the articles rather than to a 403.
-      const first = await member.get(NEWSROOM_PATHS.queue);
-      expect(first.status).toBe(303);
-      expect(first.headers.get("location")).toBe(ARTICLE_PATHS.list);
-      for (const path of PAGES.slice(1)) expect((await member.get(path)).status, path).toBe(403);
+      // The newsroom's first page is theirs too, without the moderators' sections.
+      const first = await member.get(NEWSROOM_PATHS.home);
+      expect(first.status).toBe(200);
+      const nav = /<nav aria-label="Tòa soạn">[\s\S]*?<\/nav>/.exec(await first.text())?.[0] ?? "";
+      expect(nav).toContain(`href="${ARTICLE_PATHS.list}"`);
+      expect(nav).not.toContain(`href="${NEWSROOM_PATHS.queue}"`);
+      for (const path of PAGES) expect((await member.get(path)).status, path).toBe(403);
       const csrf = /name="csrf" value="([^"]+)"/.exec(
         await (await member.get(NEWSROOM_PATHS.mentions)).text(),
       )?.[1];
@@ -67,7 +69,7 @@ describe("the moderators' routes", () => {
     // Every attempt is on record, with who tried what.
     const denied = await app.storage.store.listAudit({ action: "forbidden", limit: 100 });
     expect(denied.items.filter((e) => e.outcome === "denied")).toHaveLength(
-      2 * (PAGES.length - 1 + 1 + 4),
+      2 * (PAGES.length + 1 + 4),
     );
     expect(denied.items.map((e) => e.subject)).toContain(`POST ${NEWSROOM_PATHS.approve}`);
     expect(new Set(denied.items.map((e) => e.actor))).toEqual(new Set(["viet", "bien"]));

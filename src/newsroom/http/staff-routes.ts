@@ -125,6 +125,7 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       renderLinkIssued({
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         username: issued.link.username,
         purpose: issued.link.purpose,
         link: issued.url,
@@ -145,6 +146,7 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       renderStaff({
         site: site(),
         csrfToken: c.get("session").csrfToken,
+        viewer: c.get("viewer"),
         notice: noticeOf(c),
         accounts: await store.listStaff(),
         me: c.get("session").username,

@@ -139,6 +139,7 @@ ${input.history && input.history.length > 0 ? historyList(input.history, input.t
     csrfToken: input.csrfToken,
     current: "articles",
     notice: input.notice,
+    viewer: input.viewer,
     body,
     scripts: [`${NEWSROOM_ASSETS}editor.js`],
   });

@@ -58,6 +58,7 @@ ${input.rows.map((row) => rowOf(row, input.timeZone))}</ul>
     csrfToken: input.csrfToken,
     current: "articles",
     notice: input.notice,
+    viewer: input.viewer,
     body,
   });
 }

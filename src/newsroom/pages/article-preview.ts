@@ -58,6 +58,7 @@ ${noteCard(input.note, input.timeZone)}
     csrfToken: input.csrfToken,
     current: "articles",
     notice: input.notice,
+    viewer: input.viewer,
     body,
   });
 }

@@ -73,6 +73,7 @@ ${input.compared ? diffView(input.compared.parts) : ""}`
     csrfToken: input.csrfToken,
     current: "articles",
     notice: input.notice,
+    viewer: input.viewer,
     body,
   });
 }

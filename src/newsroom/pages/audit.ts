@@ -37,7 +37,9 @@ export function renderAudit(input: AuditPageInput): string {
     site,
     title: "Nhật ký thao tác",
     csrfToken,
+    current: "audit",
     notice: input.notice,
+    viewer: input.viewer,
     body: html`<p class="muted">Mọi thao tác của nhân viên, mới nhất trước. Không ai sửa hay xoá được nhật ký này.</p>
 <form class="add" method="get" action="${NEWSROOM_PATHS.audit}">
 <label for="audit-actor">Người thực hiện (tên đăng nhập)</label>

@@ -26,6 +26,7 @@ export function renderBlocks(input: BlocksPageInput): string {
     csrfToken,
     current: "blocks",
     notice: input.notice,
+    viewer: input.viewer,
     body: html`<p class="muted">Không nhận gì từ tài khoản hay máy chủ bị chặn, và không gửi gì tới đó; người theo dõi và phản hồi của họ bị gỡ.</p>
 <form class="add" method="post" action="${NEWSROOM_PATHS.blockDomain}"><input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
 <label for="block-domain">Chặn máy chủ (tên miền, kèm cổng nếu không phải cổng mặc định)</label>

@@ -23,6 +23,7 @@ export function renderDeliveries(input: DeliveriesPageInput): string {
     csrfToken: input.csrfToken,
     current: "deliveries",
     notice: input.notice,
+    viewer: input.viewer,
     body:
       activities.length === 0
         ? html`<p>Chưa có hoạt động nào được gửi đi.</p>`

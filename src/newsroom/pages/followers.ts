@@ -39,6 +39,7 @@ export function renderFollowers(input: FollowersPageInput): string {
     csrfToken: input.csrfToken,
     current: "followers",
     notice: input.notice,
+    viewer: input.viewer,
     body:
       input.count === 0
         ? html`<p>Chưa có ai theo dõi tài khoản của thị xã.</p>`

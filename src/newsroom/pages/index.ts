@@ -1,6 +1,13 @@
 /** The newsroom's pages: pure functions from data to a document string, and their policy. */
 export { type AuditFilters, type AuditPageInput, renderAudit } from "./audit.ts";
 export { type BlocksPageInput, renderBlocks } from "./blocks.ts";
+export {
+  COMMENT_START_CHARS,
+  type DashboardArticle,
+  type DashboardInput,
+  type DashboardList,
+  renderDashboard,
+} from "./dashboard.ts";
 export { type DeliveriesPageInput, renderDeliveries } from "./deliveries.ts";
 export {
   type FollowerEntry,
@@ -8,7 +15,12 @@ export {
   type FollowersPageInput,
   renderFollowers,
 } from "./followers.ts";
-export { type NewsroomSection, renderNewsroomLayout, type StaffPageInput } from "./layout.ts";
+export {
+  type NewsroomSection,
+  renderNewsroomLayout,
+  type StaffPageInput,
+  type Viewer,
+} from "./layout.ts";
 export { type LoginError, type LoginPageInput, renderLogin } from "./login.ts";
 export { ALT_MAX_LENGTH, type MediaPageInput, renderMedia } from "./media.ts";
 export { type MentionsPageInput, renderMentions } from "./mentions.ts";

@@ -12,6 +12,7 @@ import {
 } from "../../../tests/helpers/html.ts";
 import { createUrls } from "../../urls.ts";
 import { renderBlocks } from "./blocks.ts";
+import { renderDashboard } from "./dashboard.ts";
 import { renderDeliveries } from "./deliveries.ts";
 import { renderFollowers } from "./followers.ts";
 import { renderLogin } from "./login.ts";
@@ -59,6 +60,30 @@ const staffPages = () => ({
     site,
     csrfToken,
     blocks: [{ kind: "domain", value: "spam.example", createdAt: new Date(), by: "alice" }],
+  }),
+  home: renderDashboard({
+    site,
+    csrfToken,
+    timeZone: site.timezone,
+    review: {
+      total: 1,
+      items: [{ id: "a1", title: "Lịch <tiếp> dân", changed: new Date(), by: "lan" }],
+    },
+    moderation: {
+      heldReplies: 2,
+      failingDeliveries: 0,
+      held: [reply("binh", { state: "pending" })],
+      urls,
+      articleTitles: new Map([["cai-cach-hanh-chinh", "Cải cách hành chính"]]),
+    },
+    own: {
+      drafts: { total: 0, items: [] },
+      returned: {
+        total: 1,
+        items: [{ id: "a2", title: "Trả lại", changed: new Date(), comment: "Xin <b>sửa</b>" }],
+      },
+      submitted: { total: 0, items: [] },
+    },
   }),
 });
 
@@ -135,11 +160,12 @@ describe("every newsroom page", () => {
         (n) => n.name === "nav" && n.attribs["aria-label"] === "Tòa soạn",
       );
       expect(nav && nodeText(nav)).toBe(
-        "Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhân sự Đăng xuất",
+        "Tổng quan Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Nhân sự Đăng xuất",
       );
       const current = nav ? findAll(nav, (n) => n.attribs["aria-current"] === "page") : [];
       const paths: Record<string, string> = {
-        queue: "/admin/",
+        home: "/admin/",
+        queue: "/admin/replies",
         mentions: "/admin/mentions",
         followers: "/admin/followers",
         deliveries: "/admin/deliveries",
@@ -150,6 +176,42 @@ describe("every newsroom page", () => {
       expect(logout.map((f) => f.attribs.action)).toEqual(["/admin/logout"]);
     },
   );
+
+  it.each([
+    [["writer"], "Tổng quan Bài viết Ảnh Đăng xuất"],
+    [["editor"], "Tổng quan Bài viết (3) bài chờ duyệt Ảnh Đăng xuất"],
+    [
+      ["moderator"],
+      "Tổng quan Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Đăng xuất",
+    ],
+    [
+      ["writer", "moderator"],
+      "Tổng quan Bài viết Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Đăng xuất",
+    ],
+    [
+      ["admin"],
+      "Tổng quan Bài viết (3) bài chờ duyệt Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
+    ],
+  ] as const)("shows %j only the sections their roles reach", (roles, text) => {
+    const submitted = roles.some((r) => r === "editor" || r === "admin") ? 3 : undefined;
+    const page = renderBlocks({ site, csrfToken, blocks: [], viewer: { roles, submitted } });
+    const [nav] = findAll(treeOf(page), (n) => n.name === "nav");
+    expect(nav && nodeText(nav)).toBe(text);
+  });
+
+  it("shows no count beside the articles when none waits", () => {
+    const viewer = { roles: ["editor"] as const, submitted: 0 };
+    const page = renderBlocks({ site, csrfToken, blocks: [], viewer });
+    const [nav] = findAll(treeOf(page), (n) => n.name === "nav");
+    expect(nav && nodeText(nav)).toBe("Tổng quan Bài viết Ảnh Đăng xuất");
+  });
+
+  it("shows titles and an editor's comment on the first page as text", () => {
+    const page = staffPages().home;
+    expect(elementsNamed(page, "b")).toEqual([]);
+    expect(page).toContain("Lịch &lt;tiếp&gt; dân");
+    expect(page).toContain("Góp ý: Xin &lt;b&gt;sửa&lt;/b&gt;");
+  });
 
   it("shows a notice after an action, announced politely", () => {
     const page = renderBlocks({

@@ -47,6 +47,7 @@ export function renderMedia(input: MediaPageInput): string {
     csrfToken,
     current: "media",
     notice: input.notice,
+    viewer: input.viewer,
     body: html`<form class="add" method="post" action="${NEWSROOM_PATHS.media}" enctype="multipart/form-data"><input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}">
 <h2>Tải ảnh lên</h2>
 ${input.error ? html`<p class="error" role="alert" id="upload-error">${input.error}</p>\n` : ""}<p class="muted" id="upload-help">Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 20 MB. Vị trí GPS, tên máy ảnh và mọi thông tin ẩn trong tệp được xóa trước khi ảnh lên trang.</p>

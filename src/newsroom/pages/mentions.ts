@@ -28,6 +28,7 @@ export function renderMentions(input: MentionsPageInput): string {
     csrfToken: input.csrfToken,
     current: "mentions",
     notice: input.notice,
+    viewer: input.viewer,
     body:
       mentions.length === 0
         ? html`<p>Chưa có ai nhắc đến tài khoản của thị xã.</p>`

@@ -4,8 +4,10 @@
  * origin, and `form-action 'self'` allows exactly that.
  */
 export const NEWSROOM_PATHS = {
-  /** The moderation queue is the newsroom's home. */
-  queue: "/admin/",
+  /** The newsroom's first page: what waits for this member, by role. */
+  home: "/admin/",
+  /** GET: the moderation queue (`cursor`). Before the dashboard it was `/admin/`, which still forwards a `cursor`. */
+  queue: "/admin/replies",
   mentions: "/admin/mentions",
   followers: "/admin/followers",
   deliveries: "/admin/deliveries",

@@ -139,7 +139,7 @@ describe("renderQueue", () => {
     const page = queue([reply("an", { state: "pending" })], { next: "a b&c", total: 1234 });
     expect(nodeText(treeOf(page))).toContain("1.234 phản hồi chờ duyệt.");
     const [next] = findAll(treeOf(page), (n) => n.attribs.rel === "next");
-    expect(next?.attribs.href).toBe("/admin/?cursor=a+b%26c");
+    expect(next?.attribs.href).toBe("/admin/replies?cursor=a+b%26c");
     expect(findAll(treeOf(queue([reply("an")])), (n) => n.attribs.rel === "next")).toEqual([]);
   });
 });

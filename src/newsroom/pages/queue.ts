@@ -37,6 +37,7 @@ export function renderQueue(input: QueuePageInput): string {
     csrfToken: input.csrfToken,
     current: "queue",
     notice: input.notice,
+    viewer: input.viewer,
     body:
       pending.length === 0
         ? html`<p>Không có phản hồi nào chờ duyệt.</p>`
@@ -47,7 +48,11 @@ ${pager(NEWSROOM_PATHS.queue, input.next)}`,
   });
 }
 
-function queueItem(input: QueuePageInput, reply: Interaction): Fragment {
+/** What one held reply needs to be shown with its actions (the queue's and the first page's). */
+export type QueueItemInput = Pick<QueuePageInput, "site" | "urls" | "csrfToken" | "articleTitles">;
+
+/** One held reply as the article page would show it, with the four decisions. */
+export function queueItem(input: QueueItemInput, reply: Interaction): Fragment {
   const { site, urls, csrfToken } = input;
   const id = reply.id;
   const host = blockHost(reply.author.actorId);

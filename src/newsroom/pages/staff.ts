@@ -97,6 +97,7 @@ export function renderStaff(input: StaffListInput): string {
     csrfToken,
     current: "staff",
     notice: input.notice,
+    viewer: input.viewer,
     body: html`<p class="muted">Quản trị viên không đặt và không thấy mật khẩu của ai: thêm tài khoản hay buộc đặt lại mật khẩu tạo một liên kết dùng một lần để người đó tự đặt. Đổi vai trò, xoá tài khoản hay đặt lại mật khẩu đăng xuất tài khoản đó ngay.</p>
 <h2>Thêm tài khoản</h2>
 <form class="add" method="post" action="${NEWSROOM_PATHS.staffAdd}">${csrfField(csrfToken)}
@@ -137,6 +138,7 @@ export function renderLinkIssued(input: LinkIssuedInput): string {
     csrfToken: input.csrfToken,
     current: "staff",
     notice: done,
+    viewer: input.viewer,
     body: html`<p>Trao liên kết này cho <strong>${input.username}</strong> để người đó tự đặt mật khẩu. Liên kết chỉ hiện một lần ở đây, dùng được một lần và hết hạn lúc ${timeTag(input.expiresAt, site.timezone)}.</p>
 <label for="one-time-link">Liên kết dùng một lần</label>
 <textarea id="one-time-link" readonly rows="2" spellcheck="false">${input.link}</textarea>

@@ -21,6 +21,22 @@ export async function insertAuditRow(tx: Sql | TransactionSql, entry: AuditEntry
             ${entry.outcome}, ${entry.address}, ${auditDetailJson(entry.detail)})`;
 }
 
+/**
+ * Runs `write` in a transaction and, when it changed a row and `audit` is
+ * given, the record with it. True when a row changed.
+ */
+export async function changeAudited(
+  sql: Sql,
+  write: (tx: TransactionSql) => Promise<{ count: number }>,
+  audit: AuditEntry | undefined,
+): Promise<boolean> {
+  return await sql.begin(async (tx) => {
+    const changed = (await write(tx)).count > 0;
+    if (changed && audit) await insertAuditRow(tx, audit);
+    return changed;
+  });
+}
+
 /** The audit trail on PostgreSQL. */
 export function postgresAudit(sql: Sql): AuditStore {
   return {

@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
 import { type BlockKind, coveringDomains } from "../interactions.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
 
 interface BlockRow {
@@ -13,20 +14,24 @@ interface BlockRow {
 /** The town's blocks of actors and domains on PostgreSQL, and the follower removal a domain block needs. */
 export function postgresBlocks(sql: Sql): BlockPart {
   return {
-    async addBlock(block) {
-      const result = await sql`
-        INSERT INTO blocks (kind, value, created_at, by_user)
-        VALUES (${block.kind}, ${blockValue(block.kind, block.value)}, ${block.createdAt},
-                ${block.by})
-        ON CONFLICT (kind, value) DO NOTHING`;
-      return result.count > 0;
+    async addBlock(block, audit) {
+      return await sql.begin(async (tx) => {
+        const result = await tx`
+          INSERT INTO blocks (kind, value, created_at, by_user)
+          VALUES (${block.kind}, ${blockValue(block.kind, block.value)}, ${block.createdAt},
+                  ${block.by})
+          ON CONFLICT (kind, value) DO NOTHING`;
+        if (audit) await insertAuditRow(tx, audit);
+        return result.count > 0;
+      });
     },
 
-    async removeBlock(kind, value) {
-      const result = await sql`
-        DELETE FROM blocks WHERE kind = ${kind} AND value = ${blockValue(kind, value)}`;
-      return result.count > 0;
-    },
+    removeBlock: (kind, value, audit) =>
+      changeAudited(
+        sql,
+        (tx) => tx`DELETE FROM blocks WHERE kind = ${kind} AND value = ${blockValue(kind, value)}`,
+        audit,
+      ),
 
     async listBlocks() {
       const rows = await sql<BlockRow[]>`SELECT * FROM blocks ORDER BY created_at, kind, value`;

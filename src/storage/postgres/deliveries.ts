@@ -90,5 +90,13 @@ export function postgresDeliveries(sql: Sql): DeliveryStore {
         SELECT count(*) AS n FROM deliveries WHERE state = 'pending'`;
       return Number(rows[0]?.n ?? 0);
     },
+
+    async countFailingDeliveries(since) {
+      // `state IN (…)` reads the state index; delivered rows, the bulk, are never visited.
+      const rows = await sql<{ n: string }[]>`
+        SELECT count(*) AS n FROM deliveries
+        WHERE state IN ('pending', 'failed') AND last_error IS NOT NULL AND updated_at >= ${since}`;
+      return Number(rows[0]?.n ?? 0);
+    },
   };
 }

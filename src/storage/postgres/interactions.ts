@@ -16,6 +16,7 @@ import {
 } from "../interaction-rules.ts";
 import type { ActorLimits, Interaction, PutResult } from "../interactions.ts";
 import { type PostgresTime, postgresTime } from "../rows.ts";
+import { changeAudited } from "./audit.ts";
 
 /** Replies, mentions, likes and boosts on PostgreSQL (the blocks are in `blocks.ts`). */
 export function postgresInteractions(sql: Sql): InteractionPart {
@@ -69,10 +70,12 @@ export function postgresInteractions(sql: Sql): InteractionPart {
       return result.count;
     },
 
-    async setModeration(id, state) {
-      const result = await sql`UPDATE interactions SET state = ${state} WHERE id = ${id}`;
-      return result.count > 0;
-    },
+    setModeration: (id, state, audit) =>
+      changeAudited(
+        sql,
+        (tx) => tx`UPDATE interactions SET state = ${state} WHERE id = ${id}`,
+        audit,
+      ),
 
     async listInteractions(query) {
       const plan = planList(query);

@@ -12,6 +12,7 @@ import {
 } from "../picture-rows.ts";
 import type { PictureStore } from "../pictures.ts";
 import { type PostgresTime, postgresTime } from "../rows.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 
 /** Pictures and the avatar cache on PostgreSQL. */
 export function postgresPictures(sql: Sql): PictureStore {
@@ -26,7 +27,7 @@ export function postgresPictures(sql: Sql): PictureStore {
   };
 
   return {
-    async putPicture(picture) {
+    async putPicture(picture, audit) {
       await sql.begin(async (tx) => {
         await tx`
           INSERT INTO pictures (id, alt, uploaded_by, created_at, format, width, height)
@@ -38,6 +39,7 @@ export function postgresPictures(sql: Sql): PictureStore {
             VALUES (${picture.id}, ${r.name}, ${r.mediaType}, ${r.width}, ${r.height},
                     ${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength)})`;
         }
+        if (audit) await insertAuditRow(tx, audit);
       });
     },
 
@@ -78,10 +80,8 @@ export function postgresPictures(sql: Sql): PictureStore {
       }));
     },
 
-    async setPictureAlt(id, alt) {
-      const result = await sql`UPDATE pictures SET alt = ${alt} WHERE id = ${id}`;
-      return result.count > 0;
-    },
+    setPictureAlt: (id, alt, audit) =>
+      changeAudited(sql, (tx) => tx`UPDATE pictures SET alt = ${alt} WHERE id = ${id}`, audit),
 
     async claimAvatar(key, url, now, retryAfterMs) {
       const rows = await sql`

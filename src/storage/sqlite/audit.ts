@@ -9,7 +9,7 @@ import {
 } from "../audit.ts";
 import { type AuditRow, toAuditRecord } from "../audit-rows.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
-import { prepared } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 /**
  * Writes one audit record. Call it inside the `transaction` that makes the
@@ -29,6 +29,22 @@ export function insertAuditRow(db: DatabaseSync, entry: AuditEntry): void {
     entry.address,
     auditDetailJson(entry.detail),
   );
+}
+
+/**
+ * Runs `write` in a transaction and, when it changed a row and `audit` is
+ * given, the record with it. True when a row changed.
+ */
+export function changeAudited(
+  db: DatabaseSync,
+  write: () => { changes: number | bigint },
+  audit: AuditEntry | undefined,
+): boolean {
+  return transaction(db, () => {
+    const changed = Number(write().changes) > 0;
+    if (changed && audit) insertAuditRow(db, audit);
+    return changed;
+  });
 }
 
 /** The audit trail on SQLite. */

@@ -1,8 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type BlockPart, blockValue, hostsCovered } from "../interaction-rules.ts";
 import { type Block, type BlockKind, coveringDomains } from "../interactions.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { backfillFollowerHosts } from "./follower-hosts.ts";
-import { prepared } from "./open.ts";
+import { prepared, transaction } from "./open.ts";
 
 interface BlockRow {
   kind: string;
@@ -14,21 +15,28 @@ interface BlockRow {
 /** The town's blocks of actors and domains on SQLite, and the follower removal a domain block needs. */
 export function sqliteBlocks(db: DatabaseSync): BlockPart {
   return {
-    async addBlock(block) {
-      const result = prepared(
-        db,
-        `INSERT INTO blocks (kind, value, created_at, by_user) VALUES (?, ?, ?, ?)
-           ON CONFLICT (kind, value) DO NOTHING`,
-      ).run(block.kind, blockValue(block.kind, block.value), block.createdAt.getTime(), block.by);
-      return Number(result.changes) > 0;
+    async addBlock(block, audit) {
+      return transaction(db, () => {
+        const result = prepared(
+          db,
+          `INSERT INTO blocks (kind, value, created_at, by_user) VALUES (?, ?, ?, ?)
+             ON CONFLICT (kind, value) DO NOTHING`,
+        ).run(block.kind, blockValue(block.kind, block.value), block.createdAt.getTime(), block.by);
+        if (audit) insertAuditRow(db, audit);
+        return Number(result.changes) > 0;
+      });
     },
 
-    async removeBlock(kind, value) {
-      const result = prepared(db, "DELETE FROM blocks WHERE kind = ? AND value = ?").run(
-        kind,
-        blockValue(kind, value),
+    async removeBlock(kind, value, audit) {
+      return changeAudited(
+        db,
+        () =>
+          prepared(db, "DELETE FROM blocks WHERE kind = ? AND value = ?").run(
+            kind,
+            blockValue(kind, value),
+          ),
+        audit,
       );
-      return Number(result.changes) > 0;
     },
 
     async listBlocks() {

@@ -114,5 +114,15 @@ export function sqliteDeliveries(db: DatabaseSync): DeliveryStore {
       };
       return Number(row.n);
     },
+
+    async countFailingDeliveries(since) {
+      // `state IN (…)` reads the state index; delivered rows, the bulk, are never visited.
+      const row = prepared(
+        db,
+        `SELECT count(*) AS n FROM deliveries
+           WHERE state IN ('pending', 'failed') AND last_error IS NOT NULL AND updated_at >= ?`,
+      ).get(since.getTime()) as { n: number };
+      return Number(row.n);
+    },
   };
 }

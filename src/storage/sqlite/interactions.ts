@@ -16,6 +16,7 @@ import {
 } from "../interaction-rules.ts";
 import type { Interaction, ModerationState } from "../interactions.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
+import { changeAudited } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 /** Replies, mentions, likes and boosts on SQLite (the blocks are in `blocks.ts`). */
@@ -85,9 +86,12 @@ export function sqliteInteractions(db: DatabaseSync): InteractionPart {
       return Number(result.changes);
     },
 
-    async setModeration(id, state) {
-      const result = prepared(db, "UPDATE interactions SET state = ? WHERE id = ?").run(state, id);
-      return Number(result.changes) > 0;
+    async setModeration(id, state, audit) {
+      return changeAudited(
+        db,
+        () => prepared(db, "UPDATE interactions SET state = ? WHERE id = ?").run(state, id),
+        audit,
+      );
     },
 
     async listInteractions(query) {

@@ -12,6 +12,7 @@ import {
 } from "../picture-rows.ts";
 import type { PictureStore } from "../pictures.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
+import { changeAudited, insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 /** Pictures and the avatar cache on SQLite. */
@@ -30,7 +31,7 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
   };
 
   return {
-    async putPicture(picture) {
+    async putPicture(picture, audit) {
       transaction(db, () => {
         prepared(
           db,
@@ -53,6 +54,7 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
         for (const r of picture.renditions) {
           insert.run(picture.id, r.name, r.mediaType, r.width, r.height, r.data);
         }
+        if (audit) insertAuditRow(db, audit);
       });
     },
 
@@ -103,9 +105,12 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
       }));
     },
 
-    async setPictureAlt(id, alt) {
-      const result = prepared(db, "UPDATE pictures SET alt = ? WHERE id = ?").run(alt, id);
-      return Number(result.changes) > 0;
+    async setPictureAlt(id, alt, audit) {
+      return changeAudited(
+        db,
+        () => prepared(db, "UPDATE pictures SET alt = ? WHERE id = ?").run(alt, id),
+        audit,
+      );
     },
 
     async claimAvatar(key, url, now, retryAfterMs) {
