@@ -119,6 +119,18 @@ describe("the newsroom's first page", () => {
     expect(page).toContain("1 lượt gửi đang lỗi");
     expect(page).not.toContain("Bài chờ duyệt");
     expect(page).not.toContain("Bản nháp");
+    // Login, then the moderation queue: the held replies are on the first page with their
+    // four decisions, not only counted.
+    const res = await moderator.get(NEWSROOM_PATHS.home);
+    const forms = elementsNamed(await res.text(), "form").map((f) => f.attribs.action);
+    for (const action of [
+      NEWSROOM_PATHS.approve,
+      NEWSROOM_PATHS.reject,
+      NEWSROOM_PATHS.blockActor,
+    ]) {
+      expect(forms.filter((a) => a === action)).toHaveLength(2);
+    }
+    expect(forms.filter((a) => a === NEWSROOM_PATHS.blockDomain).length).toBeGreaterThan(0);
     expect(await navOf(moderator, NEWSROOM_PATHS.home)).toBe(
       "Tổng quan Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Đăng xuất",
     );

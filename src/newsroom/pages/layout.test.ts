@@ -190,7 +190,7 @@ describe("every newsroom page", () => {
     ],
     [
       ["admin"],
-      "Tổng quan Bài viết (3) bài chờ duyệt Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Đăng xuất",
+      "Tổng quan Bài viết (3) bài chờ duyệt Hàng chờ duyệt Nhắc đến Người theo dõi Tình trạng gửi Danh sách chặn Ảnh Nhật ký Nhân sự Đăng xuất",
     ],
   ] as const)("shows %j only the sections their roles reach", (roles, text) => {
     const submitted = roles.some((r) => r === "editor" || r === "admin") ? 3 : undefined;
