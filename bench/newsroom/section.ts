@@ -1,0 +1,170 @@
+/**
+ * Issue 18's benchmark: the same N articles served from the newsroom's store
+ * and from files (article page, `/rss.xml`, `/`), the server's memory with
+ * each, and the time from `publish` to the page and to a follower's inbox.
+ */
+import { join } from "node:path";
+import { startReceiver } from "../fanout/receiver-process.ts";
+import { generateContent } from "../harness/articles.ts";
+import type { Context } from "../harness/context.ts";
+import { waitForIdle } from "../harness/processes.ts";
+import { figure } from "../harness/report.ts";
+import { type LoaServer, startLoa } from "../harness/server.ts";
+import { type Cell, measureCell, mib, pathLabel, warmUp } from "../serving/cells.ts";
+import { addEditor, addFollower } from "./editor.ts";
+import { median, type PublishRun, timePublishes } from "./publish.ts";
+import { seedNewsroom } from "./seed.ts";
+
+export type { PublishRun } from "./publish.ts";
+
+export type Origin = "files" | "newsroom";
+
+export interface NewsroomResult {
+  articles: number;
+  /** Seconds the one-transaction seeding of the store took. */
+  seedS: number;
+  startupMs: Record<Origin, number>;
+  /** Resident memory after start-up and the load cells, once the server is idle (bytes). */
+  rss: Record<Origin, number | null>;
+  /** `server` is the origin of the articles. */
+  cells: Cell[];
+  publishes: PublishRun[];
+}
+
+/** Serves, measures and stops one side; the server stays up only for the cells. */
+async function serveSide(
+  ctx: Context,
+  origin: Origin,
+  loa: LoaServer,
+  paths: readonly string[],
+): Promise<{ cells: Cell[]; rss: number | null }> {
+  await waitForIdle(loa.child.pid);
+  // Warm-up costs a second a path: only when the cells themselves are long enough to matter.
+  if (ctx.options.durationS > 1) await warmUp(ctx, { name: origin, origin: loa.origin }, paths);
+  const cells: Cell[] = [];
+  for (const path of paths) {
+    const cell = await measureCell(ctx, { name: origin, origin: loa.origin }, path, "200");
+    if (cell) cells.push({ ...cell, articles: ctx.options.newsroomArticles });
+  }
+  await waitForIdle(loa.child.pid);
+  const rss = await loa.rss();
+  ctx.log(`  ${origin}: RSS after settle ${mib(rss)?.toFixed(1) ?? "—"} MiB`);
+  return { cells, rss };
+}
+
+export async function runNewsroom(ctx: Context): Promise<NewsroomResult> {
+  const n = ctx.options.newsroomArticles;
+  const dir = join(ctx.workDir, "newsroom");
+  ctx.log(`newsroom: ${n} articles from files, then the same from the newsroom's store`);
+
+  const files = await generateContent(join(dir, "files-content"), n);
+  const paths = [`/articles/${files.slugs[0]}`, "/rss.xml", "/"];
+  const fileLoa = await startLoa({
+    contentDir: files.dir,
+    keysDir: ctx.keysDir,
+    dataDir: join(dir, "files-data"),
+    workDir: dir,
+    label: "newsroom-files",
+  });
+  let fileSide: { cells: Cell[]; rss: number | null };
+  try {
+    fileSide = await serveSide(ctx, "files", fileLoa, paths);
+  } finally {
+    await fileLoa.stop();
+  }
+
+  // The newsroom's side: a content dir with site.yml and no article.
+  const empty = await generateContent(join(dir, "newsroom-content"), 0);
+  const dataDir = join(dir, "newsroom-data");
+  const t0 = performance.now();
+  const slugs = await seedNewsroom(dataDir, n);
+  const seedS = (performance.now() - t0) / 1000;
+  ctx.log(`  seeded ${slugs.length} newsroom articles in ${seedS.toFixed(2)} s`);
+  if (slugs[0] !== files.slugs[0]) throw new Error("the two sides' newest articles differ");
+  await addEditor(dataDir);
+  const base = { contentDir: empty.dir, keysDir: ctx.keysDir, dataDir, workDir: dir };
+  const newsLoa = await startLoa({ ...base, label: "newsroom-store" });
+  let newsSide: { cells: Cell[]; rss: number | null };
+  try {
+    newsSide = await serveSide(ctx, "newsroom", newsLoa, paths);
+  } finally {
+    await newsLoa.stop();
+  }
+
+  // The follower is added after a first start, as the fan-out bench does: the
+  // articles already there are reconciled then and go to nobody.
+  const receiver = await startReceiver(dir, "newsroom", { live: 1, sampleEvery: 1 });
+  let publishes: PublishRun[];
+  try {
+    await addFollower(dataDir, receiver.live[0] as string);
+    const loa = await startLoa({ ...base, label: "newsroom-publish" });
+    try {
+      await waitForIdle(loa.child.pid);
+      publishes = await timePublishes(ctx, loa, receiver, ctx.options.publishRuns);
+    } finally {
+      await loa.stop();
+    }
+  } finally {
+    await receiver.stop();
+  }
+
+  const result: NewsroomResult = {
+    articles: n,
+    seedS,
+    startupMs: { files: fileLoa.startupMs, newsroom: newsLoa.startupMs },
+    rss: { files: fileSide.rss, newsroom: newsSide.rss },
+    cells: [...fileSide.cells, ...newsSide.cells],
+    publishes,
+  };
+  addNewsroomFigures(ctx, result);
+  return result;
+}
+
+/** The section's figures, from its raw result (also used to re-print a saved run). */
+export function addNewsroomFigures(ctx: Pick<Context, "figures">, r: NewsroomResult): void {
+  const of = (origin: Origin, path: string) =>
+    r.cells.find((c) => c.server === origin && c.path === path);
+  for (const path of new Set(r.cells.map((c) => c.path))) {
+    const news = of("newsroom", path);
+    const file = of("files", path);
+    ctx.figures.push(
+      figure({
+        section: "newsroom",
+        name: `${pathLabel(path)} 200 req/s, ${r.articles} newsroom articles`,
+        unit: "req/s",
+        value: news?.rps ?? null,
+        baselineName: `${r.articles} files`,
+        baseline: file?.rps ?? null,
+        target: { text: "≥ 0.9× files", test: (_, ratio) => ratio !== null && ratio >= 0.9 },
+      }),
+    );
+  }
+  ctx.figures.push(
+    figure({
+      section: "newsroom",
+      name: `RSS after settle, ${r.articles} newsroom articles`,
+      unit: "MiB",
+      value: mib(r.rss.newsroom),
+      baselineName: `${r.articles} files`,
+      baseline: mib(r.rss.files),
+    }),
+  );
+  const runs = r.publishes.length;
+  const under1s = { text: "< 1,000 ms", test: (v: number) => v < 1_000 };
+  ctx.figures.push(
+    figure({
+      section: "newsroom",
+      name: `publish → article page, median of ${runs}`,
+      unit: "ms",
+      value: median(r.publishes.map((p) => p.pageMs)),
+      target: under1s,
+    }),
+    figure({
+      section: "newsroom",
+      name: `publish → first delivery, median of ${runs}`,
+      unit: "ms",
+      value: median(r.publishes.map((p) => p.deliveryMs)),
+      target: under1s,
+    }),
+  );
+}
