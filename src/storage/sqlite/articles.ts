@@ -160,7 +160,15 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
     async listArticles(query) {
       const where: string[] = [];
       const params: Value[] = [];
-      if (query.state) {
+      if (query.state && query.shownAt && query.state === "published") {
+        where.push("(state = 'published' OR (state = 'scheduled' AND first_published_at <= ?))");
+        params.push(query.shownAt.getTime());
+      } else if (query.state && query.shownAt && query.state === "scheduled") {
+        where.push(
+          "state = 'scheduled' AND (first_published_at IS NULL OR first_published_at > ?)",
+        );
+        params.push(query.shownAt.getTime());
+      } else if (query.state) {
         where.push("state = ?");
         params.push(query.state);
       }
