@@ -62,7 +62,7 @@ export async function loginEditor(origin: string): Promise<Editor> {
       },
       ...(form ? { body: new URLSearchParams(form).toString() } : {}),
       redirect: "manual",
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(60_000),
     });
     for (const line of res.headers.getSetCookie()) {
       const [pair = ""] = line.split(";");
