@@ -72,7 +72,8 @@ export type Notice =
   | "blocked-domain"
   | "unblocked"
   | "uploaded"
-  | "alt-saved";
+  | "alt-saved"
+  | "picture-deleted";
 
 /** The query parameter naming the notice (a key, never text from the request). */
 export const NOTICE_PARAM = "done";
@@ -86,6 +87,7 @@ const NOTICES: Readonly<Record<Notice, string>> = {
   unblocked: "Đã bỏ chặn.",
   uploaded: "Đã tải ảnh lên: ảnh mới ở đầu thư viện, kèm mã ảnh để dùng trong bài viết.",
   "alt-saved": "Đã lưu mô tả ảnh.",
+  "picture-deleted": "Đã xoá ảnh: ảnh và mọi cỡ ảnh của nó không còn trên trang.",
 };
 
 /** The notice a page shows after a redirect, when its query names one. */

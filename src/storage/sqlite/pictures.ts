@@ -1,7 +1,13 @@
 import type { DatabaseSync } from "node:sqlite";
 import type { Picture, PictureFormat, Rendition } from "../../media/picture.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import type { Avatar, AvatarState, PictureStore } from "../pictures.ts";
+import {
+  type Avatar,
+  type AvatarState,
+  PICTURE_USERS_SQL,
+  type PictureStore,
+} from "../pictures.ts";
+import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
 
 interface PictureRow {
@@ -80,6 +86,26 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
       const row = prepared(db, "SELECT * FROM pictures WHERE id = ?").get(id);
       if (row === undefined) return null;
       return toPicture(row as unknown as PictureRow, renditionsOf([id]).get(id) ?? []);
+    },
+
+    async deletePicture(id, audit) {
+      return transaction(db, () => {
+        if (prepared(db, "SELECT 1 FROM pictures WHERE id = ?").get(id) === undefined) {
+          return { ok: false, reason: "not-found" } as const;
+        }
+        const users = prepared(db, PICTURE_USERS_SQL.replace("$1", "?")).all(id) as unknown as {
+          id: string;
+          title: string;
+        }[];
+        if (users.length > 0) {
+          const articles = users.map((u) => ({ id: u.id, title: u.title }));
+          return { ok: false, reason: "in-use", articles } as const;
+        }
+        prepared(db, "DELETE FROM picture_renditions WHERE picture_id = ?").run(id);
+        prepared(db, "DELETE FROM pictures WHERE id = ?").run(id);
+        insertAuditRow(db, audit);
+        return { ok: true } as const;
+      });
     },
 
     async getRendition(id, name) {
