@@ -151,7 +151,8 @@ describe("the serving cells", () => {
 
 const wrk = await hasWrk();
 
-describe("a tiny run", () => {
+// Concurrent: each run mostly waits on its servers, so the two together take about as long as one.
+describe.concurrent("a tiny run", () => {
   it.skipIf(!wrk)(
     "(needs wrk: apt-get install wrk) writes results JSON with figures beside baselines",
     async () => {
@@ -211,5 +212,65 @@ describe("a tiny run", () => {
       }
     },
     120_000,
+  );
+
+  it.skipIf(!wrk)(
+    "(needs wrk) measures newsroom articles beside the same as files, memory and publish timings",
+    async () => {
+      const out = join(dir, "newsroom.json");
+      await promisify(execFile)(
+        process.execPath,
+        [
+          join(ROOT, "bench", "run.ts"),
+          "--only",
+          "newsroom",
+          "--newsroom-articles",
+          "50",
+          "--publish-runs",
+          "1",
+          "--duration",
+          "1",
+          "--connections",
+          "4",
+          "--no-save",
+          "--json",
+          out,
+        ],
+        { cwd: ROOT, timeout: 150_000 },
+      );
+      const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
+      expect(result.errors).toEqual([]);
+      const newsroom = result.newsroom;
+      expect(newsroom?.articles).toBe(50);
+      expect(newsroom?.cells.map((c) => `${c.server} ${c.path}`).sort()).toEqual([
+        "files /",
+        "files /articles/ban-tin-00001",
+        "files /rss.xml",
+        "newsroom /",
+        "newsroom /articles/ban-tin-00001",
+        "newsroom /rss.xml",
+      ]);
+      for (const c of newsroom?.cells ?? []) {
+        expect(c.requests).toBeGreaterThan(0);
+        expect(c.errors).toBe(0);
+      }
+      for (const label of ["/articles/{slug}", "/rss.xml", "/"]) {
+        const f = result.figures.find((x) => x.name === `${label} 200 req/s, 50 newsroom articles`);
+        expect(f?.baselineName).toBe("50 files");
+        expect(f?.target).toBe("≥ 0.9× files");
+        expect(f?.met).toBe((f?.ratio ?? 0) >= 0.9);
+      }
+      expect(newsroom?.rss.files).toBeGreaterThan(0);
+      expect(newsroom?.rss.newsroom).toBeGreaterThan(0);
+      // The published article reached the page and the follower's inbox, signed.
+      expect(newsroom?.publishError).toBeNull();
+      const [run] = newsroom?.publishes ?? [];
+      expect(run?.pageMs).toBeGreaterThan(0);
+      expect(run?.deliveryMs).toBeGreaterThan(0);
+      expect(run?.rejected).toBe(0);
+      const page = result.figures.find((x) => x.name === "publish → article page, median of 1");
+      expect(page?.value).toBe(run?.pageMs);
+    },
+    180_000,
   );
 });
