@@ -1,4 +1,5 @@
 import { getLogger } from "@logtape/logtape";
+import { own } from "../text/own.ts";
 import { articleHash } from "./article-hash.ts";
 import { parseIsoDateTime } from "./dates.ts";
 import { splitFrontMatter } from "./front-matter.ts";
@@ -64,17 +65,6 @@ export function canonicalLanguage(value: string): string | undefined {
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value.normalize("NFC").trim() : undefined;
-}
-
-/**
- * A flat copy sharing no memory with the file's text. V8 keeps a whole source
- * string alive for any slice of it (a title sliced out of the YAML holds the
- * file's text), and marked's output is a rope of pieces of the body: held for
- * every article of a large archive, that is several times the text itself.
- * JSON round-trips any string exactly, lone surrogates included.
- */
-function own(value: string): string {
-  return JSON.parse(JSON.stringify(value)) as string;
 }
 
 /** A string or a number (YAML reads `2021` as a number) as trimmed text. */

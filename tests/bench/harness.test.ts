@@ -151,36 +151,34 @@ describe("the serving cells", () => {
 
 const wrk = await hasWrk();
 
+/** Runs the bench with `args` and one-second cells on 4 connections; its results JSON. */
+async function tinyRun(name: string, args: string[]): Promise<BenchResult> {
+  const out = join(dir, name);
+  const common = ["--duration", "1", "--connections", "4", "--no-save", "--json", out];
+  await promisify(execFile)(process.execPath, [join(ROOT, "bench", "run.ts"), ...args, ...common], {
+    cwd: ROOT,
+    timeout: 150_000,
+  });
+  const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
+  expect(result.errors).toEqual([]);
+  return result;
+}
+
 // Concurrent: each run mostly waits on its servers, so the two together take about as long as one.
 describe.concurrent("a tiny run", () => {
   it.skipIf(!wrk)(
     "(needs wrk: apt-get install wrk) writes results JSON with figures beside baselines",
     async () => {
-      const out = join(dir, "result.json");
-      await promisify(execFile)(
-        process.execPath,
-        [
-          join(ROOT, "bench", "run.ts"),
-          "--only",
-          "feeds",
-          "--baselines",
-          "node",
-          "--paths",
-          "/rss.xml,/",
-          "--feed-articles",
-          "5",
-          "--duration",
-          "1",
-          "--connections",
-          "4",
-          "--no-save",
-          "--json",
-          out,
-        ],
-        { cwd: ROOT, timeout: 90_000 },
-      );
-      const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
-      expect(result.errors).toEqual([]);
+      const result = await tinyRun("result.json", [
+        "--only",
+        "feeds",
+        "--baselines",
+        "node",
+        "--paths",
+        "/rss.xml,/",
+        "--feed-articles",
+        "5",
+      ]);
       expect(result.feeds?.paths).toEqual(["/rss.xml", "/"]);
       const cells = result.feeds?.cells ?? [];
       expect(cells.map((c) => `${c.server} ${c.path} ${c.mode}`).sort()).toEqual([
@@ -217,29 +215,14 @@ describe.concurrent("a tiny run", () => {
   it.skipIf(!wrk)(
     "(needs wrk) measures newsroom articles beside the same as files, memory and publish timings",
     async () => {
-      const out = join(dir, "newsroom.json");
-      await promisify(execFile)(
-        process.execPath,
-        [
-          join(ROOT, "bench", "run.ts"),
-          "--only",
-          "newsroom",
-          "--newsroom-articles",
-          "50",
-          "--publish-runs",
-          "1",
-          "--duration",
-          "1",
-          "--connections",
-          "4",
-          "--no-save",
-          "--json",
-          out,
-        ],
-        { cwd: ROOT, timeout: 150_000 },
-      );
-      const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
-      expect(result.errors).toEqual([]);
+      const result = await tinyRun("newsroom.json", [
+        "--only",
+        "newsroom",
+        "--newsroom-articles",
+        "50",
+        "--publish-runs",
+        "1",
+      ]);
       const newsroom = result.newsroom;
       expect(newsroom?.articles).toBe(50);
       expect(newsroom?.cells.map((c) => `${c.server} ${c.path}`).sort()).toEqual([
