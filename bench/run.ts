@@ -14,6 +14,7 @@ import { stopAll, stopAllOnSignals } from "./harness/processes.ts";
 import { formatTable } from "./harness/report.ts";
 import { ROOT } from "./harness/server.ts";
 import { hasWrk } from "./harness/wrk.ts";
+import { type NewsroomResult, runNewsroom } from "./newsroom/section.ts";
 import { type ArchiveResult, runArchive } from "./serving/archive.ts";
 import { type ConversationResult, runConversation } from "./serving/conversation.ts";
 import { type FeedsResult, runFeeds } from "./serving/feeds.ts";
@@ -29,6 +30,7 @@ export interface BenchResult {
   fanout: FanoutResult | null;
   conversation: ConversationResult | null;
   websub: WebSubResult | null;
+  newsroom: NewsroomResult | null;
   figures: Context["figures"];
   errors: { section: string; message: string }[];
 }
@@ -71,12 +73,17 @@ async function main(): Promise<void> {
     fanout: null,
     conversation: null,
     websub: null,
+    newsroom: null,
     figures: ctx.figures,
     errors: [],
   };
   log(`Loa bench: work dir ${workDir}`);
   try {
-    if (["feeds", "archive", "conversation"].some((s) => options.only.includes(s as never))) {
+    if (
+      ["feeds", "archive", "conversation", "newsroom"].some((s) =>
+        options.only.includes(s as never),
+      )
+    ) {
       await ensureWrk(log);
     }
     // Each section fails on its own: a broken part does not hide the others' figures.
@@ -98,6 +105,7 @@ async function main(): Promise<void> {
     result.fanout = await section("fanout", () => runFanout(ctx));
     result.conversation = await section("conversation", () => runConversation(ctx));
     result.websub = await section("websub", () => runWebSub(ctx));
+    result.newsroom = await section("newsroom", () => runNewsroom(ctx));
   } finally {
     await stopAll();
     result.finishedAt = new Date().toISOString();

@@ -59,22 +59,44 @@ export const TAG_FEED_PATH = `/tags/${encodeURIComponent("Du lịch")}/atom.xml`
 /** The same tag's HTML page. */
 export const TAG_PAGE_PATH = `/tags/${encodeURIComponent("Du lịch")}`;
 
-/** Markdown with front matter for article number `n` (0 = newest). */
-export function articleMarkdown(n: number, published: Date, title?: string): string {
+/** What article number `n` says, as fields (the newsroom bench stores these). */
+export interface ArticleParts {
+  title: string;
+  summary: string;
+  author: string;
+  tags: string[];
+  /** Markdown. */
+  body: string;
+}
+
+export function articleParts(n: number, title?: string): ArticleParts {
   const body = Array.from({ length: 6 }, (_, i) =>
     (PARAGRAPHS[(n + i) % PARAGRAPHS.length] as string).replace("{n}", String((n % 28) + 1)),
   ).join("\n\n");
-  const tags = [TAGS[n % TAGS.length], TAGS[(n + 2) % TAGS.length]];
+  return {
+    title: (title ?? `Bản tin số ${n + 1}: hoạt động của Thị xã Cửa Lò`).normalize("NFC"),
+    summary: `Tóm tắt bản tin số ${n + 1} của Ủy ban nhân dân Thị xã Cửa Lò.`.normalize("NFC"),
+    author: "Phòng Văn hóa – Thông tin".normalize("NFC"),
+    tags: [TAGS[n % TAGS.length] as string, TAGS[(n + 2) % TAGS.length] as string].map((t) =>
+      t.normalize("NFC"),
+    ),
+    body: body.normalize("NFC"),
+  };
+}
+
+/** Markdown with front matter for article number `n` (0 = newest). */
+export function articleMarkdown(n: number, published: Date, title?: string): string {
+  const p = articleParts(n, title);
   return `---
-title: "${title ?? `Bản tin số ${n + 1}: hoạt động của Thị xã Cửa Lò`}"
+title: "${p.title}"
 published: ${published.toISOString()}
-author: "Phòng Văn hóa – Thông tin"
-summary: "Tóm tắt bản tin số ${n + 1} của Ủy ban nhân dân Thị xã Cửa Lò."
+author: "${p.author}"
+summary: "${p.summary}"
 tags:
-${tags.map((t) => `  - "${t}"`).join("\n")}
+${p.tags.map((t) => `  - "${t}"`).join("\n")}
 ---
 
-${body}
+${p.body}
 `.normalize("NFC");
 }
 

@@ -1,6 +1,6 @@
 import type { Figure } from "./report.ts";
 
-export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub";
+export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub" | "newsroom";
 
 /** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
 export type FanoutCase = "worst" | "fediverse";
@@ -34,6 +34,10 @@ export interface BenchOptions {
   threads: number;
   /** Articles in the feeds section's content. */
   feedArticles: number;
+  /** Newsroom section: articles on each side (store, files). */
+  newsroomArticles: number;
+  /** Newsroom section: articles published to time the page and the first delivery. */
+  publishRuns: number;
   /** Baselines to run in the feeds section. */
   baselines: ("nginx" | "node")[];
   /** Skip PostgreSQL in the fan-out. */

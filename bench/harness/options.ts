@@ -1,13 +1,20 @@
 import { parseArgs } from "node:util";
 import type { BenchOptions, FanoutCase, Section } from "./context.ts";
 
-const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation", "websub"];
+const SECTIONS: readonly Section[] = [
+  "feeds",
+  "archive",
+  "fanout",
+  "conversation",
+  "websub",
+  "newsroom",
+];
 const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
 const BASELINES: readonly ("nginx" | "node")[] = ["nginx", "node"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
-  --only S[,S]         feeds | archive | fanout | conversation | websub (default: all)
+  --only S[,S]         feeds | archive | fanout | conversation | websub | newsroom (default: all)
   --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
   --cases C[,C]        fan-out cases: worst | fediverse (default both)
   --followers N        worst fan-out case: followers, each on its own server (default 10000)
@@ -24,6 +31,8 @@ export const USAGE = `npm run bench -- [flags]
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
   --feed-articles N    articles in the feeds section's content (default 100)
+  --newsroom-articles N  newsroom section: articles in the store, and as files beside (default 10000)
+  --publish-runs N     newsroom section: articles published to time page and first delivery (default 5)
   --paths P[,P]        feeds section paths (default /rss.xml,/atom.xml,/feed.json,/,article,archive,tag,tagpage;
                        article: the newest, archive: a month's Atom archive, tag: one tag's Atom feed,
                        tagpage: that tag's page); each is also set beside /rss.xml's cell
@@ -88,6 +97,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     connections: number("connections", 50),
     threads: number("threads", 1),
     feedArticles: number("feed-articles", 100),
+    newsroomArticles: number("newsroom-articles", quick ? 1_000 : 10_000),
+    publishRuns: number("publish-runs", quick ? 3 : 5),
     baselines: values.baselines
       ? oneOf("--baselines", values.baselines, BASELINES)
       : [...BASELINES],
@@ -127,6 +138,8 @@ function parse(argv: readonly string[]) {
       postgres: text,
       profile: flag,
       "feed-articles": text,
+      "newsroom-articles": text,
+      "publish-runs": text,
       paths: text,
       "no-save": flag,
       keep: flag,

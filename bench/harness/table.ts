@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { addFanoutFigures } from "../fanout/section.ts";
+import { addNewsroomFigures } from "../newsroom/section.ts";
 import type { BenchResult } from "../run.ts";
 import { addArchiveFigures } from "../serving/archive.ts";
 import { addFeedFigures } from "../serving/feeds.ts";
@@ -21,4 +22,5 @@ if (result.feeds) addFeedFigures(ctx, result.feeds.cells, result.feeds.paths);
 if (result.archive) addArchiveFigures(ctx, result.archive.sizes);
 if (result.fanout)
   addFanoutFigures(ctx, result.fanout.ceiling, result.fanout.runs, result.fanout.bare);
+if (result.newsroom) addNewsroomFigures(ctx, result.newsroom);
 console.log(formatTable(ctx.figures));

@@ -1,8 +1,9 @@
 import { getLogger } from "@logtape/logtape";
+import { own } from "../text/own.ts";
 import { articleHash } from "./article-hash.ts";
 import { parseIsoDateTime } from "./dates.ts";
 import { splitFrontMatter } from "./front-matter.ts";
-import { renderMarkdown } from "./markdown.ts";
+import { renderMarkdown, renderNewsroomMarkdown } from "./markdown.ts";
 import { resolveImage } from "./media.ts";
 import { SLUG_PATTERN, slugify } from "./slug.ts";
 import type { Article, ArticleImage, ContentProblem } from "./types.ts";
@@ -21,7 +22,15 @@ const KNOWN_FIELDS = new Set([
   "slug",
   "draft",
   "pinned",
+  "html",
 ]);
+
+/**
+ * The origin a file article's sanitized HTML (`html: sanitized`) is read
+ * against: relative and root-relative links and pictures stay as written; an
+ * absolute picture URL is another site's, and dropped.
+ */
+const FILE_ORIGIN = "https://content.invalid";
 
 export type ArticleResult =
   | {
@@ -56,17 +65,6 @@ export function canonicalLanguage(value: string): string | undefined {
 
 function text(value: unknown): string | undefined {
   return typeof value === "string" ? value.normalize("NFC").trim() : undefined;
-}
-
-/**
- * A flat copy sharing no memory with the file's text. V8 keeps a whole source
- * string alive for any slice of it (a title sliced out of the YAML holds the
- * file's text), and marked's output is a rope of pieces of the body: held for
- * every article of a large archive, that is several times the text itself.
- * JSON round-trips any string exactly, lone surrogates included.
- */
-function own(value: string): string {
-  return JSON.parse(JSON.stringify(value)) as string;
 }
 
 /** A string or a number (YAML reads `2021` as a number) as trimmed text. */
@@ -206,6 +204,14 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     else pinned = data.pinned;
   }
 
+  // `html: sanitized` (what `npm run export` writes for a newsroom article):
+  // raw HTML in the body is kept as the newsroom keeps it, through its sanitizer.
+  let sanitizedHtml = false;
+  if (data.html !== undefined && data.html !== null) {
+    if (data.html !== "sanitized") fail("html", 'must be "sanitized" when given');
+    else sanitizedHtml = true;
+  }
+
   const unknown = Object.keys(data).filter((k) => !KNOWN_FIELDS.has(k));
   if (unknown.length > 0) {
     logger.warning("{file}: ignoring unknown front-matter fields {fields}", {
@@ -225,7 +231,9 @@ export async function parseArticle(input: ArticleInput): Promise<ArticleResult> 
     authors: authors.map(own),
     tags: tags.map(own),
     language,
-    html: own(renderMarkdown(split.body)),
+    html: own(
+      sanitizedHtml ? renderNewsroomMarkdown(split.body, FILE_ORIGIN) : renderMarkdown(split.body),
+    ),
     hash: articleHash(input.bytes, "pinned" in data),
   };
   if (pinned) article.pinned = true;

@@ -157,6 +157,12 @@ export type ArticleChangeResult =
 
 export interface ArticleQuery {
   state?: ArticleState;
+  /**
+   * When set, `state` is the state shown at this time: a `scheduled` article
+   * whose time has come is `published` (as `shownState` shows it), and no
+   * longer `scheduled`.
+   */
+  shownAt?: Date;
   /** Case-insensitive substring of the title. */
   title?: string;
   /** Only articles owned by this writer. */

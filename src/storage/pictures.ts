@@ -33,6 +33,23 @@ export interface Avatar {
   data: Uint8Array | null;
 }
 
+/** What {@link PictureStore.deletePicture} did. */
+export type PictureDeletion =
+  | { ok: true }
+  | { ok: false; reason: "not-found" }
+  /** Newsroom articles whose latest or published revision shows it: nothing deleted. */
+  | { ok: false; reason: "in-use"; articles: { id: string; title: string }[] };
+
+/**
+ * Articles whose latest or published revision names the picture (SQL shared
+ * by both backends; one parameter, the picture's id).
+ */
+export const PICTURE_USERS_SQL = `
+  SELECT DISTINCT a.id, a.title FROM articles a
+    JOIN article_revisions r ON r.article_id = a.id
+      AND (r.number = a.latest_revision OR r.number = a.published_revision)
+  WHERE r.image_id = $1 ORDER BY a.title, a.id LIMIT 10`;
+
 export interface PictureStore {
   /**
    * Stores a processed picture with its renditions, in one transaction, with
@@ -50,6 +67,11 @@ export interface PictureStore {
    * `audit`, its record is written in the same transaction when the text is.
    */
   setPictureAlt(id: string, alt: string, audit?: AuditEntry): Promise<boolean>;
+  /**
+   * Deletes the picture and every rendition's bytes, with `audit` in the same
+   * transaction; refused (nothing written) while a newsroom article uses it.
+   */
+  deletePicture(id: string, audit: AuditEntry): Promise<PictureDeletion>;
 
   /**
    * Claims the avatar at `url` (under `key`) for fetching: true when this

@@ -151,35 +151,34 @@ describe("the serving cells", () => {
 
 const wrk = await hasWrk();
 
-describe("a tiny run", () => {
+/** Runs the bench with `args` and one-second cells on 4 connections; its results JSON. */
+async function tinyRun(name: string, args: string[]): Promise<BenchResult> {
+  const out = join(dir, name);
+  const common = ["--duration", "1", "--connections", "4", "--no-save", "--json", out];
+  await promisify(execFile)(process.execPath, [join(ROOT, "bench", "run.ts"), ...args, ...common], {
+    cwd: ROOT,
+    timeout: 150_000,
+  });
+  const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
+  expect(result.errors).toEqual([]);
+  return result;
+}
+
+// Concurrent: each run mostly waits on its servers, so the two together take about as long as one.
+describe.concurrent("a tiny run", () => {
   it.skipIf(!wrk)(
     "(needs wrk: apt-get install wrk) writes results JSON with figures beside baselines",
     async () => {
-      const out = join(dir, "result.json");
-      await promisify(execFile)(
-        process.execPath,
-        [
-          join(ROOT, "bench", "run.ts"),
-          "--only",
-          "feeds",
-          "--baselines",
-          "node",
-          "--paths",
-          "/rss.xml,/",
-          "--feed-articles",
-          "5",
-          "--duration",
-          "1",
-          "--connections",
-          "4",
-          "--no-save",
-          "--json",
-          out,
-        ],
-        { cwd: ROOT, timeout: 90_000 },
-      );
-      const result = JSON.parse(await readFile(out, "utf8")) as BenchResult;
-      expect(result.errors).toEqual([]);
+      const result = await tinyRun("result.json", [
+        "--only",
+        "feeds",
+        "--baselines",
+        "node",
+        "--paths",
+        "/rss.xml,/",
+        "--feed-articles",
+        "5",
+      ]);
       expect(result.feeds?.paths).toEqual(["/rss.xml", "/"]);
       const cells = result.feeds?.cells ?? [];
       expect(cells.map((c) => `${c.server} ${c.path} ${c.mode}`).sort()).toEqual([
@@ -211,5 +210,50 @@ describe("a tiny run", () => {
       }
     },
     120_000,
+  );
+
+  it.skipIf(!wrk)(
+    "(needs wrk) measures newsroom articles beside the same as files, memory and publish timings",
+    async () => {
+      const result = await tinyRun("newsroom.json", [
+        "--only",
+        "newsroom",
+        "--newsroom-articles",
+        "50",
+        "--publish-runs",
+        "1",
+      ]);
+      const newsroom = result.newsroom;
+      expect(newsroom?.articles).toBe(50);
+      expect(newsroom?.cells.map((c) => `${c.server} ${c.path}`).sort()).toEqual([
+        "files /",
+        "files /articles/ban-tin-00001",
+        "files /rss.xml",
+        "newsroom /",
+        "newsroom /articles/ban-tin-00001",
+        "newsroom /rss.xml",
+      ]);
+      for (const c of newsroom?.cells ?? []) {
+        expect(c.requests).toBeGreaterThan(0);
+        expect(c.errors).toBe(0);
+      }
+      for (const label of ["/articles/{slug}", "/rss.xml", "/"]) {
+        const f = result.figures.find((x) => x.name === `${label} 200 req/s, 50 newsroom articles`);
+        expect(f?.baselineName).toBe("50 files");
+        expect(f?.target).toBe("≥ 0.9× files");
+        expect(f?.met).toBe((f?.ratio ?? 0) >= 0.9);
+      }
+      expect(newsroom?.rss.files).toBeGreaterThan(0);
+      expect(newsroom?.rss.newsroom).toBeGreaterThan(0);
+      // The published article reached the page and the follower's inbox, signed.
+      expect(newsroom?.publishError).toBeNull();
+      const [run] = newsroom?.publishes ?? [];
+      expect(run?.pageMs).toBeGreaterThan(0);
+      expect(run?.deliveryMs).toBeGreaterThan(0);
+      expect(run?.rejected).toBe(0);
+      const page = result.figures.find((x) => x.name === "publish → article page, median of 1");
+      expect(page?.value).toBe(run?.pageMs);
+    },
+    180_000,
   );
 });

@@ -252,6 +252,80 @@ describe("uploading a picture", () => {
   });
 });
 
+describe("deleting a picture", () => {
+  it("refuses while an article uses it, naming the article; otherwise its every URL is gone", {
+    timeout: 120_000,
+  }, async () => {
+    const session = await staff();
+    const uploaded: string[] = [];
+    for (const alt of ["Cầu cảng Cửa Hội", "Bãi biển lúc bình minh"]) {
+      const res = await upload(
+        session,
+        { bytes: await phoneJpeg(800, 600), name: "c.jpg", type: "image/jpeg" },
+        { alt },
+      );
+      expect(res.status).toBe(303);
+      const id = await withStore(
+        async (store) => (await store.listPictures({ limit: 1 })).items[0]?.id,
+      );
+      uploaded.push(id ?? "");
+    }
+    const [used = "", unused = ""] = uploaded;
+    const draft = await session.client.post("/admin/articles/new", {
+      csrf: session.csrf,
+      title: "Khánh thành cầu cảng",
+      summary: "",
+      body: "Nội dung.",
+      tags: "",
+      author: "",
+      language: "vi",
+      published: "",
+      slug: "",
+      image: used,
+      image_alt: "",
+      action: "save",
+    });
+    expect(draft.status).toBe(303);
+
+    const refused = await session.client.post(NEWSROOM_PATHS.mediaDelete, {
+      csrf: session.csrf,
+      id: used,
+    });
+    expect(refused.status).toBe(409);
+    expect(textOf(await refused.text())).toContain("«Khánh thành cầu cảng»");
+    expect((await fetch(new URL(`/pictures/${used}/full.jpg`, server.origin))).status).toBe(200);
+
+    const page = await (await session.client.get(NEWSROOM_PATHS.media)).text();
+    const urls = elementsNamed(page, "img")
+      .filter((i) => i.attribs.src?.includes(unused))
+      .flatMap((i) => (i.attribs.srcset ?? "").split(", ").map((s) => s.split(" ")[0] ?? ""));
+    expect(urls.length).toBeGreaterThanOrEqual(2);
+    for (const path of urls) expect((await fetch(new URL(path, server.origin))).status).toBe(200);
+    const deleted = await session.client.post(NEWSROOM_PATHS.mediaDelete, {
+      csrf: session.csrf,
+      id: unused,
+    });
+    expect(deleted.status).toBe(303);
+    expect(deleted.headers.get("location")).toBe(`${NEWSROOM_PATHS.media}?done=picture-deleted`);
+    for (const path of urls) {
+      expect((await fetch(new URL(path, server.origin))).status, path).toBe(404);
+    }
+    const after = await (await session.client.get(NEWSROOM_PATHS.media)).text();
+    expect(after).not.toContain(unused);
+    expect(after).toContain(used);
+    // Without the page's token, nothing is deleted.
+    const forged = await session.client.post(NEWSROOM_PATHS.mediaDelete, { id: used });
+    expect(forged.status).toBe(403);
+    const audit = await withStore(
+      async (store) => (await store.listAudit({ action: "media.delete", limit: 10 })).items,
+    );
+    expect(audit.map((e) => [e.subject, e.outcome])).toEqual([
+      [unused, "ok"],
+      [used, "failed"],
+    ]);
+  });
+});
+
 /**
  * POSTs an endless body (1 MiB chunks) and stops writing as soon as the
  * server answers, as a browser does: the server stops reading an oversized

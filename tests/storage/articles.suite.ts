@@ -211,6 +211,39 @@ export function articlesSuite(backend: Backend): void {
     });
   });
 
+  it("filters by the state shown at a time: a scheduled article whose time has come is published", async () => {
+    await withStore(backend, async (store) => {
+      const schedule = (id: string, when: Date): ArticleChange => ({
+        articleId: id,
+        expectedLatest: 1,
+        marks: { number: 1, set: { publishedBy: "minh", publishedAt: at(1) } },
+        article: {
+          state: "scheduled",
+          updatedAt: at(1),
+          publishedRevision: 1,
+          firstPublishedAt: when,
+        },
+        audit: audit("article.publish", id, 1),
+      });
+      await store.applyArticleChange(create("due", fields({ slug: "due", published: at(10) })));
+      await store.applyArticleChange(schedule("due", at(10)));
+      await store.applyArticleChange(create("later", fields({ slug: "later", published: at(90) })));
+      await store.applyArticleChange(schedule("later", at(90)));
+      await store.applyArticleChange(create("draft", fields({ slug: "draft" })));
+      const ids = async (state: "published" | "scheduled", shownAt?: Date) => {
+        const listed = await store.listArticles({ state, shownAt, offset: 0, limit: 10 });
+        expect(listed.total).toBe(listed.items.length);
+        return listed.items.map((a) => a.id).sort();
+      };
+      expect(await ids("published", at(50))).toEqual(["due"]);
+      expect(await ids("scheduled", at(50))).toEqual(["later"]);
+      expect(await ids("published", at(100))).toEqual(["due", "later"]);
+      expect(await ids("scheduled", at(100))).toEqual([]);
+      // Without a time, the stored state.
+      expect(await ids("scheduled")).toEqual(["due", "later"]);
+    });
+  });
+
   it("keeps articles across a reopen", async () => {
     const target = await backend.target();
     const first = await target.open();

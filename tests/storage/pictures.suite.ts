@@ -144,4 +144,76 @@ export function picturesSuite(backend: Backend): void {
       await second.close();
     }
   });
+
+  it("deletes a picture with its renditions and its audit row, unless an article uses it", async () => {
+    await withStore(backend, async (store) => {
+      const used = picture(1);
+      const free = picture(2);
+      await store.putPicture(used);
+      await store.putPicture(free);
+      const fields = {
+        title: "Lễ hội du lịch biển",
+        summary: "",
+        body: "Nội dung.",
+        tags: [],
+        authors: [],
+        language: "vi",
+        published: null,
+        slug: "le-hoi",
+        pinned: false,
+        imageId: used.id,
+        imageAlt: "",
+      };
+      const audit = (id: string) => ({
+        at: at(9),
+        actor: "thu",
+        action: "media.delete",
+        subject: id,
+        outcome: "ok" as const,
+        address: "127.0.0.1",
+        detail: null,
+      });
+      const saved = (minutes: number) => ({
+        ...audit("a1"),
+        at: at(minutes),
+        actor: "lan",
+        action: "article.save",
+      });
+      await store.applyArticleChange({
+        articleId: "a1",
+        create: { owner: "lan", createdAt: at(5) },
+        expectedLatest: 0,
+        revision: { fields, savedBy: "lan", savedAt: at(5) },
+        article: { state: "draft", updatedAt: at(5) },
+        audit: saved(5),
+      });
+      expect(await store.deletePicture(used.id, audit(used.id))).toEqual({
+        ok: false,
+        reason: "in-use",
+        articles: [{ id: "a1", title: "Lễ hội du lịch biển" }],
+      });
+      expect(await store.getRendition(used.id, "full")).not.toBeNull();
+
+      expect(await store.deletePicture(free.id, audit(free.id))).toEqual({ ok: true });
+      expect(await store.getPicture(free.id)).toBeNull();
+      for (const r of free.renditions) expect(await store.getRendition(free.id, r.name)).toBeNull();
+      expect((await store.listPictures({ limit: 10 })).items.map((p) => p.id)).toEqual([used.id]);
+      expect(await store.deletePicture(free.id, audit(free.id))).toEqual({
+        ok: false,
+        reason: "not-found",
+      });
+      const records = await store.listAudit({ action: "media.delete", limit: 10 });
+      expect(records.items.map((r) => [r.subject, r.outcome])).toEqual([[free.id, "ok"]]);
+
+      // Once no revision that counts names it (a new revision without it), it may go.
+      await store.applyArticleChange({
+        articleId: "a1",
+        expectedLatest: 1,
+        revision: { fields: { ...fields, imageId: null }, savedBy: "lan", savedAt: at(10) },
+        article: { state: "draft", updatedAt: at(10) },
+        audit: saved(10),
+      });
+      expect(await store.deletePicture(used.id, audit(used.id))).toEqual({ ok: true });
+    });
+  });
 }

@@ -62,7 +62,20 @@ it("exports both origins so that the files alone serve the same articles", async
     const created = await service.create(editor, {
       title: 'Lịch tiếp dân: "thứ Hai" — tháng 3',
       summary: "Tóm tắt: có dấu hai chấm",
-      body: "## Giờ\n\n- Sáng 7:30\n- Chiều 13:30\n\n[Dịch vụ công](https://dichvucong.gov.vn)\n",
+      body: [
+        "# Giờ tiếp dân",
+        "",
+        "- Sáng 7:30\n- Chiều 13:30",
+        "",
+        '<table><tr><th scope="col">Ngày</th><td>Thứ Hai</td></tr></table>',
+        "",
+        '<figure><img src="/pictures/0123456789abcdef/full.jpg" alt="Trụ sở"><figcaption>Trụ sở <b>UBND</b></figcaption></figure>',
+        "",
+        '<p onclick="alert(1)">Xem <a href="javascript:alert(1)">đây</a><script>alert(1)</script></p>',
+        "",
+        "[Dịch vụ công](https://dichvucong.gov.vn)",
+        "",
+      ].join("\n"),
       tags: "Hành chính, Tiếp dân",
       author: "Văn phòng, Phòng Văn hóa",
       language: "vi",
@@ -87,6 +100,12 @@ it("exports both origins so that the files alone serve the same articles", async
     const reloaded = await loadContent(out);
     expect(reloaded.problems).toEqual([]);
     expect(reloaded.articles.map(seen)).toEqual(served);
+    // The body's HTML is HTML after the export, sanitized as before, not text.
+    const html = reloaded.articles.find((a) => a.slug === "lich-tiep-dan")?.html ?? "";
+    expect(html).toContain('<th scope="col">Ngày</th>');
+    expect(html).toContain("<figcaption>Trụ sở <b>UBND</b></figcaption>");
+    expect(html).toContain('src="/pictures/0123456789abcdef/full.jpg"');
+    expect(html).not.toMatch(/&lt;|onclick|javascript:|<script/);
     expect(await readFile(join(out, "articles/tu-tep.md"), "utf8")).toBe(
       await readFile(join(content.dir, "articles/tu-tep.md"), "utf8"),
     );

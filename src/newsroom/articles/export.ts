@@ -48,6 +48,8 @@ export function articleFileText(
   if (revision.language !== "") data.language = revision.language;
   if (revision.pinned) data.pinned = true;
   if (image) data.image = { url: image, alt: revision.imageAlt };
+  // The body's raw HTML is rendered as the newsroom renders it, not shown as text.
+  data.html = "sanitized";
   return `---\n${stringify(data, { lineWidth: 0 })}---\n\n${revision.body.replace(/\n*$/, "\n")}`;
 }
 

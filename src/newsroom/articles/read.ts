@@ -103,8 +103,8 @@ export function readArticles(deps: ReadDeps) {
         );
       // A writer sees their own articles; an editor every one. Both see the files.
       const owner = isEditor(actor) ? undefined : actor.username;
-      const base = { owner, title: q || undefined, state: query.state };
-      // The stored states: a due `scheduled` is shown as published, so ask for both.
+      // Filtered as shown: a due `scheduled` article is listed (and found) as published.
+      const base = { owner, title: q || undefined, state: query.state, shownAt: now };
       const counted = await deps.store.listArticles({ ...base, offset: 0, limit: 0 });
       const stored = await deps.store.listArticles({ ...base, offset, limit: perPage });
       const items: ArticleListItem[] = stored.items.map((a) => ({

@@ -233,3 +233,18 @@ describe("the article routes against hostile input", () => {
     }
   });
 });
+
+describe("the articles list's state filter", () => {
+  it("lists a scheduled article whose time has come under published, not scheduled", async () => {
+    const editor = await app.signedInAs("minh", ["editor"]);
+    const res = await create(editor, { ...ARTICLE, published: "2021-03-18T20:00" }, "publish");
+    expect(res.status).toBe(303);
+    const listed = async (state: string) =>
+      (await (await editor.get(`/admin/articles?state=${state}`)).text()).includes(ARTICLE.title);
+    expect(await listed("scheduled")).toBe(true);
+    expect(await listed("published")).toBe(false);
+    app.advance(4 * 3_600_000); // 14:00 UTC: 21:00 in the site's time zone
+    expect(await listed("published")).toBe(true);
+    expect(await listed("scheduled")).toBe(false);
+  });
+});

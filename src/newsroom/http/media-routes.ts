@@ -67,7 +67,11 @@ function checkAlt(alt: string): string | null {
   return null;
 }
 
-/** Registers the library, the upload and the alt text form. */
+/** "«A», «B»": the articles' titles as a refusal names them. */
+const titlesOf = (articles: readonly { title: string }[]) =>
+  articles.map((a) => `«${a.title}»`).join(", ");
+
+/** Registers the library, the upload, the alt text form and deletion. */
 export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
   const { store } = deps;
 
@@ -175,5 +179,42 @@ export function mediaRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
       id: form.id,
     });
     return seeOther(c, NEWSROOM_PATHS.media, "alt-saved");
+  });
+
+  app.post(NEWSROOM_PATHS.mediaDelete, async (c) => {
+    const session = c.get("session");
+    const id = c.get("form").id;
+    const missing = "Không có ảnh này. Không có gì bị xoá.";
+    if (!isPictureId(id)) return refuse(c, deps, 404, missing, session.csrfToken);
+    const entry = {
+      at: deps.clock(),
+      actor: session.username,
+      action: "media.delete",
+      subject: id,
+      address: clientAddress(c),
+    };
+    const result = await store.deletePicture(id, { ...entry, outcome: "ok", detail: null });
+    if (!result.ok && result.reason === "not-found") {
+      return refuse(c, deps, 404, missing, session.csrfToken);
+    }
+    if (!result.ok) {
+      const titles = titlesOf(result.articles);
+      await store.appendAudit({
+        ...entry,
+        outcome: "failed",
+        detail: { reason: "in-use", articles: result.articles.map((a) => a.id).join(",") },
+      });
+      logger.info("Refused to delete the picture {id}: used by {articles}", {
+        id,
+        articles: result.articles.map((a) => a.id),
+      });
+      const message =
+        result.articles.length === 1
+          ? `Ảnh đang được dùng trong bài viết ${titles}. Xin bỏ ảnh khỏi bài viết đó trước khi xoá. Không có gì bị xoá.`
+          : `Ảnh đang được dùng trong các bài viết ${titles}. Xin bỏ ảnh khỏi các bài viết đó trước khi xoá. Không có gì bị xoá.`;
+      return refuse(c, deps, 409, message, session.csrfToken);
+    }
+    logger.info("Staff {username} deleted the picture {id}", { username: session.username, id });
+    return seeOther(c, NEWSROOM_PATHS.media, "picture-deleted");
   });
 }

@@ -82,7 +82,8 @@ export type Notice =
   | "staff-roles"
   | "staff-email"
   | "staff-removed"
-  | "unchanged";
+  | "unchanged"
+  | "picture-deleted";
 
 /** The query parameter naming the notice (a key, never text from the request). */
 export const NOTICE_PARAM = "done";
@@ -100,6 +101,7 @@ const NOTICES: Readonly<Record<Notice, string>> = {
   "staff-email": "Đã lưu e-mail.",
   "staff-removed": "Đã xoá tài khoản: tài khoản đó đã bị đăng xuất ở mọi nơi.",
   unchanged: "Không có gì thay đổi.",
+  "picture-deleted": "Đã xoá ảnh: ảnh và mọi cỡ ảnh của nó không còn trên trang.",
 };
 
 /** The notice a page shows after a redirect, when its query names one. */

@@ -115,4 +115,13 @@ describe("the writers' and editors' routes", () => {
     const trail = await app.storage.store.listAudit({ action: "forbidden", limit: 10 });
     expect(trail.items.map((r) => r.subject)).toContain(`GET ${NEWSROOM_PATHS.media}`);
   });
+
+  it("refuse a moderator's deletion of a picture, on record", async () => {
+    const member = await app.signedInAs("kiem-duyet", ["moderator"]);
+    const csrf = await member.csrfToken();
+    const res = await member.post(NEWSROOM_PATHS.mediaDelete, { csrf, id: "0123456789abcdef" });
+    expect(res.status).toBe(403);
+    const trail = await app.storage.store.listAudit({ action: "forbidden", limit: 10 });
+    expect(trail.items.map((r) => r.subject)).toContain(`POST ${NEWSROOM_PATHS.mediaDelete}`);
+  });
 });

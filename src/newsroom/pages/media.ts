@@ -77,5 +77,7 @@ function libraryItem(picture: Picture, csrfToken: string, timeZone: string): Fra
 <form method="post" action="${NEWSROOM_PATHS.mediaAlt}"><input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}"><input type="hidden" name="id" value="${picture.id}">
 <label for="${field}">Mô tả ảnh</label>
 <textarea id="${field}" name="alt" rows="2" maxlength="${ALT_MAX_LENGTH}" required>${picture.alt}</textarea>
-<div class="actions"><button type="submit">Lưu mô tả</button></div></form>`;
+<div class="actions"><button type="submit">Lưu mô tả</button></div></form>
+<form method="post" action="${NEWSROOM_PATHS.mediaDelete}"><input type="hidden" name="${CSRF_FIELD}" value="${csrfToken}"><input type="hidden" name="id" value="${picture.id}">
+<div class="actions"><button type="submit" class="danger">Xoá ảnh</button></div></form>`;
 }

@@ -16,6 +16,8 @@ export const NEWSROOM_PATHS = {
   media: "/admin/media",
   /** POST: `csrf`, `id`, `alt`. */
   mediaAlt: "/admin/media/alt",
+  /** POST: `csrf`, `id`: deletes the picture (refused while an article uses it). */
+  mediaDelete: "/admin/media/delete",
   /** GET, admins only: `actor`, `action`, `since`, `until` (dates), `cursor`. */
   audit: "/admin/audit",
   /** GET: the form; POST: `username`, `password`. */

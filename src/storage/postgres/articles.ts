@@ -120,7 +120,16 @@ export function postgresArticles(sql: Sql): ArticleStore {
 
     async listArticles(query) {
       const conditions = [sql`TRUE`];
-      if (query.state) conditions.push(sql`state = ${query.state}`);
+      const shownAt = query.shownAt;
+      if (query.state === "published" && shownAt) {
+        conditions.push(
+          sql`(state = 'published' OR (state = 'scheduled' AND first_published_at <= ${shownAt}))`,
+        );
+      } else if (query.state === "scheduled" && shownAt) {
+        conditions.push(
+          sql`state = 'scheduled' AND (first_published_at IS NULL OR first_published_at > ${shownAt})`,
+        );
+      } else if (query.state) conditions.push(sql`state = ${query.state}`);
       if (query.owner !== undefined) conditions.push(sql`owner = ${query.owner}`);
       if (query.title) conditions.push(sql`strpos(title_key, ${titleKey(query.title)}) > 0`);
       const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);

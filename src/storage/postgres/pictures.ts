@@ -10,7 +10,7 @@ import {
   toPicture,
   toRendition,
 } from "../picture-rows.ts";
-import type { PictureStore } from "../pictures.ts";
+import { PICTURE_USERS_SQL, type PictureDeletion, type PictureStore } from "../pictures.ts";
 import { type PostgresTime, postgresTime } from "../rows.ts";
 import { changeAudited, insertAuditRow } from "./audit.ts";
 
@@ -27,6 +27,23 @@ export function postgresPictures(sql: Sql): PictureStore {
   };
 
   return {
+    async deletePicture(id, audit) {
+      return await sql.begin(async (tx): Promise<PictureDeletion> => {
+        // Locked, so an article saved meanwhile cannot start using it unseen.
+        const found = await tx`SELECT id FROM pictures WHERE id = ${id} FOR UPDATE`;
+        if (found.length === 0) return { ok: false, reason: "not-found" };
+        const users = await tx.unsafe<{ id: string; title: string }[]>(PICTURE_USERS_SQL, [id]);
+        if (users.length > 0) {
+          const articles = users.map((u) => ({ id: u.id, title: u.title }));
+          return { ok: false, reason: "in-use", articles };
+        }
+        await tx`DELETE FROM picture_renditions WHERE picture_id = ${id}`;
+        await tx`DELETE FROM pictures WHERE id = ${id}`;
+        await insertAuditRow(tx, audit);
+        return { ok: true };
+      });
+    },
+
     async putPicture(picture, audit) {
       await sql.begin(async (tx) => {
         await tx`

@@ -23,6 +23,21 @@ const toArticle = (row: ArticleRow) => toArticleOf(sqliteTime, row);
 const toRevision = (row: RevisionRow) => toRevisionOf(sqliteTime, row);
 
 type Value = string | number | null;
+
+/** The article's columns as `listPublishedArticles` names them beside its revision's. */
+interface PublishedArticleColumns {
+  a_id: string;
+  a_slug: string;
+  a_state: string;
+  a_owner: string;
+  a_created_at: number;
+  a_updated_at: number;
+  a_latest_revision: number;
+  a_published_revision: number | null;
+  a_first_published_at: number | null;
+  a_title: string;
+  first_number: number | null;
+}
 const ms = (d: Date | null | undefined): number | null => (d == null ? null : d.getTime());
 
 function markValue(key: keyof RevisionMarks, value: RevisionMarks[keyof RevisionMarks]): Value {
@@ -166,7 +181,15 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
     async listArticles(query) {
       const where: string[] = [];
       const params: Value[] = [];
-      if (query.state) {
+      if (query.state && query.shownAt && query.state === "published") {
+        where.push("(state = 'published' OR (state = 'scheduled' AND first_published_at <= ?))");
+        params.push(query.shownAt.getTime());
+      } else if (query.state && query.shownAt && query.state === "scheduled") {
+        where.push(
+          "state = 'scheduled' AND (first_published_at IS NULL OR first_published_at > ?)",
+        );
+        params.push(query.shownAt.getTime());
+      } else if (query.state) {
         where.push("state = ?");
         params.push(query.state);
       }
@@ -221,34 +244,40 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
     },
 
     async listPublishedArticles() {
+      // One pass: the article's columns beside its published revision's (a
+      // second query over the articles cost as much again at 10,000 articles).
       const rows = prepared(
         db,
-        `SELECT a.id AS a_id, r.*,
+        `SELECT a.id AS a_id, a.slug AS a_slug, a.state AS a_state, a.owner AS a_owner,
+           a.created_at AS a_created_at, a.updated_at AS a_updated_at,
+           a.latest_revision AS a_latest_revision, a.published_revision AS a_published_revision,
+           a.first_published_at AS a_first_published_at, a.title AS a_title, r.*,
            (SELECT min(f.number) FROM article_revisions f
              WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
          FROM articles a
            JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
          WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`,
-      ).all() as unknown as (RevisionRow & { a_id: string; first_number: number | null })[];
-      if (rows.length === 0) return [];
-      const articles = new Map(
-        (
-          prepared(
-            db,
-            "SELECT * FROM articles WHERE state IN ('published', 'scheduled')",
-          ).all() as unknown as ArticleRow[]
-        ).map((r) => [r.id, toArticle(r)]),
-      );
-      const out = [];
-      for (const row of rows) {
-        const article = articles.get(row.a_id);
-        if (article) {
-          const revision = toRevision(row);
-          const firstPublishedNumber = Number(row.first_number ?? revision.number);
-          out.push({ article, revision, firstPublishedNumber });
-        }
-      }
-      return out;
+      ).all() as unknown as (RevisionRow & PublishedArticleColumns)[];
+      return rows.map((row) => {
+        const revision = toRevision(row);
+        const article = toArticle({
+          id: row.a_id,
+          slug: row.a_slug,
+          state: row.a_state,
+          owner: row.a_owner,
+          created_at: row.a_created_at,
+          updated_at: row.a_updated_at,
+          latest_revision: row.a_latest_revision,
+          published_revision: row.a_published_revision,
+          first_published_at: row.a_first_published_at,
+          title: row.a_title,
+        });
+        return {
+          article,
+          revision,
+          firstPublishedNumber: Number(row.first_number ?? revision.number),
+        };
+      });
     },
 
     async articleChangeCounter() {

@@ -10,7 +10,7 @@ import {
   toPicture,
   toRendition,
 } from "../picture-rows.ts";
-import type { PictureStore } from "../pictures.ts";
+import { PICTURE_USERS_SQL, type PictureStore } from "../pictures.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { changeAudited, insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
@@ -66,6 +66,26 @@ export function sqlitePictures(db: DatabaseSync): PictureStore {
         row as unknown as PictureRow<SqliteTime>,
         renditionsOf([id]).get(id) ?? [],
       );
+    },
+
+    async deletePicture(id, audit) {
+      return transaction(db, () => {
+        if (prepared(db, "SELECT 1 FROM pictures WHERE id = ?").get(id) === undefined) {
+          return { ok: false, reason: "not-found" } as const;
+        }
+        const users = prepared(db, PICTURE_USERS_SQL.replace("$1", "?")).all(id) as unknown as {
+          id: string;
+          title: string;
+        }[];
+        if (users.length > 0) {
+          const articles = users.map((u) => ({ id: u.id, title: u.title }));
+          return { ok: false, reason: "in-use", articles } as const;
+        }
+        prepared(db, "DELETE FROM picture_renditions WHERE picture_id = ?").run(id);
+        prepared(db, "DELETE FROM pictures WHERE id = ?").run(id);
+        insertAuditRow(db, audit);
+        return { ok: true } as const;
+      });
     },
 
     async getRendition(id, name) {
