@@ -17,6 +17,7 @@ import { hasWrk } from "./harness/wrk.ts";
 import { type ArchiveResult, runArchive } from "./serving/archive.ts";
 import { type ConversationResult, runConversation } from "./serving/conversation.ts";
 import { type FeedsResult, runFeeds } from "./serving/feeds.ts";
+import { type MemoryResult, runMemory } from "./serving/memory.ts";
 
 /** Everything one run measured; written as JSON. */
 export interface BenchResult {
@@ -29,6 +30,7 @@ export interface BenchResult {
   fanout: FanoutResult | null;
   conversation: ConversationResult | null;
   websub: WebSubResult | null;
+  memory: MemoryResult | null;
   figures: Context["figures"];
   errors: { section: string; message: string }[];
 }
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     fanout: null,
     conversation: null,
     websub: null,
+    memory: null,
     figures: ctx.figures,
     errors: [],
   };
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
     result.fanout = await section("fanout", () => runFanout(ctx));
     result.conversation = await section("conversation", () => runConversation(ctx));
     result.websub = await section("websub", () => runWebSub(ctx));
+    result.memory = await section("memory", () => runMemory(ctx));
   } finally {
     await stopAll();
     result.finishedAt = new Date().toISOString();

@@ -1,6 +1,6 @@
 import type { Figure } from "./report.ts";
 
-export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub";
+export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub" | "memory";
 
 /** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
 export type FanoutCase = "worst" | "fediverse";

@@ -1,13 +1,20 @@
 import { parseArgs } from "node:util";
 import type { BenchOptions, FanoutCase, Section } from "./context.ts";
 
-const SECTIONS: readonly Section[] = ["feeds", "archive", "fanout", "conversation", "websub"];
+const SECTIONS: readonly Section[] = [
+  "feeds",
+  "archive",
+  "fanout",
+  "conversation",
+  "websub",
+  "memory",
+];
 const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
 const BASELINES: readonly ("nginx" | "node")[] = ["nginx", "node"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
-  --only S[,S]         feeds | archive | fanout | conversation | websub (default: all)
+  --only S[,S]         feeds | archive | fanout | conversation | websub | memory (default: all)
   --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
   --cases C[,C]        fan-out cases: worst | fediverse (default both)
   --followers N        worst fan-out case: followers, each on its own server (default 10000)

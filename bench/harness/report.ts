@@ -1,6 +1,6 @@
 /** One line of the results table: a figure beside its baseline from the same run. */
 export interface Figure {
-  section: "feeds" | "archive" | "fanout" | "signing" | "conversation" | "websub";
+  section: "feeds" | "archive" | "fanout" | "signing" | "conversation" | "websub" | "memory";
   name: string;
   unit: string;
   value: number | null;

@@ -7,6 +7,7 @@ import { addFanoutFigures } from "../fanout/section.ts";
 import type { BenchResult } from "../run.ts";
 import { addArchiveFigures } from "../serving/archive.ts";
 import { addFeedFigures } from "../serving/feeds.ts";
+import { addMemoryFigures } from "../serving/memory.ts";
 import type { Context } from "./context.ts";
 import { formatTable } from "./report.ts";
 
@@ -21,4 +22,5 @@ if (result.feeds) addFeedFigures(ctx, result.feeds.cells, result.feeds.paths);
 if (result.archive) addArchiveFigures(ctx, result.archive.sizes);
 if (result.fanout)
   addFanoutFigures(ctx, result.fanout.ceiling, result.fanout.runs, result.fanout.bare);
+if (result.memory) addMemoryFigures(ctx, result.memory.cases);
 console.log(formatTable(ctx.figures));
