@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
 import { share, startDeliveryThreads } from "./delivery/threads.ts";
+import { wakeOnEnqueue } from "./delivery/wake.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
@@ -106,23 +107,27 @@ async function main(): Promise<void> {
   };
   // The WebSub hub's verifications and pushes have a lane of their own.
   const hub = createHub({ ...deps, queue: storage.lanes.hub, userAgent: `loa (+${urls.home()})` });
-  const federation = createFederation({
-    ...deps,
-    lanes: storage.lanes,
-    manuallyStartQueue: true,
-    onInteraction: conversations.changed,
-    observeDelivery: instruments.metrics.observeDelivery,
-  });
-
+  // Started when deliveries are due, stopped when the lane is idle (see delivery/threads.ts).
   const threads =
     role === "all" && consumers > 1
       ? startDeliveryThreads({
           threads: consumers - 1,
           workers,
           observeDelivery: instruments.metrics.observeDelivery,
+          due: async () => ((await storage.lanes.delivery.getDepth()).ready ?? 0) > 0,
           signal: queueAbort.signal,
         })
       : null;
+  const federation = createFederation({
+    ...deps,
+    lanes: threads
+      ? { ...storage.lanes, delivery: wakeOnEnqueue(storage.lanes.delivery, threads.wake) }
+      : storage.lanes,
+    manuallyStartQueue: true,
+    onInteraction: conversations.changed,
+    observeDelivery: instruments.metrics.observeDelivery,
+  });
+
   const queueDone =
     role === "web"
       ? Promise.resolve()

@@ -6,7 +6,7 @@
  * delivery thread; a flood of hanging WebSub verifications does not hold a
  * follower's delivery back; a delivery thread that dies in the middle of a
  * delivery is started again, readiness says so meanwhile, and its delivery
- * still arrives.
+ * still arrives. The delivery thread starts only once deliveries are due.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -117,15 +117,15 @@ describe("lanes: who claims what", () => {
   });
 
   it("never hands an incoming activity or a WebSub verification to a delivery thread", async () => {
-    // The delivery thread listens (it starts after the serving thread answers).
+    // An incoming Follow (inbox), its Accept (a delivery), a subscription (hub).
+    await peer.follow(actorUrl);
+    await peer.waitFor((r) => r.activity instanceof Accept);
+    // The delivery thread starts once deliveries are due (the Accept) and listens.
     await until(
       async () => (await claimsIn(claims)).some((c) => c.listening && c.thread !== 0),
       "the delivery thread to listen",
       30_000,
     );
-    // An incoming Follow (inbox), its Accept (a delivery), a subscription (hub).
-    await peer.follow(actorUrl);
-    await peer.waitFor((r) => r.activity instanceof Accept);
     const { status, text } = await hubRequest(server.origin, {
       "hub.mode": "subscribe",
       "hub.topic": `${server.origin}/atom.xml`,
@@ -255,12 +255,7 @@ describe("a delivery thread that dies", () => {
   }
 
   it("is started again, readiness says so while it is down, and every delivery arrives", async () => {
-    // The delivery thread consumes (it starts after the serving thread answers).
-    await until(
-      async () => (await claimsIn(claims)).some((c) => c.listening && c.thread !== 0),
-      "the delivery thread to listen",
-      30_000,
-    );
+    // The delivery thread starts when the article's deliveries are enqueued.
     expect((await readiness()).status).toBe(200);
     await writeFile(marker, "");
     await writeArticle(content, "chet-giua-chung", ["title: Chết giữa chừng", recent()]);
