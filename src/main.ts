@@ -14,6 +14,7 @@ import { newsroomOrigin, storePictures } from "./newsroom/articles/origin.ts";
 import { createArticleService } from "./newsroom/articles/service.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
+import { settleMemoryAfterStartup } from "./operations/settle-memory.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
@@ -219,6 +220,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  settleMemoryAfterStartup();
 }
 
 main().catch((error: unknown) => {
