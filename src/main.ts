@@ -117,6 +117,7 @@ async function main(): Promise<void> {
           observeDelivery: instruments.metrics.observeDelivery,
           due: async () => ((await storage.lanes.delivery.getDepth()).ready ?? 0) > 0,
           signal: queueAbort.signal,
+          idleMs: config.deliveryThreadsIdleMs,
         })
       : null;
   const federation = createFederation({

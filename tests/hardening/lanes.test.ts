@@ -37,6 +37,8 @@ interface Claim {
   action?: string | null;
   /** A line for a listener started rather than a message handed over. */
   listening?: true;
+  /** A line for a delivery thread that ended. */
+  exited?: true;
 }
 
 async function claimsIn(file: string): Promise<Claim[]> {
@@ -104,6 +106,8 @@ describe("lanes: who claims what", () => {
         WEBSUB_MAX_PENDING: "1000",
         WEBSUB_MAX_PENDING_PER_DOMAIN: "1000",
         LOA_TEST_CLAIMS: claims,
+        // Stopped soon when idle, so that the last test sees it stop and start again.
+        DELIVERY_THREADS_IDLE_MS: "1500",
       },
     });
     actorUrl = `${server.origin}/users/cualo`;
@@ -155,7 +159,7 @@ describe("lanes: who claims what", () => {
       return all.filter((c) => c.type === "inbox").length >= 2;
     }, "both incoming activities handled");
 
-    const all = (await claimsIn(claims)).filter((c) => !c.listening);
+    const all = (await claimsIn(claims)).filter((c) => !c.listening && !c.exited);
     const main = all.filter((c) => c.thread === 0);
     const threads = all.filter((c) => c.thread !== 0);
     expect(main.filter((c) => c.type === "inbox").length).toBeGreaterThanOrEqual(2);
@@ -194,6 +198,31 @@ describe("lanes: who claims what", () => {
     } finally {
       await hanging.close();
     }
+  }, 90_000);
+
+  it("stops the delivery thread once nothing is due, and starts one for the next article", async () => {
+    const threads = async () =>
+      new Set(
+        (await claimsIn(claims)).filter((c) => c.listening && c.thread !== 0).map((c) => c.thread),
+      );
+    await until(
+      async () => (await claimsIn(claims)).some((c) => c.exited && c.thread !== 0),
+      "the idle delivery thread to stop",
+      30_000,
+    );
+    const before = await threads();
+    await writeArticle(content, "lai-nua", ["title: Lại nữa", recent()]);
+    await peer.waitFor(
+      (r) => r.activity instanceof Create && JSON.stringify(r.json).includes("/articles/lai-nua"),
+      { timeoutMs: 30_000 },
+    );
+    await until(
+      async () => [...(await threads())].some((t) => !before.has(t)),
+      "a new delivery thread to listen",
+      30_000,
+    );
+    // The thread that stopped is not the one delivering now.
+    expect([...(await threads())].filter((t) => !before.has(t)).length).toBeGreaterThan(0);
   }, 90_000);
 });
 
