@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { generateContent } from "../harness/articles.ts";
@@ -15,6 +16,8 @@ export interface MemoryCase {
   /** Target in MiB (idle VmRSS of the whole process, threads included). */
   limitMiB: number;
   rssBytes: number | null;
+  /** The process's threads when measured (a started delivery thread shows here). */
+  threads: number | null;
 }
 
 export interface MemoryResult {
@@ -23,7 +26,7 @@ export interface MemoryResult {
   cases: MemoryCase[];
 }
 
-const CASES: readonly Omit<MemoryCase, "rssBytes">[] = [
+const CASES: readonly Omit<MemoryCase, "rssBytes" | "threads">[] = [
   { name: "idle, 1 article, default settings", articles: 1, env: {}, limitMiB: 150 },
   {
     name: "idle, 1 article, DELIVERY_THREADS=0",
@@ -67,14 +70,24 @@ export async function runMemory(ctx: Context): Promise<MemoryResult> {
       await waitForIdle(loa.child.pid, { timeoutMs: 300_000 });
       await sleep(settleS * 1000);
       const rssBytes = await loa.rss();
-      ctx.log(`  ${c.name}: ${mib(rssBytes)?.toFixed(1) ?? "—"} MiB`);
-      cases.push({ ...c, articles, rssBytes });
+      const threads = await threadCount(loa.child.pid);
+      ctx.log(`  ${c.name}: ${mib(rssBytes)?.toFixed(1) ?? "—"} MiB, ${threads ?? "?"} threads`);
+      cases.push({ ...c, articles, rssBytes, threads });
     } finally {
       await loa.stop();
     }
   }
   addMemoryFigures(ctx, cases);
   return { settleS, cases };
+}
+
+async function threadCount(pid: number): Promise<number | null> {
+  try {
+    const m = /^Threads:\s+(\d+)/m.exec(await readFile(`/proc/${pid}/status`, "utf8"));
+    return m?.[1] ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Figures for the table (exported so a saved result can be re-tabled). */
