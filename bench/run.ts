@@ -18,6 +18,7 @@ import { type NewsroomResult, runNewsroom } from "./newsroom/section.ts";
 import { type ArchiveResult, runArchive } from "./serving/archive.ts";
 import { type ConversationResult, runConversation } from "./serving/conversation.ts";
 import { type FeedsResult, runFeeds } from "./serving/feeds.ts";
+import { type MemoryResult, runMemory } from "./serving/memory.ts";
 
 /** Everything one run measured; written as JSON. */
 export interface BenchResult {
@@ -31,6 +32,7 @@ export interface BenchResult {
   conversation: ConversationResult | null;
   websub: WebSubResult | null;
   newsroom: NewsroomResult | null;
+  memory: MemoryResult | null;
   figures: Context["figures"];
   errors: { section: string; message: string }[];
 }
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     conversation: null,
     websub: null,
     newsroom: null,
+    memory: null,
     figures: ctx.figures,
     errors: [],
   };
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
     result.conversation = await section("conversation", () => runConversation(ctx));
     result.websub = await section("websub", () => runWebSub(ctx));
     result.newsroom = await section("newsroom", () => runNewsroom(ctx));
+    result.memory = await section("memory", () => runMemory(ctx));
   } finally {
     await stopAll();
     result.finishedAt = new Date().toISOString();

@@ -25,6 +25,8 @@ export interface Config {
   queueWorkers: number;
   /** Threads that deliver in `npm start` (the `all` role) beside the main thread, which delivers too. */
   deliveryThreads: number;
+  /** The delivery threads run only while deliveries are due; nothing due for this long stops them. */
+  deliveryThreadsIdleMs: number;
   /** Deliveries to one server each delivering thread makes at once. */
   deliveryMaxPerServer: number;
   /** How long a claimed delivery stays with a process that stops answering. */
@@ -158,6 +160,7 @@ export function loadConfig(env: Env = readProcessEnv()): Config {
     inboxMaxBytes: integer(env, "INBOX_MAX_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     queueWorkers: integer(env, "QUEUE_WORKERS", DEFAULT_QUEUE_WORKERS, 1, 1024),
     deliveryThreads: integer(env, "DELIVERY_THREADS", defaultDeliveryThreads(), 0, 64),
+    deliveryThreadsIdleMs: integer(env, "DELIVERY_THREADS_IDLE_MS", 60_000, 100, 86_400_000),
     deliveryMaxPerServer: integer(env, "DELIVERY_MAX_PER_SERVER", 4, 1, 1024),
     queueLeaseMs: integer(env, "QUEUE_LEASE_MS", 30_000, 500, 3_600_000),
     // 1 min doubling to 12 h over 12 attempts: about 1.7 days before giving up on an inbox.

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { SiteError } from "./content/load.ts";
 import { openContent } from "./content/source.ts";
 import { share, startDeliveryThreads } from "./delivery/threads.ts";
+import { wakeOnEnqueue } from "./delivery/wake.ts";
 import { createFederation, KeyFileError, loadOrCreateKeys } from "./federation/index.ts";
 import { setupLogging } from "./logging.ts";
 import { startMail } from "./mail/index.ts";
@@ -15,6 +16,7 @@ import { createArticleService } from "./newsroom/articles/service.ts";
 import { ARTICLE_PATHS } from "./newsroom/pages/paths.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
+import { settleMemoryAfterStartup } from "./operations/settle-memory.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
@@ -117,23 +119,28 @@ async function main(): Promise<void> {
   };
   // The WebSub hub's verifications and pushes have a lane of their own.
   const hub = createHub({ ...deps, queue: storage.lanes.hub, userAgent: `loa (+${urls.home()})` });
-  const federation = createFederation({
-    ...deps,
-    lanes: storage.lanes,
-    manuallyStartQueue: true,
-    onInteraction: conversations.changed,
-    observeDelivery: instruments.metrics.observeDelivery,
-  });
-
+  // Started when deliveries are due, stopped when the lane is idle (see delivery/threads.ts).
   const threads =
     role === "all" && consumers > 1
       ? startDeliveryThreads({
           threads: consumers - 1,
           workers,
           observeDelivery: instruments.metrics.observeDelivery,
+          due: async () => ((await storage.lanes.delivery.getDepth()).ready ?? 0) > 0,
           signal: queueAbort.signal,
+          idleMs: config.deliveryThreadsIdleMs,
         })
       : null;
+  const federation = createFederation({
+    ...deps,
+    lanes: threads
+      ? { ...storage.lanes, delivery: wakeOnEnqueue(storage.lanes.delivery, threads.wake) }
+      : storage.lanes,
+    manuallyStartQueue: true,
+    onInteraction: conversations.changed,
+    observeDelivery: instruments.metrics.observeDelivery,
+  });
+
   const queueDone =
     role === "web"
       ? Promise.resolve()
@@ -227,6 +234,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  settleMemoryAfterStartup();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,13 @@
 import type { Figure } from "./report.ts";
 
-export type Section = "feeds" | "archive" | "fanout" | "conversation" | "websub" | "newsroom";
+export type Section =
+  | "feeds"
+  | "archive"
+  | "fanout"
+  | "conversation"
+  | "websub"
+  | "newsroom"
+  | "memory";
 
 /** `worst`: each follower on its own instant server; `fediverse`: slow and dead servers. */
 export type FanoutCase = "worst" | "fediverse";

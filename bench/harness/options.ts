@@ -8,13 +8,14 @@ const SECTIONS: readonly Section[] = [
   "conversation",
   "websub",
   "newsroom",
+  "memory",
 ];
 const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
 const BASELINES: readonly ("nginx" | "node")[] = ["nginx", "node"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
-  --only S[,S]         feeds | archive | fanout | conversation | websub | newsroom (default: all)
+  --only S[,S]         feeds | archive | fanout | conversation | websub | newsroom | memory (default: all)
   --sizes N,N,…        archive sizes in articles (default 10,1000,10000)
   --cases C[,C]        fan-out cases: worst | fediverse (default both)
   --followers N        worst fan-out case: followers, each on its own server (default 10000)

@@ -1,6 +1,14 @@
 /** One line of the results table: a figure beside its baseline from the same run. */
 export interface Figure {
-  section: "feeds" | "archive" | "fanout" | "signing" | "conversation" | "websub" | "newsroom";
+  section:
+    | "feeds"
+    | "archive"
+    | "fanout"
+    | "signing"
+    | "conversation"
+    | "websub"
+    | "newsroom"
+    | "memory";
   name: string;
   unit: string;
   value: number | null;

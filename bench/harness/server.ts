@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { childEnv } from "./env.ts";
 import { type Child, freePort, residentBytes, start, tail, waitFor200 } from "./processes.ts";
 
@@ -91,5 +91,15 @@ function nodeFlagsOfStartScript(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
     scripts: Record<string, string>;
   };
-  return (pkg.scripts.start ?? "").split(/\s+/).filter((word) => word.startsWith("--"));
+  return (
+    (pkg.scripts.start ?? "")
+      .split(/\s+/)
+      .filter((word) => word.startsWith("--"))
+      // The server runs in a work dir: a module the script preloads is the repository's.
+      .map((word) =>
+        word.startsWith("--import=./")
+          ? `--import=${pathToFileURL(join(ROOT, word.slice("--import=".length))).href}`
+          : word,
+      )
+  );
 }

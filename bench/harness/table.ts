@@ -8,6 +8,7 @@ import { addNewsroomFigures } from "../newsroom/section.ts";
 import type { BenchResult } from "../run.ts";
 import { addArchiveFigures } from "../serving/archive.ts";
 import { addFeedFigures } from "../serving/feeds.ts";
+import { addMemoryFigures } from "../serving/memory.ts";
 import type { Context } from "./context.ts";
 import { formatTable } from "./report.ts";
 
@@ -23,4 +24,5 @@ if (result.archive) addArchiveFigures(ctx, result.archive.sizes);
 if (result.fanout)
   addFanoutFigures(ctx, result.fanout.ceiling, result.fanout.runs, result.fanout.bare);
 if (result.newsroom) addNewsroomFigures(ctx, result.newsroom);
+if (result.memory) addMemoryFigures(ctx, result.memory.cases);
 console.log(formatTable(ctx.figures));

@@ -7,6 +7,13 @@
  * a thread that dies returns to the queue when its lease runs out, and the
  * thread is started again. Until it consumes again, {@link DeliveryThreads.down}
  * says so (readiness).
+ *
+ * The threads run only while there is delivering to do: each holds a whole
+ * Node.js instance (about 60 MiB resident), and a town's server is idle most of
+ * the day. They start when deliveries are due (at start-up, or
+ * {@link DeliveryThreads.wake} after an enqueue) and stop, finishing what they
+ * hold, once the lane has had nothing due for `idleMs`. The main thread
+ * consumes the lane as well, so a delivery never waits for a thread.
  */
 import { Worker } from "node:worker_threads";
 import { getLogger } from "@logtape/logtape";
@@ -18,6 +25,10 @@ const logger = getLogger(["loa", "delivery", "threads"]);
 const ENTRY = new URL("./thread-main.ts", import.meta.url);
 /** A thread that died is started again after this long (then twice as long, up to a minute). */
 const RESTART_MS = 1_000;
+/** The threads stop once the delivery lane has had nothing due for this long. */
+const IDLE_MS = 60_000;
+/** How often a running set of threads looks whether the lane still has work. */
+const CHECK_MS = 5_000;
 
 export interface DeliveryThreadsOptions {
   threads: number;
@@ -25,8 +36,12 @@ export interface DeliveryThreadsOptions {
   workers: number;
   /** Each delivery's outcome, reported by the threads (the main thread's metrics). */
   observeDelivery(outcome: DeliveryOutcome, inbox: string): void;
+  /** Whether the delivery lane has messages due now (not leased). */
+  due(): Promise<boolean>;
   /** Stops the threads (each finishes the deliveries in hand). */
   signal: AbortSignal;
+  /** Nothing due for this long stops the threads (default a minute). */
+  idleMs?: number;
 }
 
 /** Started by {@link startDeliveryThreads}. */
@@ -35,6 +50,10 @@ export interface DeliveryThreads {
   done: Promise<void>;
   /** Why a thread is not delivering (it died and is not consuming again yet), or null. */
   down(): string | null;
+  /** Deliveries were enqueued, due now: start the threads unless they run. */
+  wake(): void;
+  /** Whether the threads run (started and not stopped for idleness). */
+  running(): boolean;
 }
 
 /** Splits a per-process `total` among `n` consumers (threads), at least one each. */
@@ -47,12 +66,76 @@ type DownThreads = Map<number, string>;
 
 export function startDeliveryThreads(options: DeliveryThreadsOptions): DeliveryThreads {
   const settings: ThreadSettings = { workers: options.workers };
+  const idleMs = options.idleMs ?? IDLE_MS;
   const down: DownThreads = new Map();
-  const exits: Promise<void>[] = [];
-  for (let i = 0; i < options.threads; i++) exits.push(keepRunning(i, settings, options, down));
+  /** The running threads' idle stop, and their end; null while none run. */
+  let current: { idle: AbortController; exited: Promise<void> } | null = null;
+  /** Woken while the threads were stopping for idleness: start them again after. */
+  let wanted = false;
+  let lastDue = Date.now();
+
+  const start = () => {
+    if (options.signal.aborted) return;
+    if (current) {
+      lastDue = Date.now();
+      if (current.idle.signal.aborted) wanted = true;
+      return;
+    }
+    const idle = new AbortController();
+    const signal = AbortSignal.any([options.signal, idle.signal]);
+    const exits: Promise<void>[] = [];
+    const each = { ...options, signal };
+    for (let i = 0; i < options.threads; i++) exits.push(keepRunning(i, settings, each, down));
+    lastDue = Date.now();
+    const check = setInterval(
+      () => {
+        options.due().then(
+          (due) => {
+            if (due) lastDue = Date.now();
+            else if (Date.now() - lastDue >= idleMs && !idle.signal.aborted) {
+              logger.debug("Delivery lane idle; stopping the delivery threads");
+              idle.abort();
+            }
+          },
+          (error: unknown) => logger.warn("Delivery lane depth failed: {error}", { error }),
+        );
+      },
+      Math.min(CHECK_MS, idleMs),
+    );
+    check.unref();
+    logger.debug("Deliveries due; starting {threads} delivery threads", {
+      threads: options.threads,
+    });
+    const exited = Promise.all(exits).then(() => {
+      clearInterval(check);
+      // A thread waiting to be started again is no longer expected to deliver.
+      down.clear();
+      current = null;
+      if (wanted) {
+        wanted = false;
+        start();
+      }
+    });
+    current = { idle, exited };
+  };
+
+  const done = new Promise<void>((resolve) => {
+    const stopped = () => void (current?.exited ?? Promise.resolve()).then(() => resolve());
+    if (options.signal.aborted) stopped();
+    else options.signal.addEventListener("abort", stopped, { once: true });
+  });
+  // Deliveries left from before a restart (or enqueued by another process) start them at once.
+  options.due().then(
+    (due) => {
+      if (due) start();
+    },
+    (error: unknown) => logger.warn("Delivery lane depth failed: {error}", { error }),
+  );
   return {
-    done: Promise.all(exits).then(() => undefined),
+    done,
     down: () => (down.size === 0 ? null : [...down.values()].join("; ")),
+    wake: start,
+    running: () => current !== null,
   };
 }
 

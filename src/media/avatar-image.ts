@@ -3,8 +3,8 @@
  * by its bytes, a bounded number of pixels, then a small square WebP made
  * from the pixels alone (nothing the sender put in the file survives).
  */
-import sharp from "sharp";
 import { sniffFormat } from "./process.ts";
+import { loadSharp } from "./sharp.ts";
 
 /** Width and height of a stored avatar: twice the 48 px a page shows, for sharp screens. */
 export const AVATAR_SIZE = 96;
@@ -24,6 +24,7 @@ export async function reencodeAvatar(
 ): Promise<{ ok: true; data: Uint8Array } | { ok: false; reason: string }> {
   const format = sniffFormat(bytes);
   if (format === null) return { ok: false, reason: "not a JPEG, PNG, WebP or GIF" };
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (meta.format !== format || !meta.width || !meta.height) {

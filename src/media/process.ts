@@ -6,7 +6,7 @@
  * camera's make) and nothing appended to the file (a polyglot's payload)
  * reaches a served byte. sharp runs on libuv's thread pool, off the event loop.
  */
-import sharp, { type Metadata, type OutputInfo } from "sharp";
+import type { Metadata, OutputInfo } from "sharp";
 import {
   FULL,
   FULL_MAX_WIDTH,
@@ -14,6 +14,7 @@ import {
   RENDITION_WIDTHS,
   type Rendition,
 } from "./picture.ts";
+import { loadSharp } from "./sharp.ts";
 
 /** The largest upload accepted. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -89,6 +90,7 @@ export async function processPicture(
   const sniffed = sniffFormat(bytes);
   if (sniffed === null) return { ok: false, reason: notAPicture(bytes) };
   const options = { limitInputPixels: maxPixels, failOn: "error" as const };
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     // The header alone (no pixels are decoded here), so a bomb is told apart

@@ -6,7 +6,7 @@
  * delivery thread; a flood of hanging WebSub verifications does not hold a
  * follower's delivery back; a delivery thread that dies in the middle of a
  * delivery is started again, readiness says so meanwhile, and its delivery
- * still arrives.
+ * still arrives. The delivery thread starts only once deliveries are due.
  */
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -37,6 +37,8 @@ interface Claim {
   action?: string | null;
   /** A line for a listener started rather than a message handed over. */
   listening?: true;
+  /** A line for a delivery thread that ended. */
+  exited?: true;
 }
 
 async function claimsIn(file: string): Promise<Claim[]> {
@@ -104,6 +106,8 @@ describe("lanes: who claims what", () => {
         WEBSUB_MAX_PENDING: "1000",
         WEBSUB_MAX_PENDING_PER_DOMAIN: "1000",
         LOA_TEST_CLAIMS: claims,
+        // Stopped soon when idle, so that the last test sees it stop and start again.
+        DELIVERY_THREADS_IDLE_MS: "1500",
       },
     });
     actorUrl = `${server.origin}/users/cualo`;
@@ -117,15 +121,15 @@ describe("lanes: who claims what", () => {
   });
 
   it("never hands an incoming activity or a WebSub verification to a delivery thread", async () => {
-    // The delivery thread listens (it starts after the serving thread answers).
+    // An incoming Follow (inbox), its Accept (a delivery), a subscription (hub).
+    await peer.follow(actorUrl);
+    await peer.waitFor((r) => r.activity instanceof Accept);
+    // The delivery thread starts once deliveries are due (the Accept) and listens.
     await until(
       async () => (await claimsIn(claims)).some((c) => c.listening && c.thread !== 0),
       "the delivery thread to listen",
       30_000,
     );
-    // An incoming Follow (inbox), its Accept (a delivery), a subscription (hub).
-    await peer.follow(actorUrl);
-    await peer.waitFor((r) => r.activity instanceof Accept);
     const { status, text } = await hubRequest(server.origin, {
       "hub.mode": "subscribe",
       "hub.topic": `${server.origin}/atom.xml`,
@@ -155,7 +159,7 @@ describe("lanes: who claims what", () => {
       return all.filter((c) => c.type === "inbox").length >= 2;
     }, "both incoming activities handled");
 
-    const all = (await claimsIn(claims)).filter((c) => !c.listening);
+    const all = (await claimsIn(claims)).filter((c) => !c.listening && !c.exited);
     const main = all.filter((c) => c.thread === 0);
     const threads = all.filter((c) => c.thread !== 0);
     expect(main.filter((c) => c.type === "inbox").length).toBeGreaterThanOrEqual(2);
@@ -194,6 +198,31 @@ describe("lanes: who claims what", () => {
     } finally {
       await hanging.close();
     }
+  }, 90_000);
+
+  it("stops the delivery thread once nothing is due, and starts one for the next article", async () => {
+    const threads = async () =>
+      new Set(
+        (await claimsIn(claims)).filter((c) => c.listening && c.thread !== 0).map((c) => c.thread),
+      );
+    await until(
+      async () => (await claimsIn(claims)).some((c) => c.exited && c.thread !== 0),
+      "the idle delivery thread to stop",
+      30_000,
+    );
+    const before = await threads();
+    await writeArticle(content, "lai-nua", ["title: Lại nữa", recent()]);
+    await peer.waitFor(
+      (r) => r.activity instanceof Create && JSON.stringify(r.json).includes("/articles/lai-nua"),
+      { timeoutMs: 30_000 },
+    );
+    await until(
+      async () => [...(await threads())].some((t) => !before.has(t)),
+      "a new delivery thread to listen",
+      30_000,
+    );
+    // The thread that stopped is not the one delivering now.
+    expect([...(await threads())].filter((t) => !before.has(t)).length).toBeGreaterThan(0);
   }, 90_000);
 });
 
@@ -255,12 +284,7 @@ describe("a delivery thread that dies", () => {
   }
 
   it("is started again, readiness says so while it is down, and every delivery arrives", async () => {
-    // The delivery thread consumes (it starts after the serving thread answers).
-    await until(
-      async () => (await claimsIn(claims)).some((c) => c.listening && c.thread !== 0),
-      "the delivery thread to listen",
-      30_000,
-    );
+    // The delivery thread starts when the article's deliveries are enqueued.
     expect((await readiness()).status).toBe(200);
     await writeFile(marker, "");
     await writeArticle(content, "chet-giua-chung", ["title: Chết giữa chừng", recent()]);

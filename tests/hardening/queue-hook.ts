@@ -6,7 +6,8 @@
  *
  * - `LOA_TEST_CLAIMS`: a file; one JSON line per handled message:
  *   `{ "thread": <threadId, 0 = main>, "type": …, "action": … }`, and one per
- *   listener started: `{ "thread": …, "listening": true }`.
+ *   listener started: `{ "thread": …, "listening": true }`, and one per
+ *   delivery thread that ends: `{ "thread": …, "exited": true }`.
  * - `LOA_TEST_CRASH_MARKER`: a file; while it exists, the first delivery
  *   (outbox message) a delivery thread is handed removes it and ends that
  *   thread at once (`process.exit(1)`), its claim still leased.
@@ -18,6 +19,12 @@ import { SqliteMessageQueue } from "../../src/storage/sqlite/queue.ts";
 
 const claims = process.env.LOA_TEST_CLAIMS;
 const marker = process.env.LOA_TEST_CRASH_MARKER;
+
+if (!isMainThread && claims) {
+  process.on("exit", () => {
+    appendFileSync(claims, `${JSON.stringify({ thread: threadId, exited: true })}\n`);
+  });
+}
 
 function observe(message: unknown): void {
   const m = (typeof message === "object" && message !== null ? message : {}) as {
