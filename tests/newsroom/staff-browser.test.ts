@@ -75,11 +75,9 @@ describe.skipIf(!hasChromium)("staff in the browser", () => {
         await member.getByText("Đã đặt mật khẩu").waitFor();
         await member.fill("#username", MEMBER.username);
         await member.fill("#password", MEMBER.password);
-        // A writer's first page is the articles.
-        await Promise.all([
-          member.waitForURL(`${origin}/admin/articles`),
-          member.click("button.primary"),
-        ]);
+        // A writer's first page is their own: drafts and what came back.
+        await Promise.all([member.waitForURL(`${origin}/admin/`), member.click("button.primary")]);
+        await member.getByRole("heading", { name: "Bản nháp của bạn" }).waitFor();
         await member.getByRole("button", { name: "Đăng xuất" }).waitFor();
 
         const roles = await withServerStore(server.dataDir, async (store) => {
