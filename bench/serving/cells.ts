@@ -74,14 +74,22 @@ export async function measureCell(
   }
   const workDir = join(ctx.workDir, "wrk");
   await mkdir(workDir, { recursive: true });
-  const result = await load({
-    url: new URL(path, target.origin).href,
-    durationS,
-    connections: ctx.options.connections,
-    threads: ctx.options.threads,
-    headers,
-    workDir,
-  });
+  const run = () =>
+    load({
+      url: new URL(path, target.origin).href,
+      durationS,
+      connections: ctx.options.connections,
+      threads: ctx.options.threads,
+      headers,
+      workDir,
+    });
+  let result = await run();
+  // No answer in a whole cell is a stall (a collection, a neighbour on a shared machine),
+  // not a throughput: measure it once more rather than print a zero as a figure.
+  if (result.requests === 0) {
+    ctx.log(`  ${target.name} ${path}: no answer in ${durationS} s; measured again`);
+    result = await run();
+  }
   ctx.log(
     `  ${target.name.padEnd(6)} ${mode} ${path.padEnd(28)} ${Math.round(result.rps)
       .toString()
