@@ -4,7 +4,7 @@ import { at, audit, create, fields } from "./articles.suite.ts";
 import { type Backend, withStore } from "./backends.ts";
 
 /** Publishes the article's latest revision (`number`), as the service does. */
-function publish(id: string, number: number, minutes: number, first: Date): ArticleChange {
+export function publish(id: string, number: number, minutes: number, first: Date): ArticleChange {
   return {
     articleId: id,
     expectedLatest: number,
@@ -22,7 +22,7 @@ function publish(id: string, number: number, minutes: number, first: Date): Arti
   };
 }
 
-function edit(id: string, latest: number, f: ArticleFields, minutes: number): ArticleChange {
+export function edit(id: string, latest: number, f: ArticleFields, minutes: number): ArticleChange {
   return {
     articleId: id,
     expectedLatest: latest,
