@@ -12,6 +12,8 @@ const logger = getLogger(["loa", "content"]);
 
 /** setTimeout's ceiling (~24.8 days); a later article re-arms the timer when it fires. */
 const MAX_DELAY = 2 ** 31 - 1;
+/** How long after a reload its listeners hear of it, in ms (see `notifySoon`). */
+const NOTIFY_DELAY_MS = 15;
 
 export interface OpenContentOptions extends LoadOptions {
   /** The time "now" for future-dated articles. Default: the system clock. */
@@ -106,19 +108,43 @@ export async function openContent(
   let originTimer: NodeJS.Timeout | undefined;
   let polling = false;
 
-  const notify = () => {
-    for (const listener of listeners) {
-      try {
-        const result: unknown = listener(snapshot);
-        if (result instanceof Promise) {
-          result.catch((error: unknown) =>
-            logger.error("Content listener failed: {error}", { error }),
-          );
-        }
-      } catch (error) {
-        logger.error("Content listener failed: {error}", { error });
+  const tell = (listener: (snapshot: ContentSnapshot) => void) => {
+    try {
+      const result: unknown = listener(snapshot);
+      if (result instanceof Promise) {
+        result.catch((error: unknown) =>
+          logger.error("Content listener failed: {error}", { error }),
+        );
       }
+    } catch (error) {
+      logger.error("Content listener failed: {error}", { error });
     }
+  };
+  const notify = () => {
+    for (const listener of listeners) tell(listener);
+  };
+
+  // Readers see a new snapshot at once; the listeners (feeds for WebSub, the
+  // publisher's plan: hundreds of milliseconds at 10,000 articles, holding
+  // the event loop) start a moment later, so that a request already waiting,
+  // such as the page of the article just published, is answered first.
+  let notifyTimer: NodeJS.Timeout | undefined;
+  const notifySoon = () => {
+    if (notifyTimer !== undefined) return;
+    notifyTimer = setTimeout(() => {
+      notifyTimer = undefined;
+      // One listener a turn, in the order they came (the publisher first): a
+      // listener's synchronous work then delays neither the requests waiting
+      // nor the first listener's deliveries.
+      const queue = [...listeners];
+      const next = () => {
+        const listener = queue.shift();
+        if (listener === undefined || closed) return;
+        tell(listener);
+        setImmediate(next);
+      };
+      next();
+    }, NOTIFY_DELAY_MS);
   };
 
   // Articles published up to this time have been announced (or were visible
@@ -176,7 +202,7 @@ export async function openContent(
         problems: next.problems.length,
         version,
       });
-      notify();
+      notifySoon();
     }
     scheduleDue();
     return snapshot;
@@ -279,6 +305,7 @@ export async function openContent(
       closed = true;
       clearTimeout(debounceTimer);
       clearTimeout(dueTimer);
+      clearTimeout(notifyTimer);
       clearInterval(pollTimer);
       clearInterval(originTimer);
       watcher?.close();
