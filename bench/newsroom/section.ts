@@ -116,6 +116,15 @@ export async function runNewsroom(ctx: Context): Promise<NewsroomResult> {
         dataDir,
         workDir: dir,
         label: "newsroom-store",
+        // `--profile`: the newsroom's server, where a publish's reload runs.
+        ...(ctx.options.profile
+          ? {
+              nodeFlags: [
+                "--cpu-prof",
+                `--cpu-prof-dir=${join(ctx.workDir, "profiles", "newsroom")}`,
+              ],
+            }
+          : {}),
       }),
     ]);
     if (f.status === "fulfilled") fileLoa = f.value;

@@ -3,7 +3,7 @@
  * back into the store's types. Times are read by the backend's reader (`rows.ts`);
  * lists come as JSON text (SQLite) or arrays (PostgreSQL).
  */
-import type { ArticleRevision, ArticleState, StoredArticle } from "./articles.ts";
+import type { ArticleRevision, ArticleState, PublishedMarks, StoredArticle } from "./articles.ts";
 import { maybeTime, type ReadTime } from "./rows.ts";
 
 type Json = string | string[];
@@ -100,6 +100,32 @@ export function toRevision<T>(time: ReadTime<T>, row: RevisionRow<T>): ArticleRe
     returnedAt: maybeTime(time, row.returned_at),
     returnComment: row.return_comment,
     restoredFrom: row.restored_from == null ? null : Number(row.restored_from),
+  };
+}
+
+/** `listPublishedMarks`'s row: the article's columns and its published revision's marks. */
+export interface MarksRow<T> {
+  id: string;
+  slug: string;
+  first_published_at: T | null;
+  number: number;
+  published: T | null;
+  published_at: T | null;
+  image_id: string | null;
+  first_number: number | null;
+}
+
+export function toMarks<T>(time: ReadTime<T>, row: MarksRow<T>): PublishedMarks {
+  const revision = Number(row.number);
+  return {
+    id: row.id,
+    slug: row.slug,
+    firstPublishedAt: maybeTime(time, row.first_published_at),
+    revision,
+    published: maybeTime(time, row.published),
+    publishedAt: maybeTime(time, row.published_at),
+    firstPublishedNumber: Number(row.first_number ?? revision),
+    imageId: row.image_id,
   };
 }
 

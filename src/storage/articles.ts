@@ -95,6 +95,25 @@ export interface PublishedArticle {
   firstPublishedNumber: number;
 }
 
+/**
+ * What a published article shows besides its published revision's text
+ * (revisions never change but for their marks): enough for a reader of
+ * {@link ArticleStore.listPublishedMarks} to tell whether what it made from
+ * the article before still holds, without reading every body again.
+ */
+export interface PublishedMarks {
+  id: string;
+  slug: string;
+  firstPublishedAt: Date | null;
+  /** The published revision's number. */
+  revision: number;
+  /** The revision's `published` (a scheduled time, or null). */
+  published: Date | null;
+  publishedAt: Date | null;
+  firstPublishedNumber: number;
+  imageId: string | null;
+}
+
 /** Marks set on an existing revision by an action (submit, approve, return…). */
 export type RevisionMarks = Partial<
   Pick<
@@ -183,8 +202,16 @@ export interface ArticleStore {
   getRevision(articleId: string, number: number): Promise<ArticleRevision | null>;
   /** Every revision of the article, newest first. */
   listRevisions(articleId: string): Promise<ArticleRevision[]>;
-  /** Articles with a published revision (`published` or `scheduled`), with that revision. */
-  listPublishedArticles(): Promise<PublishedArticle[]>;
+  /**
+   * Articles with a published revision (`published` or `scheduled`), with that
+   * revision; only those among `ids` when given (an id not published is left out).
+   */
+  listPublishedArticles(ids?: readonly string[]): Promise<PublishedArticle[]>;
+  /**
+   * The same articles as `listPublishedArticles()`, by id, without their
+   * revisions' text: what a reload reads to find the few that changed.
+   */
+  listPublishedMarks(): Promise<PublishedMarks[]>;
   /**
    * A number that grows with every article change, in any process: a web
    * process polls it to learn, cheaply, that another one published.

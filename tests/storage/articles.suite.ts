@@ -3,9 +3,9 @@ import type { ArticleChange, ArticleFields } from "../../src/storage/articles.ts
 import { type Backend, withStore } from "./backends.ts";
 
 const T0 = Date.UTC(2026, 2, 1, 8, 0, 0);
-const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+export const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 
-function fields(overrides: Partial<ArticleFields> = {}): ArticleFields {
+export function fields(overrides: Partial<ArticleFields> = {}): ArticleFields {
   return {
     title: "Cửa Lò đón khách",
     summary: "",
@@ -22,7 +22,7 @@ function fields(overrides: Partial<ArticleFields> = {}): ArticleFields {
   };
 }
 
-function audit(action: string, target: string, minutes = 0): ArticleChange["audit"] {
+export function audit(action: string, target: string, minutes = 0): ArticleChange["audit"] {
   return {
     actor: "lan",
     action,
@@ -34,7 +34,7 @@ function audit(action: string, target: string, minutes = 0): ArticleChange["audi
   };
 }
 
-function create(id: string, f: ArticleFields = fields()): ArticleChange {
+export function create(id: string, f: ArticleFields = fields()): ArticleChange {
   return {
     articleId: id,
     create: { owner: "lan", createdAt: at(0) },

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { renderNewsroomMarkdown } from "../../content/markdown.ts";
 import type { Article, ArticleOrigin, Site } from "../../content/types.ts";
 import { isPictureId, pictureImage } from "../../media/picture.ts";
-import type { ArticleStore, PublishedArticle } from "../../storage/articles.ts";
+import type { ArticleStore, PublishedArticle, PublishedMarks } from "../../storage/articles.ts";
 import type { PictureStore } from "../../storage/pictures.ts";
 import { own } from "../../text/own.ts";
 import type { Urls } from "../../urls.ts";
@@ -27,7 +27,10 @@ export function storePictures(
 }
 
 export interface NewsroomOriginDeps {
-  store: Pick<ArticleStore, "listPublishedArticles" | "articleChangeCounter">;
+  store: Pick<
+    ArticleStore,
+    "listPublishedArticles" | "listPublishedMarks" | "articleChangeCounter"
+  >;
   pictures: PictureLookup;
   /** The public origin: relative links and our own pictures resolve against it. */
   origin: URL;
@@ -99,40 +102,76 @@ export async function toArticle(
  * site's language. A picture is looked up each time (it may be replaced or
  * deleted), so an article with one is not kept whole.
  */
-function cacheKey({ article, revision, firstPublishedNumber }: PublishedArticle, site: Site) {
+function cacheKey(m: PublishedMarks, site: Site) {
   return JSON.stringify([
-    article.id,
-    article.slug,
-    article.firstPublishedAt?.getTime() ?? null,
-    revision.number,
-    revision.published?.getTime() ?? null,
-    revision.publishedAt?.getTime() ?? null,
-    firstPublishedNumber,
+    m.id,
+    m.slug,
+    m.firstPublishedAt?.getTime() ?? null,
+    m.revision,
+    m.published?.getTime() ?? null,
+    m.publishedAt?.getTime() ?? null,
+    m.firstPublishedNumber,
     site.language,
   ]);
 }
 
+function marksOf({ article, revision, firstPublishedNumber }: PublishedArticle): PublishedMarks {
+  return {
+    id: article.id,
+    slug: article.slug,
+    firstPublishedAt: article.firstPublishedAt,
+    revision: revision.number,
+    published: revision.published,
+    publishedAt: revision.publishedAt,
+    firstPublishedNumber,
+    imageId: revision.imageId,
+  };
+}
+
 /**
  * The newsroom as an origin of the content source. Each load reads every
- * published article, but renders only those it has not rendered before: a
- * publish with 10,000 articles in the store would otherwise render them all
- * again before readers see the new one.
+ * published article's marks, and the text of only those it has not rendered
+ * before (and those with a picture): a publish with 10,000 articles in the
+ * store would otherwise read and render them all again before readers see
+ * the new one.
  */
 export function newsroomOrigin(deps: NewsroomOriginDeps): ArticleOrigin {
   let rendered = new Map<string, Article>();
   return {
     async load(site) {
-      const published = await deps.store.listPublishedArticles();
+      const marks = await deps.store.listPublishedMarks();
+      const keys = marks.map((m) => cacheKey(m, site));
+      const wanted = marks.filter((m, i) => m.imageId || !rendered.has(keys[i] as string));
+      // Read one at a time after the marks, an article may have changed in
+      // between: what is read is served (the change counter, read before the
+      // load, brings another one), one missing is no longer published.
+      const read = new Map<string, Article>();
+      const fresh = new Map<string, Article>();
+      if (wanted.length > 0) {
+        const rows = await deps.store.listPublishedArticles(
+          wanted.length * 2 > marks.length ? undefined : wanted.map((m) => m.id),
+        );
+        const wantedIds = new Set(wanted.map((m) => m.id));
+        await Promise.all(
+          rows.map(async (p) => {
+            if (!wantedIds.has(p.article.id)) return;
+            const article = await toArticle(p, site, deps);
+            read.set(p.article.id, article);
+            if (!p.revision.imageId) fresh.set(cacheKey(marksOf(p), site), article);
+          }),
+        );
+      }
       const next = new Map<string, Article>();
-      const articles = await Promise.all(
-        published.map(async (p) => {
-          if (p.revision.imageId) return toArticle(p, site, deps);
-          const key = cacheKey(p, site);
-          const article = rendered.get(key) ?? (await toArticle(p, site, deps));
-          next.set(key, article);
-          return article;
-        }),
-      );
+      const articles: Article[] = [];
+      marks.forEach((m, i) => {
+        const key = keys[i] as string;
+        const kept = m.imageId ? undefined : rendered.get(key);
+        const article = kept ?? read.get(m.id);
+        if (!article) return;
+        articles.push(article);
+        if (kept) next.set(key, kept);
+      });
+      for (const [key, article] of fresh) next.set(key, article);
       // Only what is published now stays: an unpublished article's rendering goes.
       rendered = next;
       return articles;

@@ -2,9 +2,11 @@ import type { Sql, TransactionSql } from "postgres";
 import {
   type ArticleRow as ArticleRowOf,
   MARK_COLUMNS,
+  type MarksRow,
   type RevisionRow as RevisionRowOf,
   titleKey,
   toArticle as toArticleOf,
+  toMarks,
   toRevision as toRevisionOf,
 } from "../article-rows.ts";
 import type {
@@ -161,10 +163,12 @@ export function postgresArticles(sql: Sql): ArticleStore {
       return rows.map(toRevision);
     },
 
-    async listPublishedArticles() {
+    async listPublishedArticles(ids) {
+      const only = ids === undefined ? sql`` : sql`AND a.id = ANY(${[...ids]}::text[])`;
       return sql.begin(async (tx) => {
         const articles = await tx<ArticleRow[]>`
-          SELECT * FROM articles WHERE state IN ('published', 'scheduled')`;
+          SELECT * FROM articles a WHERE state IN ('published', 'scheduled') ${only}
+          ORDER BY a.id`;
         if (articles.length === 0) return [];
         const revisions = await tx<(RevisionRow & { first_number: number | null })[]>`
           SELECT r.*,
@@ -172,7 +176,7 @@ export function postgresArticles(sql: Sql): ArticleStore {
               WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
           FROM articles a
             JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
-          WHERE a.state IN ('published', 'scheduled')`;
+          WHERE a.state IN ('published', 'scheduled') ${only}`;
         const byId = new Map(
           revisions.map((r) => [r.article_id, { revision: toRevision(r), first: r.first_number }]),
         );
@@ -187,6 +191,18 @@ export function postgresArticles(sql: Sql): ArticleStore {
         }
         return out;
       });
+    },
+
+    async listPublishedMarks() {
+      const rows = await sql<MarksRow<PostgresTime>[]>`
+        SELECT a.id, a.slug, a.first_published_at, r.number, r.published, r.published_at,
+          r.image_id,
+          (SELECT min(f.number) FROM article_revisions f
+            WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
+        FROM articles a
+          JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
+        WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`;
+      return rows.map((row) => toMarks(postgresTime, row));
     },
 
     async articleChangeCounter() {

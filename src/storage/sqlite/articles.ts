@@ -2,9 +2,11 @@ import type { DatabaseSync } from "node:sqlite";
 import {
   type ArticleRow as ArticleRowOf,
   MARK_COLUMNS,
+  type MarksRow,
   type RevisionRow as RevisionRowOf,
   titleKey,
   toArticle as toArticleOf,
+  toMarks,
   toRevision as toRevisionOf,
 } from "../article-rows.ts";
 import type {
@@ -243,9 +245,13 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
       return (rows as unknown as RevisionRow[]).map(toRevision);
     },
 
-    async listPublishedArticles() {
+    async listPublishedArticles(ids) {
       // One pass: the article's columns beside its published revision's (a
       // second query over the articles cost as much again at 10,000 articles).
+      // The ids come as one JSON parameter: a list of thousands would pass
+      // SQLite's limit on parameters.
+      const only = ids === undefined ? "" : "AND a.id IN (SELECT value FROM json_each(?))";
+      const params = ids === undefined ? [] : [JSON.stringify(ids)];
       const rows = prepared(
         db,
         `SELECT a.id AS a_id, a.slug AS a_slug, a.state AS a_state, a.owner AS a_owner,
@@ -256,8 +262,8 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
              WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
          FROM articles a
            JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
-         WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`,
-      ).all() as unknown as (RevisionRow & PublishedArticleColumns)[];
+         WHERE a.state IN ('published', 'scheduled') ${only} ORDER BY a.id`,
+      ).all(...params) as unknown as (RevisionRow & PublishedArticleColumns)[];
       return rows.map((row) => {
         const revision = toRevision(row);
         const article = toArticle({
@@ -278,6 +284,20 @@ export function sqliteArticles(db: DatabaseSync): ArticleStore {
           firstPublishedNumber: Number(row.first_number ?? revision.number),
         };
       });
+    },
+
+    async listPublishedMarks() {
+      const rows = prepared(
+        db,
+        `SELECT a.id, a.slug, a.first_published_at, r.number, r.published, r.published_at,
+           r.image_id,
+           (SELECT min(f.number) FROM article_revisions f
+             WHERE f.article_id = a.id AND f.published_at IS NOT NULL) AS first_number
+         FROM articles a
+           JOIN article_revisions r ON r.article_id = a.id AND r.number = a.published_revision
+         WHERE a.state IN ('published', 'scheduled') ORDER BY a.id`,
+      ).all() as unknown as MarksRow<SqliteTime>[];
+      return rows.map((row) => toMarks(sqliteTime, row));
     },
 
     async articleChangeCounter() {
