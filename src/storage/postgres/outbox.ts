@@ -1,26 +1,7 @@
 import type { Sql } from "postgres";
-import { MAX_MAIL_ERROR, type OutboxMail, type OutboxStore } from "../outbox.ts";
-
-interface OutboxRow {
-  id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  created_at: Date;
-  attempts: number;
-  last_error: string | null;
-}
-
-function toMail(row: OutboxRow): OutboxMail {
-  return {
-    id: row.id,
-    to: row.recipient,
-    subject: row.subject,
-    text: row.body,
-    createdAt: row.created_at,
-    attempts: row.attempts,
-  };
-}
+import { MAX_MAIL_ERROR, type OutboxStore } from "../outbox.ts";
+import { type OutboxRow, toMail } from "../outbox-rows.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 
 /** The mail outbox on PostgreSQL; claims skip rows another process is leasing. */
 export function postgresOutbox(sql: Sql): OutboxStore {
@@ -33,7 +14,7 @@ export function postgresOutbox(sql: Sql): OutboxStore {
     },
 
     async claimMail(holder, now, leaseMs, limit) {
-      const rows = await sql<OutboxRow[]>`
+      const rows = await sql<OutboxRow<PostgresTime>[]>`
         UPDATE mail_outbox SET lease_holder = ${holder},
             lease_until = ${new Date(now.getTime() + leaseMs)}, attempts = attempts + 1
         WHERE id IN (
@@ -43,7 +24,7 @@ export function postgresOutbox(sql: Sql): OutboxStore {
           ORDER BY ready_at, id LIMIT ${Math.max(1, Math.floor(limit))}
           FOR UPDATE SKIP LOCKED)
         RETURNING *`;
-      return rows.map(toMail);
+      return rows.map((row) => toMail(row, postgresTime));
     },
 
     async markMailSent(id, holder) {
@@ -69,10 +50,10 @@ export function postgresOutbox(sql: Sql): OutboxStore {
     },
 
     async listFailedMail(limit) {
-      const rows = await sql<OutboxRow[]>`
+      const rows = await sql<OutboxRow<PostgresTime>[]>`
         SELECT * FROM mail_outbox WHERE state = 'failed'
         ORDER BY created_at DESC, id LIMIT ${Math.max(1, Math.floor(limit))}`;
-      return rows.map((row) => ({ ...toMail(row), lastError: row.last_error ?? "" }));
+      return rows.map((row) => ({ ...toMail(row, postgresTime), lastError: row.last_error ?? "" }));
     },
 
     async forgetFailedMail(before) {

@@ -1,23 +1,14 @@
 import type { Sql, TransactionSql } from "postgres";
+import { type LinkRow, toLink } from "../password-link-rows.ts";
 import {
   type NewPasswordLink,
   PASSWORD_LINK_RETENTION_MS,
-  type PasswordLink,
-  type PasswordLinkPurpose,
   type PasswordLinkStore,
   unusableReason,
 } from "../password-links.ts";
+import { type PostgresTime, postgresTime } from "../rows.ts";
 import { DEFAULT_ROLE, rolesToText } from "../staff.ts";
 import { insertAuditRow } from "./audit.ts";
-
-interface LinkRow {
-  id: string;
-  username: string;
-  purpose: string;
-  created_at: Date;
-  expires_at: Date;
-  used_at: Date | null;
-}
 
 /** Voids the account's older links, forgets long-dead ones of anybody, and stores `link`. */
 async function replaceLinks(tx: TransactionSql, link: NewPasswordLink): Promise<void> {
@@ -59,22 +50,24 @@ export function postgresPasswordLinks(sql: Sql): PasswordLinkStore {
     },
 
     async getPasswordLink(id) {
-      const rows = await sql<LinkRow[]>`SELECT * FROM staff_password_links WHERE id = ${id}`;
-      return rows[0] ? toLink(rows[0]) : null;
+      const rows = await sql<
+        LinkRow<PostgresTime>[]
+      >`SELECT * FROM staff_password_links WHERE id = ${id}`;
+      return rows[0] ? toLink(rows[0], postgresTime) : null;
     },
 
     async unusedPasswordLinks() {
-      const rows = await sql<LinkRow[]>`
+      const rows = await sql<LinkRow<PostgresTime>[]>`
         SELECT * FROM staff_password_links WHERE used_at IS NULL ORDER BY username`;
-      return rows.map(toLink);
+      return rows.map((row) => toLink(row, postgresTime));
     },
 
     async usePasswordLink(id, passwordHash, now, audit) {
       return await sql.begin(async (tx) => {
         // The row lock makes a second try wait, then find the link used.
-        const rows = await tx<LinkRow[]>`
+        const rows = await tx<LinkRow<PostgresTime>[]>`
           SELECT * FROM staff_password_links WHERE id = ${id} FOR UPDATE`;
-        const link = rows[0] ? toLink(rows[0]) : null;
+        const link = rows[0] ? toLink(rows[0], postgresTime) : null;
         const reason = unusableReason(link, now);
         if (reason !== null || link === null) {
           return { ok: false, reason: reason ?? "unknown" } as const;
@@ -86,16 +79,5 @@ export function postgresPasswordLinks(sql: Sql): PasswordLinkStore {
         return { ok: true, link: { ...link, usedAt: now } } as const;
       });
     },
-  };
-}
-
-function toLink(row: LinkRow): PasswordLink {
-  return {
-    id: row.id,
-    username: row.username,
-    purpose: row.purpose as PasswordLinkPurpose,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
   };
 }

@@ -1,27 +1,8 @@
 import type { DatabaseSync } from "node:sqlite";
-import { MAX_MAIL_ERROR, type OutboxMail, type OutboxStore } from "../outbox.ts";
+import { MAX_MAIL_ERROR, type OutboxStore } from "../outbox.ts";
+import { type OutboxRow, toMail } from "../outbox-rows.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { prepared, transaction } from "./open.ts";
-
-interface OutboxRow {
-  id: string;
-  recipient: string;
-  subject: string;
-  body: string;
-  created_at: number;
-  attempts: number;
-  last_error: string | null;
-}
-
-function toMail(row: OutboxRow): OutboxMail {
-  return {
-    id: row.id,
-    to: row.recipient,
-    subject: row.subject,
-    text: row.body,
-    createdAt: new Date(row.created_at),
-    attempts: row.attempts,
-  };
-}
 
 /** The mail outbox on SQLite. */
 export function sqliteOutbox(db: DatabaseSync): OutboxStore {
@@ -51,14 +32,14 @@ export function sqliteOutbox(db: DatabaseSync): OutboxStore {
              WHERE state = 'pending' AND ready_at <= ?
                AND (lease_until IS NULL OR lease_until <= ?)
              ORDER BY ready_at, id LIMIT ?`,
-        ).all(at, at, Math.max(1, Math.floor(limit))) as unknown as OutboxRow[];
+        ).all(at, at, Math.max(1, Math.floor(limit))) as unknown as OutboxRow<SqliteTime>[];
         const lease = prepared(
           db,
           `UPDATE mail_outbox SET lease_holder = ?, lease_until = ?, attempts = attempts + 1
              WHERE id = ?`,
         );
         for (const row of rows) lease.run(holder, at + leaseMs, row.id);
-        return rows.map((row) => toMail({ ...row, attempts: row.attempts + 1 }));
+        return rows.map((row) => toMail({ ...row, attempts: row.attempts + 1 }, sqliteTime));
       });
     },
 
@@ -99,8 +80,8 @@ export function sqliteOutbox(db: DatabaseSync): OutboxStore {
         db,
         `SELECT * FROM mail_outbox WHERE state = 'failed'
            ORDER BY created_at DESC, id LIMIT ?`,
-      ).all(Math.max(1, Math.floor(limit))) as unknown as OutboxRow[];
-      return rows.map((row) => ({ ...toMail(row), lastError: row.last_error ?? "" }));
+      ).all(Math.max(1, Math.floor(limit))) as unknown as OutboxRow<SqliteTime>[];
+      return rows.map((row) => ({ ...toMail(row, sqliteTime), lastError: row.last_error ?? "" }));
     },
 
     async forgetFailedMail(before) {

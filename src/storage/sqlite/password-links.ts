@@ -1,24 +1,15 @@
 import type { DatabaseSync } from "node:sqlite";
+import { type LinkRow, toLink } from "../password-link-rows.ts";
 import {
   type NewPasswordLink,
   PASSWORD_LINK_RETENTION_MS,
-  type PasswordLink,
-  type PasswordLinkPurpose,
   type PasswordLinkStore,
   unusableReason,
 } from "../password-links.ts";
+import { type SqliteTime, sqliteTime } from "../rows.ts";
 import { DEFAULT_ROLE, rolesToText } from "../staff.ts";
 import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
-
-interface LinkRow {
-  id: string;
-  username: string;
-  purpose: string;
-  created_at: number;
-  expires_at: number;
-  used_at: number | null;
-}
 
 /** One-time password links on SQLite; each change is one IMMEDIATE transaction with its record. */
 export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
@@ -36,7 +27,7 @@ export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
   };
   const get = (id: string) => {
     const row = prepared(db, "SELECT * FROM staff_password_links WHERE id = ?").get(id);
-    return row === undefined ? null : toLink(row as unknown as LinkRow);
+    return row === undefined ? null : toLink(row as unknown as LinkRow<SqliteTime>, sqliteTime);
   };
 
   return {
@@ -84,7 +75,7 @@ export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
         db,
         "SELECT * FROM staff_password_links WHERE used_at IS NULL ORDER BY username",
       ).all();
-      return (rows as unknown as LinkRow[]).map(toLink);
+      return (rows as unknown as LinkRow<SqliteTime>[]).map((r) => toLink(r, sqliteTime));
     },
 
     async usePasswordLink(id, passwordHash, now, audit) {
@@ -105,16 +96,5 @@ export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
         return { ok: true, link: { ...link, usedAt: now } };
       });
     },
-  };
-}
-
-function toLink(row: LinkRow): PasswordLink {
-  return {
-    id: row.id,
-    username: row.username,
-    purpose: row.purpose as PasswordLinkPurpose,
-    createdAt: new Date(Number(row.created_at)),
-    expiresAt: new Date(Number(row.expires_at)),
-    usedAt: row.used_at === null ? null : new Date(Number(row.used_at)),
   };
 }
