@@ -1,6 +1,13 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { rendered, respond } from "./conditional.ts";
+import {
+  acceptsGzip,
+  headerListFor,
+  headersFor,
+  matchesValidators,
+  rendered,
+  respond,
+} from "./conditional.ts";
 import type { WebEnv } from "./header-policy.ts";
 
 const page = rendered(
@@ -91,5 +98,44 @@ describe("conditional responses", () => {
       headers: { "If-None-Match": '"stale"', "If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT" },
     });
     expect(res.status).toBe(200);
+  });
+
+  it("gives the fast path the same headers, in the same order, as a list", () => {
+    const big = rendered("<p>Cửa Lò</p>".repeat(200), "text/html; charset=utf-8", new Date(0), {
+      Vary: "Accept",
+    });
+    for (const variant of [big, big.gzip ?? big, page]) {
+      for (const notModified of [false, true]) {
+        const list = headerListFor(variant, notModified, "req-1");
+        const pairs: [string, string][] = [];
+        for (let i = 0; i < list.length; i += 2) pairs.push([list[i] ?? "", list[i + 1] ?? ""]);
+        const expected = Object.entries(headersFor(variant, notModified, "req-1"));
+        if (!notModified) expected.push(["Content-Length", String(variant.body.byteLength)]);
+        expect(pairs).toEqual(expected);
+      }
+    }
+    // Each answer gets its own copy: one request's id never shows in another's.
+    headerListFor(page, false, "first");
+    expect(headerListFor(page, false, "second")).not.toContain("first");
+  });
+
+  it("matches the tag a client sends back, and the lists and weak forms of it", () => {
+    expect(matchesValidators(page, page.etag, undefined)).toBe(true);
+    expect(matchesValidators(page, `"other", W/${page.etag}`, undefined)).toBe(true);
+    expect(matchesValidators(page, " * ", undefined)).toBe(true);
+    expect(matchesValidators(page, '"other"', undefined)).toBe(false);
+  });
+
+  it("reads Accept-Encoding the same way every time it is asked, past its memory too", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(acceptsGzip("gzip, deflate, br, zstd")).toBe(true);
+      expect(acceptsGzip("gzip;q=0, deflate")).toBe(false);
+      expect(acceptsGzip("br, *;q=0.5")).toBe(true);
+      expect(acceptsGzip("identity")).toBe(false);
+      // More distinct values than it remembers: each still answered by parsing.
+      for (let i = 0; i < 100; i++) {
+        expect(acceptsGzip(`x-${i}, gzip;q=${i % 2}`)).toBe(i % 2 === 1);
+      }
+    }
   });
 });

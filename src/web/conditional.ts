@@ -24,6 +24,26 @@ export interface Variant extends Validators {
    * of what a 304 costs to write.
    */
   notModifiedHeaders: Readonly<Record<string, string>>;
+  /**
+   * The 200's headers as `writeHead` takes them on the fast path: a flat
+   * `[name, value, …]` list ending in `X-Request-Id` (its value left empty, at
+   * {@link REQUEST_ID_SLOT} from the end) and `Content-Length`. Why a list:
+   * copying a record of fifteen headers per request (a spread, then two added
+   * keys) ran in V8's runtime, not in compiled code, and Node walks a fresh
+   * record with `for…in` while it walks a list by index; `perf` put the two at
+   * about a fifth of a cached page's time.
+   */
+  headerList: readonly string[];
+  /** The 304's headers the same way (no `Content-Length`). */
+  notModifiedHeaderList: readonly string[];
+}
+
+/** Where the request id goes in a copy of a header list: this many places from its end. */
+const REQUEST_ID_SLOT = { ok: 3, notModified: 1 } as const;
+
+/** `record` as a flat `[name, value, …]` list, then `tail`. */
+function flatList(record: Readonly<Record<string, string>>, ...tail: string[]): string[] {
+  return [...Object.entries(record).flat(), ...tail];
 }
 
 /** A response body rendered once per content change and served many times. */
@@ -71,18 +91,21 @@ export function rendered(
       "Cache-Control": cacheControl,
       ...(vary ? { Vary: vary } : {}),
     };
+    const headers = {
+      ...security,
+      ...extraHeaders,
+      ...validators,
+      "Content-Type": contentType,
+      ...(encoding ? { "Content-Encoding": encoding } : {}),
+    };
     return {
       body: bytes,
       etag: tag,
       lastModified: seconds,
-      headers: {
-        ...security,
-        ...extraHeaders,
-        ...validators,
-        "Content-Type": contentType,
-        ...(encoding ? { "Content-Encoding": encoding } : {}),
-      },
+      headers,
       notModifiedHeaders: validators,
+      headerList: flatList(headers, "X-Request-Id", "", "Content-Length", String(bytes.byteLength)),
+      notModifiedHeaderList: flatList(validators, "X-Request-Id", ""),
     };
   };
   const identity = variant(body, etag);
@@ -92,9 +115,26 @@ export function rendered(
   return { ...identity, contentType, gzip: variant(zipped, `${etag.slice(0, -1)}-gzip"`, "gzip") };
 }
 
+/**
+ * Answers for the `Accept-Encoding` values seen so far: clients send a handful
+ * of spellings (`gzip, deflate, br, zstd`), and parsing one per request was
+ * measurable on a cached page. Bounded, so a client inventing values cannot
+ * grow it: past the bound, values are parsed each time.
+ */
+const gzipAnswers = new Map<string, boolean>();
+const GZIP_ANSWERS_MAX = 64;
+
 /** True when an `Accept-Encoding` value admits gzip (RFC 9110 §12.5.3). */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (!acceptEncoding) return false;
+  const known = gzipAnswers.get(acceptEncoding);
+  if (known !== undefined) return known;
+  const answer = parseAcceptsGzip(acceptEncoding);
+  if (gzipAnswers.size < GZIP_ANSWERS_MAX) gzipAnswers.set(acceptEncoding, answer);
+  return answer;
+}
+
+function parseAcceptsGzip(acceptEncoding: string): boolean {
   let star: boolean | undefined;
   for (const part of acceptEncoding.split(",")) {
     const [name = "", ...params] = part.trim().toLowerCase().split(";");
@@ -112,6 +152,8 @@ export function variantFor(r: Rendered, acceptEncoding: string | undefined): Var
 }
 
 function etagMatches(etag: string, header: string): boolean {
+  // What a client sends back is, nearly always, the one tag it was given.
+  if (header === etag) return true;
   if (header.trim() === "*") return true;
   // Weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored for GET.
   const strip = (tag: string) => tag.trim().replace(/^W\//, "");
@@ -151,6 +193,16 @@ export function headersFor(
 ): Record<string, string> {
   const prebuilt = notModified ? r.notModifiedHeaders : r.headers;
   return requestId === undefined ? { ...prebuilt } : { ...prebuilt, "X-Request-Id": requestId };
+}
+
+/**
+ * The fast path's headers of a 200 (with `Content-Length`) or a 304 for `r`,
+ * in the order {@link headersFor} gives them, as a list for `writeHead`.
+ */
+export function headerListFor(r: Variant, notModified: boolean, requestId: string): string[] {
+  const list = (notModified ? r.notModifiedHeaderList : r.headerList).slice();
+  list[list.length - (notModified ? REQUEST_ID_SLOT.notModified : REQUEST_ID_SLOT.ok)] = requestId;
+  return list;
 }
 
 /**

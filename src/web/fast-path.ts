@@ -1,7 +1,7 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
 import { honoPattern, type PathMatcher, pathMatcher } from "../path-templates.ts";
-import { headersFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
+import { headerListFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
 import type { ObserveRequest } from "./envelope.ts";
 import { requestIdFrom } from "./header-policy.ts";
 import { headerValue } from "./request-headers.ts";
@@ -95,7 +95,7 @@ export function withFastPath(
       headerValue(req.headers, "if-none-match"),
       headerValue(req.headers, "if-modified-since"),
     );
-    const headers = headersFor(
+    const headers = headerListFor(
       r,
       notModified,
       requestIdFrom(headerValue(req.headers, "x-request-id")),
@@ -105,7 +105,6 @@ export function withFastPath(
       res.writeHead(304, headers);
       res.end();
     } else {
-      headers["Content-Length"] = String(r.body.byteLength);
       res.writeHead(200, headers);
       // Node sends no body for HEAD either way; the length above is the GET's.
       res.end(method === "HEAD" ? undefined : r.body);

@@ -10,6 +10,8 @@ export class RenderCache<T = Rendered> {
   readonly #max: number;
   #version = -1;
   #entries = new Map<string, T>();
+  /** The most recently used key: asked again, it needs no reordering. */
+  #newest: string | undefined;
 
   constructor(max = 512) {
     this.#max = max;
@@ -19,15 +21,22 @@ export class RenderCache<T = Rendered> {
     if (version !== this.#version) {
       this.#entries.clear();
       this.#version = version;
+      this.#newest = undefined;
     }
     const hit = this.#entries.get(key);
     if (hit) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
+      // A page under load is asked for again and again: moving it to the end
+      // each time rewrote the map's table on every request.
+      if (key !== this.#newest) {
+        this.#entries.delete(key);
+        this.#entries.set(key, hit);
+        this.#newest = key;
+      }
       return hit;
     }
     const fresh = render();
     this.#entries.set(key, fresh);
+    this.#newest = key;
     if (this.#entries.size > this.#max) {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
