@@ -16,7 +16,13 @@ import { emailOf, longEnough, MIN_PASSWORD_LENGTH, usernameOf } from "../newsroo
 import { hashPassword } from "../newsroom/password.ts";
 import { readPassword } from "../newsroom/read-password.ts";
 import { openStorage, type Storage } from "../storage/open.ts";
-import { isStaffRole, normalizeRoles, STAFF_ROLES, type StaffRole } from "../storage/staff.ts";
+import {
+  isStaffRole,
+  normalizeRoles,
+  STAFF_ROLES,
+  type StaffChange,
+  type StaffRole,
+} from "../storage/staff.ts";
 import { CliError, parseCommand, runTool, type Tool, UsageError } from "./command.ts";
 
 const TOOL: Tool = {
@@ -53,9 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "roles" && rest.length > 0 && values.role === undefined) {
     return await withStore(async ({ store }) => {
-      if (!(await store.setStaffRoles(username, checkedRoles(rest) ?? []))) {
-        throw new CliError(`there is no staff account "${username}"`);
-      }
+      refuseUnless(await store.setStaffRoles(username, checkedRoles(rest) ?? []), username);
       const roles = (await store.getStaff(username))?.roles ?? [];
       console.log(`Staff account "${username}" is now: ${roles.join(", ")}. Its sessions ended.`);
       return 0;
@@ -63,9 +67,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (command === "remove" && rest.length === 0 && values.role === undefined) {
     return await withStore(async ({ store }) => {
-      if (!(await store.removeStaff(username))) {
-        throw new CliError(`there is no staff account "${username}"`);
-      }
+      refuseUnless(await store.removeStaff(username), username);
       console.log(`Removed staff account "${username}" and its sessions.`);
       return 0;
     });
@@ -93,7 +95,14 @@ async function add(
       ...(roles ? { roles } : {}),
       email: email ?? null,
     });
-    if (!created && roles) await store.setStaffRoles(username, roles);
+    if (!created && roles) {
+      const changed = await store.setStaffRoles(username, roles);
+      if (changed === "last-admin") {
+        throw new CliError(
+          `reset the password of staff account "${username}", but kept its roles: ${LAST_ADMIN}`,
+        );
+      }
+    }
     if (!created && email !== undefined) await store.setStaffEmail(username, email);
     console.log(
       created
@@ -102,6 +111,16 @@ async function add(
     );
     return 0;
   });
+}
+
+const LAST_ADMIN = "it is the last admin, and the newsroom needs one";
+
+/** Ends the command with an error naming `username` unless the store made the change. */
+function refuseUnless(change: StaffChange, username: string): void {
+  if (change === "no-account") throw new CliError(`there is no staff account "${username}"`);
+  if (change === "last-admin") {
+    throw new CliError(`staff account "${username}" was not changed: ${LAST_ADMIN}`);
+  }
 }
 
 /** The roles named, or undefined when none were; a name that is not a role is refused. */

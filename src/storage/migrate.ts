@@ -83,10 +83,18 @@ export async function migrateSqliteToPostgres(
     for (const entry of ledger) await target.putLedgerEntry(entry);
 
     const staff = await source.listStaff();
-    for (const account of staff) {
+    // Admins first: on a re-run an admin made since is in place before one who
+    // stopped being one loses the role, which the target refuses to its last admin.
+    const isAdmin = (account: (typeof staff)[number]) => account.roles.includes("admin");
+    for (const account of [...staff.filter(isAdmin), ...staff.filter((a) => !isAdmin(a))]) {
       await target.putStaff(account);
       // On a re-run the account exists already: its roles and address are carried over too.
-      await target.setStaffRoles(account.username, account.roles);
+      const roles = await target.setStaffRoles(account.username, account.roles);
+      if (roles === "last-admin") {
+        logger.warn("Kept {username} an admin on PostgreSQL: the source has no admin left", {
+          username: account.username,
+        });
+      }
       await target.setStaffEmail(account.username, account.email);
     }
 

@@ -83,6 +83,12 @@ export interface StaffDevice {
   expiresAt: Date;
 }
 
+/**
+ * How a change to an account ended: it was made, there is no such account, or
+ * it was refused because it would leave no account with the `admin` role.
+ */
+export type StaffChange = "changed" | "no-account" | "last-admin";
+
 export interface StaffStore {
   /**
    * Creates the account (with `roles` and `email`), or replaces the password
@@ -91,18 +97,25 @@ export interface StaffStore {
    */
   putStaff(account: NewStaffAccount, audit?: AuditEntry): Promise<boolean>;
   getStaff(username: string): Promise<StaffAccount | null>;
-  /** Removes the account, its sessions and devices. Returns true when it existed. */
-  removeStaff(username: string, audit?: AuditEntry): Promise<boolean>;
+  /**
+   * Removes the account, its sessions and devices. Refuses (`"last-admin"`)
+   * when it is the only admin: the count and the removal are one transaction,
+   * so two admins removing each other at once cannot both pass. `audit` is
+   * written with the change, and not when nothing changed.
+   */
+  removeStaff(username: string, audit?: AuditEntry): Promise<StaffChange>;
   listStaff(): Promise<StaffAccount[]>;
   /**
    * Replaces the account's roles (normalized; at least one) and ends all its
-   * sessions. Returns false when there is no such account.
+   * sessions. Refuses (`"last-admin"`) to take `admin` from the only admin,
+   * checked in the transaction that changes the row, as {@link removeStaff}
+   * does. `audit` is written with the change, and not when nothing changed.
    */
   setStaffRoles(
     username: string,
     roles: readonly StaffRole[],
     audit?: AuditEntry,
-  ): Promise<boolean>;
+  ): Promise<StaffChange>;
   /** Sets or clears the account's e-mail address. Returns false when there is no such account. */
   setStaffEmail(username: string, email: string | null, audit?: AuditEntry): Promise<boolean>;
 

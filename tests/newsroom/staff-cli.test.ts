@@ -201,6 +201,34 @@ describe("npm run staff", () => {
     }
   });
 
+  it("refuses to take the last admin's role or account, naming it", {
+    timeout: 120_000,
+  }, async () => {
+    const place = { dataDir: tempDir() };
+    const password = "a long enough password\n";
+    expect((await staff(place, ["add", "an", "--role", "admin"], password)).code).toBe(0);
+    const why = "it is the last admin, and the newsroom needs one";
+    const [roles, remove, reset] = await Promise.all([
+      staff(place, ["roles", "an", "editor"]),
+      staff(place, ["remove", "an"]),
+      staff(place, ["add", "an", "--role", "writer"], password),
+    ]);
+    for (const run of [roles, remove]) {
+      expect(run).toMatchObject({ code: 1, stdout: "" });
+      expect(run.stderr.trim()).toBe(`staff: staff account "an" was not changed: ${why}`);
+    }
+    expect(reset.code).toBe(1);
+    expect(reset.stderr.trim()).toBe(
+      `staff: reset the password of staff account "an", but kept its roles: ${why}`,
+    );
+    const storage = await openStorage({ dataDir: place.dataDir, databaseUrl: undefined });
+    try {
+      expect((await storage.store.getStaff("an"))?.roles).toEqual(["admin"]);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it("prints its usage for --help", async () => {
     const run = await staff({ dataDir: tempDir() }, ["--help"]);
     expect(run).toMatchObject({ code: 0, stderr: "" });

@@ -54,8 +54,10 @@ export function staffSuite(backend: Backend): void {
         roles: ["editor", "admin"],
         email: "binh@cualo.example",
       });
-      expect(await store.setStaffRoles("binh", ["moderator"])).toBe(true);
-      expect(await store.setStaffRoles("nobody", ["moderator"])).toBe(false);
+      // Another admin, so binh is not the last one.
+      await store.putStaff({ ...account("chi"), roles: ["admin"] });
+      expect(await store.setStaffRoles("binh", ["moderator"])).toBe("changed");
+      expect(await store.setStaffRoles("nobody", ["moderator"])).toBe("no-account");
       expect(await store.setStaffEmail("binh", null)).toBe(true);
       expect(await store.setStaffEmail("nobody", "x@example.org")).toBe(false);
       expect(await store.getStaff("binh")).toMatchObject({ roles: ["moderator"], email: null });
@@ -135,8 +137,8 @@ export function staffSuite(backend: Backend): void {
       await store.createSession(session(1, "thu"));
       await store.createSession(session(2, "thu"));
       await store.createSession(session(3, "an"));
-      expect(await store.removeStaff("thu")).toBe(true);
-      expect(await store.removeStaff("thu")).toBe(false);
+      expect(await store.removeStaff("thu")).toBe("changed");
+      expect(await store.removeStaff("thu")).toBe("no-account");
       expect(await store.getStaff("thu")).toBeNull();
       expect(await store.getSession(session(1, "thu").id, at(4))).toBeNull();
       expect(await store.getSession(session(2, "thu").id, at(4))).toBeNull();
@@ -212,9 +214,47 @@ export function staffSuite(backend: Backend): void {
       await store.setStaffRoles("thu", ["editor"], entry("staff.roles"));
       await store.removeStaff("thu", entry("staff.remove"));
       // Nothing removed, nothing recorded.
-      expect(await store.removeStaff("thu", entry("staff.remove"))).toBe(false);
+      expect(await store.removeStaff("thu", entry("staff.remove"))).toBe("no-account");
       const page = await store.listAudit({ limit: 10 });
       expect(page.items.map((r) => r.action)).toEqual(["staff.remove", "staff.roles", "staff.add"]);
+    });
+  });
+
+  it("refuses to take the admin role, or the account, from the last admin, and records nothing", async () => {
+    await withStore(backend, async (store) => {
+      const entry = (action: string, subject: string) => ({
+        at: at(1),
+        actor: "an",
+        action,
+        subject,
+        outcome: "ok" as const,
+        address: "203.0.113.7",
+        detail: null,
+      });
+      await store.putStaff({ ...account("an"), roles: ["editor", "admin"] });
+      await store.putStaff({ ...account("binh"), roles: ["admin"] });
+      await store.putStaff(account("thu"));
+      await store.createSession(session(1, "binh"));
+
+      expect(await store.setStaffRoles("an", ["editor"], entry("staff.roles", "an"))).toBe(
+        "changed",
+      );
+      expect(await store.setStaffRoles("binh", ["writer"], entry("staff.roles", "binh"))).toBe(
+        "last-admin",
+      );
+      expect(await store.removeStaff("binh", entry("staff.remove", "binh"))).toBe("last-admin");
+      expect((await store.getStaff("binh"))?.roles).toEqual(["admin"]);
+      // A refused change ends no session either.
+      expect(await store.getSession(session(1, "binh").id, at(2))).not.toBeNull();
+      // Changes that keep an admin go ahead.
+      expect(await store.setStaffRoles("binh", ["editor", "admin"])).toBe("changed");
+      expect(await store.removeStaff("thu", entry("staff.remove", "thu"))).toBe("changed");
+      expect(await store.setStaffRoles("nobody", ["writer"])).toBe("no-account");
+      const records = (await store.listAudit({ limit: 10 })).items;
+      expect(records.map((r) => [r.action, r.subject])).toEqual([
+        ["staff.remove", "thu"],
+        ["staff.roles", "an"],
+      ]);
     });
   });
 

@@ -39,6 +39,7 @@ const FIELDS: Readonly<Record<string, readonly string[]>> = {
 const BAD_USERNAME =
   "Tên đăng nhập không hợp lệ: 1 đến 64 ký tự gồm chữ thường không dấu, số, dấu chấm, gạch dưới, gạch ngang. Không có gì thay đổi.";
 const NO_ACCOUNT = "Không có tài khoản này. Không có gì thay đổi.";
+const LAST_ADMIN = "Đây là quản trị viên cuối cùng. Không có gì thay đổi.";
 
 /** Registers the staff page and its actions (admins only). */
 export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
@@ -133,7 +134,12 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
         mailedTo: await mailLink(deps, issued, email),
       }),
     );
-  /** Whether taking `username`'s admin role away would leave nobody to manage staff. */
+  /**
+   * Whether taking `username`'s admin role away would leave nobody to manage
+   * staff: the early, friendly answer. The store checks again in the
+   * transaction that makes the change, which is the check that holds when two
+   * admins act at once.
+   */
   const lastAdmin = async (username: string) => {
     const admins = (await store.listStaff()).filter((a) => a.roles.includes("admin"));
     return admins.length <= 1 && admins.some((a) => a.username === username);
@@ -210,16 +216,15 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
         "Bạn không thể tự bỏ vai trò quản trị viên của mình. Không có gì thay đổi.",
       );
     }
-    if (dropsAdmin && (await lastAdmin(username))) {
-      return fail(409, "last-admin", "Đây là quản trị viên cuối cùng. Không có gì thay đổi.");
-    }
+    if (dropsAdmin && (await lastAdmin(username))) return fail(409, "last-admin", LAST_ADMIN);
     if (roles.value.join(",") === account.roles.join(",")) return done(c, "unchanged");
     const changed = await store.setStaffRoles(
       username,
       roles.value,
       record(c, "staff.roles", username, { roles: roles.value, before: account.roles }),
     );
-    if (!changed) return fail(404, "unknown", NO_ACCOUNT);
+    if (changed === "no-account") return fail(404, "unknown", NO_ACCOUNT);
+    if (changed === "last-admin") return fail(409, "last-admin", LAST_ADMIN);
     logger.info("Admin {admin} gave {username} the roles {roles}", {
       admin: c.get("session").username,
       username,
@@ -245,14 +250,13 @@ export function staffRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
     }
     const account = await store.getStaff(username);
     if (account === null) return fail(404, "unknown", NO_ACCOUNT);
-    if (await lastAdmin(username)) {
-      return fail(409, "last-admin", "Đây là quản trị viên cuối cùng. Không có gì thay đổi.");
-    }
+    if (await lastAdmin(username)) return fail(409, "last-admin", LAST_ADMIN);
     const removed = await store.removeStaff(
       username,
       record(c, "staff.remove", username, { roles: account.roles }),
     );
-    if (!removed) return fail(404, "unknown", NO_ACCOUNT);
+    if (removed === "no-account") return fail(404, "unknown", NO_ACCOUNT);
+    if (removed === "last-admin") return fail(409, "last-admin", LAST_ADMIN);
     logger.info("Admin {admin} removed the staff account {username}", {
       admin: c.get("session").username,
       username,

@@ -1,9 +1,37 @@
-import type { Sql } from "postgres";
+import type { Sql, TransactionSql } from "postgres";
 import { type PostgresTime, postgresTime } from "../rows.ts";
-import { DEFAULT_ROLE, rolesToText, type StaffStore } from "../staff.ts";
-import { type SessionRow, type StaffRow, toAccount, toSession } from "../staff-rows.ts";
+import { DEFAULT_ROLE, rolesToText, type StaffRole, type StaffStore } from "../staff.ts";
+import {
+  MAYBE_ADMIN_SQL,
+  type RolesRow,
+  type SessionRow,
+  type StaffRow,
+  staffChangeRefusal,
+  toAccount,
+  toSession,
+} from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { postgresLoginAttempts } from "./login-attempts.ts";
+
+/**
+ * Why `username` may not be left with `keeps`, inside the caller's transaction.
+ * The account's row and every admin's are locked (FOR UPDATE, in username
+ * order so two callers never deadlock) until the caller commits: a second
+ * admin change waits here, and READ COMMITTED then re-reads the rows it waited
+ * for, dropping one that is no longer an admin (or gone), so it counts what the
+ * first left. A SERIALIZABLE transaction would also be correct but fails the
+ * loser with a serialization error to retry; waiting on a few rows is simpler.
+ * Nothing lowers the admin count without taking these locks; a new admin made
+ * meanwhile may go uncounted, which can only refuse, never leave no admin.
+ */
+async function refusal(tx: TransactionSql, username: string, keeps: readonly StaffRole[]) {
+  const rows = await tx.unsafe<RolesRow[]>(
+    `SELECT username, roles FROM staff WHERE username = $1 OR ${MAYBE_ADMIN_SQL}
+       ORDER BY username FOR UPDATE`,
+    [username],
+  );
+  return staffChangeRefusal(rows, username, keeps);
+}
 
 /** Staff accounts, sessions and login failures on PostgreSQL (shared by every web process). */
 export function postgresStaff(sql: Sql): StaffStore {
@@ -39,10 +67,11 @@ export function postgresStaff(sql: Sql): StaffStore {
     async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
       return await sql.begin(async (tx) => {
-        const result = await tx`DELETE FROM staff WHERE username = ${username}`;
-        if (result.count === 0) return false;
+        const refused = await refusal(tx, username, []);
+        if (refused) return refused;
+        await tx`DELETE FROM staff WHERE username = ${username}`;
         if (audit) await insertAuditRow(tx, audit);
-        return true;
+        return "changed" as const;
       });
     },
 
@@ -54,11 +83,12 @@ export function postgresStaff(sql: Sql): StaffStore {
     async setStaffRoles(username, roles, audit) {
       const text = rolesToText(roles);
       return await sql.begin(async (tx) => {
-        const result = await tx`UPDATE staff SET roles = ${text} WHERE username = ${username}`;
-        if (result.count === 0) return false;
+        const refused = await refusal(tx, username, roles);
+        if (refused) return refused;
+        await tx`UPDATE staff SET roles = ${text} WHERE username = ${username}`;
         await tx`DELETE FROM staff_sessions WHERE username = ${username}`;
         if (audit) await insertAuditRow(tx, audit);
-        return true;
+        return "changed" as const;
       });
     },
 

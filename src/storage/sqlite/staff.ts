@@ -1,10 +1,31 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
-import { DEFAULT_ROLE, rolesToText, type StaffStore } from "../staff.ts";
-import { type SessionRow, type StaffRow, toAccount, toSession } from "../staff-rows.ts";
+import { DEFAULT_ROLE, rolesToText, type StaffRole, type StaffStore } from "../staff.ts";
+import {
+  MAYBE_ADMIN_SQL,
+  type RolesRow,
+  type SessionRow,
+  type StaffRow,
+  staffChangeRefusal,
+  toAccount,
+  toSession,
+} from "../staff-rows.ts";
 import { insertAuditRow } from "./audit.ts";
 import { sqliteLoginAttempts } from "./login-attempts.ts";
 import { prepared, transaction } from "./open.ts";
+
+/**
+ * Why `username` may not be left with `keeps`, read inside the caller's
+ * transaction: `transaction` begins IMMEDIATE, so no other handle can change
+ * an admin between this count and the caller's write.
+ */
+function refusal(db: DatabaseSync, username: string, keeps: readonly StaffRole[]) {
+  const rows = prepared(
+    db,
+    `SELECT username, roles FROM staff WHERE username = ? OR ${MAYBE_ADMIN_SQL}`,
+  ).all(username) as unknown as RolesRow[];
+  return staffChangeRefusal(rows, username, keeps);
+}
 
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
@@ -52,10 +73,11 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
     async removeStaff(username, audit) {
       // The sessions go with it (ON DELETE CASCADE): a removed account is logged out everywhere.
       return transaction(db, () => {
-        const result = prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
-        if (Number(result.changes) === 0) return false;
+        const refused = refusal(db, username, []);
+        if (refused) return refused;
+        prepared(db, "DELETE FROM staff WHERE username = ?").run(username);
         if (audit) insertAuditRow(db, audit);
-        return true;
+        return "changed";
       });
     },
 
@@ -67,14 +89,12 @@ export function sqliteStaff(db: DatabaseSync): StaffStore {
     async setStaffRoles(username, roles, audit) {
       const text = rolesToText(roles);
       return transaction(db, () => {
-        const result = prepared(db, "UPDATE staff SET roles = ? WHERE username = ?").run(
-          text,
-          username,
-        );
-        if (Number(result.changes) === 0) return false;
+        const refused = refusal(db, username, roles);
+        if (refused) return refused;
+        prepared(db, "UPDATE staff SET roles = ? WHERE username = ?").run(text, username);
         prepared(db, "DELETE FROM staff_sessions WHERE username = ?").run(username);
         if (audit) insertAuditRow(db, audit);
-        return true;
+        return "changed";
       });
     },
 
