@@ -24,10 +24,14 @@ import {
   axeViolations,
   hasChromium,
   launchChromium,
-  openPage,
+  logInAs,
+  type PageOptions,
+  readNotice,
   scrollsSideways,
+  submitForm,
   WAIT_MS,
   type Watched,
+  withPage,
 } from "../helpers/browser.ts";
 import { addStaff, withServerStore } from "../helpers/newsroom.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
@@ -87,31 +91,19 @@ afterAll(async () => {
   await content?.cleanup();
 });
 
-async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.origin}/admin/login`);
-  await page.fill("#username", who.username);
-  await page.fill("#password", who.password);
-  await Promise.all([
-    page.waitForURL((url) => !url.pathname.endsWith("/login")),
-    page.click("button.primary"),
-  ]);
-}
-
-async function as(
+/** Runs `use` in a fresh page where `who` has logged in. */
+function as(
   who: { username: string; password: string },
   use: (watched: Watched) => Promise<void>,
-  options: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number } = {},
+  options: PageOptions = {},
 ): Promise<void> {
-  const watched = await openPage(browser, server.origin, options);
-  try {
-    await logIn(watched.page, who);
+  return withPage(browser, server.origin, options, async (watched) => {
+    await logInAs(watched.page, server.origin, who.username, who.password);
     await use(watched);
     // Nothing the pages load or run is refused by their policy.
     expect(watched.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(watched.dialogs).toEqual([]);
-  } finally {
-    await watched.context.close();
-  }
+  });
 }
 
 /**
@@ -127,11 +119,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Presses an action button and waits for the article's form to say it was done. */
-async function press(page: Page, label: string, done: string): Promise<void> {
-  await Promise.all([
-    page.waitForURL((url) => url.searchParams.get("done") === done),
-    page.getByRole("button", { name: label, exact: true }).click(),
-  ]);
+function press(page: Page, label: string, done: string): Promise<void> {
+  return submitForm(page, label, (url) => url.searchParams.get("done") === done);
 }
 
 describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom", () => {
@@ -163,12 +152,9 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
         await page.fill("#tags", "tiếp dân, hành chính");
         await page.locator("#live-preview article h2").waitFor();
         await shot(page, "form");
-        await Promise.all([
-          page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
-          page.getByRole("button", { name: "Lưu bản nháp" }).click(),
-        ]);
+        await submitForm(page, "Lưu bản nháp", /\/admin\/articles\/[^/]+\?done=save$/);
         articlePath = new URL(page.url()).pathname;
-        await page.getByText("Đã lưu bản nháp.").waitFor();
+        await readNotice(page, "Đã lưu bản nháp.");
         await page.goto(`${server.origin}${articlePath}/preview`);
         const frame = page.frameLocator("iframe.page");
         await frame.locator("article h2", { hasText: "Các ngày tiếp dân" }).waitFor();
@@ -276,10 +262,11 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
           .getByRole("link", { name: "Nhật ký" })
           .click();
         await page.fill("#audit-action", "article.");
-        await Promise.all([
-          page.waitForURL((url) => url.pathname === "/admin/audit" && url.search !== ""),
-          page.getByRole("button", { name: "Lọc" }).click(),
-        ]);
+        await submitForm(
+          page,
+          "Lọc",
+          (url) => url.pathname === "/admin/audit" && url.search !== "",
+        );
         const entries = await page.locator("ul.items > li").allTextContents();
         const steps = entries
           .filter((text) => text.includes(id))
@@ -308,10 +295,7 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
           expect(await page.locator(".toolbar").isVisible()).toBe(false);
           await page.fill("#title", "Bản nháp viết không có JavaScript");
           await page.fill("#body", "## Tiêu đề\n\n- một\n- hai");
-          await Promise.all([
-            page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
-            page.getByRole("button", { name: "Lưu bản nháp" }).click(),
-          ]);
+          await submitForm(page, "Lưu bản nháp", /\/admin\/articles\/[^/]+\?done=save$/);
           expect(await page.locator("#body").inputValue()).toBe("## Tiêu đề\n\n- một\n- hai");
         },
         { javaScriptEnabled: false },
