@@ -14,6 +14,9 @@ import {
   type Locator,
   type Page,
 } from "playwright-core";
+import { makeContentDir } from "../fixtures/content/make-dir.ts";
+import { addStaff } from "./newsroom.ts";
+import { startServer, type TestServer } from "./server.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const hasChromium = existsSync(CHROMIUM);
@@ -47,6 +50,47 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/** A staff account to add before the browser logs in (roles: `addStaff`'s default, admin). */
+export interface StaffAccount {
+  username: string;
+  password: string;
+  roles?: readonly string[];
+}
+
+export interface NewsroomInChromium {
+  server: TestServer;
+  browser: Browser;
+  /** Closes the browser, stops the server and removes its directories and the content. */
+  close(): Promise<void>;
+}
+
+/** The real server on a fresh content directory holding `files`, with `staff` added, and Chromium launched. */
+export async function startNewsroomInChromium(
+  files: Record<string, string | Uint8Array>,
+  staff: readonly StaffAccount[],
+): Promise<NewsroomInChromium> {
+  const content = await makeContentDir(files);
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.cleanup();
+    await content.cleanup();
+  };
+  try {
+    server = await startServer({ contentDir: content.dir });
+    for (const account of staff) {
+      await addStaff(server.dataDir, account.username, account.password, account.roles);
+    }
+    browser = await launchChromium();
+    return { server, browser, close };
+  } catch (error) {
+    // A half-started newsroom leaves no process or directory behind.
+    await close();
+    throw error;
+  }
 }
 
 export interface Watched {

@@ -12,23 +12,24 @@ import { NEWSROOM_CSP } from "../../src/newsroom/pages/index.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
 import type { Interaction } from "../../src/storage/interactions.ts";
 import { sanitizeReplyHtml } from "../../src/text/sanitize.ts";
-import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { articleText } from "../fixtures/content/make-dir.ts";
 import { reply } from "../fixtures/replies.ts";
 import {
   axeViolations,
   hasChromium,
-  launchChromium,
   logInAs,
+  type NewsroomInChromium,
   type PageOptions,
   readNotice,
+  startNewsroomInChromium,
   submitForm,
   WAIT_MS,
   type Watched,
   warnIfNoChromium,
   withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 warnIfNoChromium("tests/newsroom/browser.test.ts");
 
@@ -45,8 +46,8 @@ const HOSTILE = [
   `<iframe src="javascript:alert('iframe')"></iframe><svg onload="alert('svg')"></svg>`,
 ].join("");
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let friendly: Interaction;
 let hostileStored: Interaction;
@@ -58,14 +59,16 @@ const inThread = (user: string, html: string): Interaction =>
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir({
-    [`articles/${SLUG}.md`]: articleText([
-      'title: "Thông báo lịch tiếp dân tháng 4"',
-      "published: 2021-03-18T15:00:00+07:00",
-    ]),
-  });
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, STAFF.username, STAFF.password);
+  newsroom = await startNewsroomInChromium(
+    {
+      [`articles/${SLUG}.md`]: articleText([
+        'title: "Thông báo lịch tiếp dân tháng 4"',
+        "published: 2021-03-18T15:00:00+07:00",
+      ]),
+    },
+    [STAFF],
+  );
+  ({ server, browser } = newsroom);
   // As the inbox stores them: sanitized on the way in…
   friendly = inThread("an", sanitizeReplyHtml("<p>Xin hỏi lịch tiếp dân tháng 4 ạ?</p>"));
   hostileStored = inThread("ke-xau", sanitizeReplyHtml(HOSTILE));
@@ -75,14 +78,9 @@ beforeAll(async () => {
   await withServerStore(server.dataDir, async (store) => {
     for (const r of [friendly, hostileStored, hostileRaw, waiting]) await store.putInteraction(r);
   });
-  browser = await launchChromium();
 }, TEST_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
-});
+afterAll(() => newsroom?.close());
 
 /** A fresh page for `use`; the authors' avatars are answered with a pixel, so nothing leaves loopback. */
 const inBrowser = (use: (watched: Watched) => Promise<void>, options: PageOptions = {}) =>
