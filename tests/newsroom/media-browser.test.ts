@@ -9,46 +9,42 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
   hasChromium,
-  launchChromium,
   logInAs,
+  type NewsroomInChromium,
   scrollsSideways,
+  startNewsroomInChromium,
   submitForm,
   warnIfNoChromium,
   withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
 import { phoneJpeg, TEXT_AS_JPG } from "../helpers/pictures.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 warnIfNoChromium("tests/newsroom/media-browser.test.ts");
 const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
 const TEST_MS = 180_000;
 const PHONE = 390;
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let files: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir();
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, STAFF.username, STAFF.password);
+  newsroom = await startNewsroomInChromium({}, [STAFF]);
+  ({ server, browser } = newsroom);
   files = await mkdtemp(join(tmpdir(), "loa-upload-"));
   await writeFile(join(files, "hop-to-dan-pho.jpg"), await phoneJpeg(1800, 1200));
   await writeFile(join(files, "bien-ban.jpg"), TEXT_AS_JPG);
-  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
+  await newsroom?.close();
   if (files) await rm(files, { recursive: true, force: true });
 });
 
