@@ -8,22 +8,22 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
   fillIn,
   hasChromium,
-  launchChromium,
   logInAs,
+  type NewsroomInChromium,
   openPage,
   readNotice,
   scrollsSideways,
+  startNewsroomInChromium,
   submitForm,
   submitLogin,
   warnIfNoChromium,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 warnIfNoChromium("tests/newsroom/staff-browser.test.ts");
 
@@ -31,23 +31,17 @@ const ADMIN = { username: "thu", password: "một mật khẩu đủ dài" };
 const MEMBER = { username: "lan", password: "mật khẩu lan tự đặt" };
 const TEST_MS = 180_000;
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir();
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, ADMIN.username, ADMIN.password);
-  browser = await launchChromium();
+  newsroom = await startNewsroomInChromium({}, [ADMIN]);
+  ({ server, browser } = newsroom);
 }, TEST_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
-});
+afterAll(() => newsroom?.close());
 
 describe.skipIf(!hasChromium)("staff in the browser", () => {
   it(
