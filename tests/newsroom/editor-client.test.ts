@@ -114,6 +114,13 @@ async function pasteHtml(page: Page, html: string, plain = "plain text"): Promis
   })()`);
 }
 
+/** Pastes `html` once the form's scripts are running, and reads the Markdown that arrived. */
+async function pastedMarkdown(page: Page, html: string): Promise<string> {
+  await page.locator(".toolbar").waitFor({ state: "visible" });
+  await pasteHtml(page, html);
+  return await body(page).inputValue();
+}
+
 describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
   it(
     "the toolbar inserts headings, bold, italic, lists, links and pictures as Markdown at the cursor",
@@ -164,8 +171,7 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
     () =>
       onForm(async (watched) => {
         const { page } = watched;
-        await page.locator(".toolbar").waitFor({ state: "visible" });
-        await pasteHtml(
+        const markdown = await pastedMarkdown(
           page,
           `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{margin:0}</style></head><body>
 <!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml><![endif]-->
@@ -177,7 +183,6 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
 <table><tr><th>Ngày</th><th>Nơi</th></tr><tr><td>Thứ Hai</td><td>Hội trường</td></tr></table>
 <script>alert(1)</script></body></html>`,
         );
-        const markdown = await body(page).inputValue();
         expect(markdown).toContain("# Thông báo");
         expect(markdown).toContain("Lịch **tiếp dân** và *họp tổ*");
         expect(markdown).toMatch(/^- Phường Nghi Hòa$/m);
@@ -197,12 +202,10 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
     () =>
       onForm(async (watched) => {
         const { page } = watched;
-        await page.locator(".toolbar").waitFor({ state: "visible" });
-        await pasteHtml(
+        const markdown = await pastedMarkdown(
           page,
           `<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><h2 dir="ltr"><span>Kế hoạch</span></h2><ul><li><p><span>Một</span></p></li><li><p><span style="font-weight:700">Hai</span></p></li></ul><ol><li>Bước đầu</li></ol><p><a href="https://example.org/a">liên kết</a> <img src="https://example.org/p.jpg" alt="Bãi biển"></p></b>`,
         );
-        const markdown = await body(page).inputValue();
         expect(markdown).toContain("## Kế hoạch");
         expect(markdown).not.toContain("**Kế hoạch");
         expect(markdown).toMatch(/^- +Một$/m);
