@@ -19,24 +19,25 @@ import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processPicture } from "../../src/media/process.ts";
-import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { articleText } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
   hasChromium,
-  launchChromium,
   logInAs,
+  type NewsroomInChromium,
   type PageOptions,
   readNotice,
   scrollsSideways,
+  startNewsroomInChromium,
   submitForm,
   WAIT_MS,
   type Watched,
   withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
 import { phoneJpeg } from "../helpers/pictures.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 const TEST_MS = 240_000;
 const SHOTS = resolve(import.meta.dirname, "../../docs/newsroom");
@@ -47,8 +48,8 @@ const TITLE = "Lịch tiếp dân tháng 4";
 const ALT = "Hội trường Ủy ban thị xã, hàng ghế xanh";
 const PICTURE_ID = randomBytes(8).toString("hex");
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let peer: Peer;
 /** The article's form, once the writer has saved it. */
@@ -56,16 +57,20 @@ let articlePath = "";
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir({
-    "articles/tu-tep.md": articleText([
-      'title: "Bài soạn bằng tệp"',
-      "published: 2021-03-18T15:00:00+07:00",
-    ]),
-  });
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, WRITER.username, WRITER.password, ["writer"]);
-  await addStaff(server.dataDir, EDITOR.username, EDITOR.password, ["editor"]);
-  await addStaff(server.dataDir, ADMIN.username, ADMIN.password, ["admin"]);
+  newsroom = await startNewsroomInChromium(
+    {
+      "articles/tu-tep.md": articleText([
+        'title: "Bài soạn bằng tệp"',
+        "published: 2021-03-18T15:00:00+07:00",
+      ]),
+    },
+    [
+      { ...WRITER, roles: ["writer"] },
+      { ...EDITOR, roles: ["editor"] },
+      { ...ADMIN, roles: ["admin"] },
+    ],
+  );
+  ({ server, browser } = newsroom);
   // A picture in the library, as an upload through /admin/media leaves it.
   const processed = await processPicture(await phoneJpeg(1200, 800));
   if (!processed.ok) throw new Error(processed.reason);
@@ -81,14 +86,11 @@ beforeAll(async () => {
   peer = await startPeer();
   await peer.follow(`${server.origin}/users/cualo`);
   await peer.waitFor((r) => r.json.type === "Accept", { timeoutMs: WAIT_MS });
-  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
-  await browser?.close();
   await peer?.close();
-  await server?.cleanup();
-  await content?.cleanup();
+  await newsroom?.close();
 });
 
 /** Runs `use` in a fresh page where `who` has logged in. */
