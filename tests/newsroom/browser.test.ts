@@ -12,24 +12,26 @@ import { NEWSROOM_CSP } from "../../src/newsroom/pages/index.ts";
 import { PAGE_CSP } from "../../src/pages/index.ts";
 import type { Interaction } from "../../src/storage/interactions.ts";
 import { sanitizeReplyHtml } from "../../src/text/sanitize.ts";
-import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { articleText } from "../fixtures/content/make-dir.ts";
 import { reply } from "../fixtures/replies.ts";
 import {
   axeViolations,
-  CHROMIUM,
   hasChromium,
-  launchChromium,
+  logInAs,
+  type NewsroomInChromium,
+  type PageOptions,
+  readNotice,
+  startNewsroomInChromium,
+  submitForm,
   WAIT_MS,
   type Watched,
+  warnIfNoChromium,
+  withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
+import type { TestServer } from "../helpers/server.ts";
 
-if (!hasChromium) {
-  console.warn(
-    `tests/newsroom/browser.test.ts skipped: ${CHROMIUM} is missing (Debian's chromium package; .ci/run installs it)`,
-  );
-}
+warnIfNoChromium("tests/newsroom/browser.test.ts");
 
 const SLUG = "thong-bao-lich-tiep-dan";
 const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
@@ -44,8 +46,8 @@ const HOSTILE = [
   `<iframe src="javascript:alert('iframe')"></iframe><svg onload="alert('svg')"></svg>`,
 ].join("");
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let friendly: Interaction;
 let hostileStored: Interaction;
@@ -57,14 +59,16 @@ const inThread = (user: string, html: string): Interaction =>
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir({
-    [`articles/${SLUG}.md`]: articleText([
-      'title: "Thông báo lịch tiếp dân tháng 4"',
-      "published: 2021-03-18T15:00:00+07:00",
-    ]),
-  });
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, STAFF.username, STAFF.password);
+  newsroom = await startNewsroomInChromium(
+    {
+      [`articles/${SLUG}.md`]: articleText([
+        'title: "Thông báo lịch tiếp dân tháng 4"',
+        "published: 2021-03-18T15:00:00+07:00",
+      ]),
+    },
+    [STAFF],
+  );
+  ({ server, browser } = newsroom);
   // As the inbox stores them: sanitized on the way in…
   friendly = inThread("an", sanitizeReplyHtml("<p>Xin hỏi lịch tiếp dân tháng 4 ạ?</p>"));
   hostileStored = inThread("ke-xau", sanitizeReplyHtml(HOSTILE));
@@ -74,47 +78,16 @@ beforeAll(async () => {
   await withServerStore(server.dataDir, async (store) => {
     for (const r of [friendly, hostileStored, hostileRaw, waiting]) await store.putInteraction(r);
   });
-  browser = await launchChromium();
 }, TEST_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
-});
+afterAll(() => newsroom?.close());
 
-/** 1×1 transparent PNG, for the authors' avatars: nothing leaves loopback. */
-const PIXEL = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
-  "base64",
-);
-
-async function open(options: { bypassCSP?: boolean } = {}): Promise<Watched> {
-  const context = await browser.newContext({ bypassCSP: options.bypassCSP ?? false });
-  await context.route(
-    (url) => url.origin !== server.origin,
-    (route) => route.fulfill({ status: 200, contentType: "image/png", body: PIXEL }),
-  );
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  const watched: Watched = { context, page, dialogs: [], errors: [] };
-  page.on("dialog", (dialog) => {
-    watched.dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on("console", (message) => {
-    if (message.type() === "error") watched.errors.push(message.text());
-  });
-  page.on("pageerror", (error) => watched.errors.push(error.message));
-  return watched;
-}
+/** A fresh page for `use`; the authors' avatars are answered with a pixel, so nothing leaves loopback. */
+const inBrowser = (use: (watched: Watched) => Promise<void>, options: PageOptions = {}) =>
+  withPage(browser, server.origin, { ...options, pixelsElsewhere: true }, use);
 
 async function logIn(page: Page): Promise<void> {
-  await page.goto(`${server.origin}/admin/`);
-  await page.waitForURL(`${server.origin}/admin/login`);
-  await page.fill("#username", STAFF.username);
-  await page.fill("#password", STAFF.password);
-  await Promise.all([page.waitForURL(`${server.origin}/admin/`), page.click("button.primary")]);
+  await logInAs(page, server.origin, STAFF.username, STAFF.password);
   // The first page counts the held replies and links to the queue.
   await Promise.all([
     page.waitForURL(`${server.origin}/admin/replies`),
@@ -127,10 +100,11 @@ const entryOf = (page: Page, r: Interaction) =>
   page.locator("ol.items > li", { has: page.locator(`input[name="id"][value="${r.id}"]`) }).first();
 
 async function approve(page: Page, r: Interaction): Promise<void> {
-  await Promise.all([
-    page.waitForURL(`${server.origin}/admin/replies?done=approved`),
-    entryOf(page, r).getByRole("button", { name: "Duyệt" }).click(),
-  ]);
+  await submitForm(
+    page,
+    entryOf(page, r).getByRole("button", { name: "Duyệt" }),
+    `${server.origin}/admin/replies?done=approved`,
+  );
 }
 
 const stateOf = (r: Interaction) =>
@@ -173,23 +147,19 @@ async function expectNothingRuns(watched: Watched): Promise<void> {
 describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
   it(
     "a staff member logs in through the form, sees the pending reply and approves it",
-    async () => {
-      const watched = await open();
-      const { page } = watched;
-      try {
+    () =>
+      inBrowser(async (watched) => {
+        const { page } = watched;
         await logIn(page);
         const entry = entryOf(page, friendly);
         await expect.poll(() => entry.textContent()).toContain("Xin hỏi lịch tiếp dân tháng 4 ạ?");
         await approve(page, friendly);
-        await page.getByText("Đã duyệt phản hồi").waitFor();
+        await readNotice(page, "Đã duyệt phản hồi");
         expect(await entryOf(page, friendly).count()).toBe(0);
         expect(await stateOf(friendly)).toBe("approved");
         expect(watched.dialogs).toEqual([]);
         expect(watched.errors).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
@@ -197,9 +167,7 @@ describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
     "the approved reply then shows on the public article page",
     async () => {
       expect(await stateOf(friendly)).toBe("approved");
-      const watched = await open();
-      const { page } = watched;
-      try {
+      await inBrowser(async ({ page }) => {
         // The page is re-rendered when the conversation cache has re-read the store.
         await expect
           .poll(
@@ -210,19 +178,16 @@ describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
             { timeout: WAIT_MS, interval: 500 },
           )
           .toContain("Xin hỏi lịch tiếp dân tháng 4 ạ?");
-      } finally {
-        await watched.context.close();
-      }
+      });
     },
     TEST_MS,
   );
 
   it(
     "hostile reply HTML shows in the queue as harmless text, and nothing runs",
-    async () => {
-      const watched = await open();
-      const { page } = watched;
-      try {
+    () =>
+      inBrowser(async (watched) => {
+        const { page } = watched;
         await logIn(page);
         expect(
           (await page.goto(`${server.origin}/admin/replies`))?.headers()["content-security-policy"],
@@ -239,19 +204,15 @@ describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
         await approve(page, hostileStored);
         await approve(page, hostileRaw);
         expect(await stateOf(hostileRaw)).toBe("approved");
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "on the article page the approved hostile replies are harmless text under the unchanged strict CSP",
-    async () => {
-      const watched = await open();
-      const { page } = watched;
-      try {
+    () =>
+      inBrowser(async (watched) => {
+        const { page } = watched;
         await expect
           .poll(
             async () => {
@@ -264,34 +225,28 @@ describe.skipIf(!hasChromium)("the newsroom in Chromium", () => {
           .toBe(2);
         await page.getByText("bấm vào đây").first().click();
         await expectNothingRuns(watched);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "axe-core finds no WCAG 2.1 AA violation on the login page, the queue and an article page with replies",
-    async () => {
-      // Only this context lets the injected axe-core past the pages' CSP.
-      const watched = await open({ bypassCSP: true });
-      const { page } = watched;
-      const violations = async (url: string) => {
-        if (page.url() !== url) await page.goto(url);
-        return await axeViolations(page);
-      };
-      try {
-        expect(await violations(`${server.origin}/admin/login`)).toEqual([]);
-        await logIn(page);
-        expect(await page.locator("ol.items > li").count()).toBeGreaterThan(0);
-        expect(await violations(`${server.origin}/admin/replies`)).toEqual([]);
-        expect(await violations(`${server.origin}/admin/`)).toEqual([]);
-        expect(await violations(articleUrl())).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+    () =>
+      inBrowser(
+        async ({ page }) => {
+          const violations = async (url: string) => {
+            if (page.url() !== url) await page.goto(url);
+            return await axeViolations(page);
+          };
+          expect(await violations(`${server.origin}/admin/login`)).toEqual([]);
+          await logIn(page);
+          expect(await page.locator("ol.items > li").count()).toBeGreaterThan(0);
+          expect(await violations(`${server.origin}/admin/replies`)).toEqual([]);
+          expect(await violations(`${server.origin}/admin/`)).toEqual([]);
+          expect(await violations(articleUrl())).toEqual([]);
+        },
+        { bypassCSP: true },
+      ),
     TEST_MS,
   );
 });

@@ -22,10 +22,12 @@ import { fixtureArticles, fixtureSite } from "../fixtures/articles.ts";
 import {
   hasChromium,
   launchChromium,
-  openPage,
+  type PageOptions,
+  PIXEL,
   scrollsSideways,
   WAIT_MS,
   type Watched,
+  withPage,
 } from "../helpers/browser.ts";
 
 const TEST_MS = 120_000;
@@ -38,12 +40,6 @@ const PICTURE = {
   src: "/pictures/0123456789abcdef/full.png",
   alt: "Hội trường",
 };
-
-/** 1×1 transparent PNG, the library's picture. */
-const PIXEL = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=",
-  "base64",
-);
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -62,6 +58,7 @@ beforeAll(async () => {
       }),
     );
   });
+  // The library's picture.
   app.get("/pictures/*", (c) => c.body(PIXEL, 200, { "Content-Type": "image/png" }));
   app.use("/admin/articles/live-preview", async (c, next) => {
     c.set("form", await formOf(c));
@@ -94,13 +91,12 @@ afterAll(async () => {
   await new Promise((done) => server?.close(done));
 });
 
-async function form(
-  options: { javaScriptEnabled?: boolean; width?: number } = {},
-): Promise<Watched> {
-  const watched = await openPage(browser, origin, options);
-  await watched.page.goto(`${origin}/admin/articles/new`);
-  return watched;
-}
+/** Runs `use` on the article form, opened in a fresh page. */
+const onForm = (use: (watched: Watched) => Promise<void>, options: PageOptions = {}) =>
+  withPage(browser, origin, options, async (watched) => {
+    await watched.page.goto(`${origin}/admin/articles/new`);
+    await use(watched);
+  });
 
 const body = (page: Page) => page.locator("#body");
 
@@ -118,13 +114,19 @@ async function pasteHtml(page: Page, html: string, plain = "plain text"): Promis
   })()`);
 }
 
+/** Pastes `html` once the form's scripts are running, and reads the Markdown that arrived. */
+async function pastedMarkdown(page: Page, html: string): Promise<string> {
+  await page.locator(".toolbar").waitFor({ state: "visible" });
+  await pasteHtml(page, html);
+  return await body(page).inputValue();
+}
+
 describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
   it(
     "the toolbar inserts headings, bold, italic, lists, links and pictures as Markdown at the cursor",
-    async () => {
-      const watched = await form();
-      const { page } = watched;
-      try {
+    () =>
+      onForm(async (watched) => {
+        const { page } = watched;
         await page.locator(".toolbar").waitFor({ state: "visible" });
         await body(page).fill("Lịch tiếp dân");
         await body(page).selectText();
@@ -160,21 +162,16 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
           ].join("\n"),
         );
         expect(watched.errors).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "HTML pasted from Word keeps headings, bold, italic, lists, links and tables, and drops the rest",
-    async () => {
-      const watched = await form();
-      const { page } = watched;
-      try {
-        await page.locator(".toolbar").waitFor({ state: "visible" });
-        await pasteHtml(
+    () =>
+      onForm(async (watched) => {
+        const { page } = watched;
+        const markdown = await pastedMarkdown(
           page,
           `<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><style>p.MsoNormal{margin:0}</style></head><body>
 <!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml><![endif]-->
@@ -186,7 +183,6 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
 <table><tr><th>Ngày</th><th>Nơi</th></tr><tr><td>Thứ Hai</td><td>Hội trường</td></tr></table>
 <script>alert(1)</script></body></html>`,
         );
-        const markdown = await body(page).inputValue();
         expect(markdown).toContain("# Thông báo");
         expect(markdown).toContain("Lịch **tiếp dân** và *họp tổ*");
         expect(markdown).toMatch(/^- Phường Nghi Hòa$/m);
@@ -197,25 +193,19 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
         expect(markdown).not.toMatch(/alert|mso|o:p|file:|MsoNormal|·/);
         expect(watched.dialogs).toEqual([]);
         expect(watched.errors).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "HTML from Google Docs or a web page: the whole-paste <b> is not bold, lists and links kept",
-    async () => {
-      const watched = await form();
-      const { page } = watched;
-      try {
-        await page.locator(".toolbar").waitFor({ state: "visible" });
-        await pasteHtml(
+    () =>
+      onForm(async (watched) => {
+        const { page } = watched;
+        const markdown = await pastedMarkdown(
           page,
           `<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><h2 dir="ltr"><span>Kế hoạch</span></h2><ul><li><p><span>Một</span></p></li><li><p><span style="font-weight:700">Hai</span></p></li></ul><ol><li>Bước đầu</li></ol><p><a href="https://example.org/a">liên kết</a> <img src="https://example.org/p.jpg" alt="Bãi biển"></p></b>`,
         );
-        const markdown = await body(page).inputValue();
         expect(markdown).toContain("## Kế hoạch");
         expect(markdown).not.toContain("**Kế hoạch");
         expect(markdown).toMatch(/^- +Một$/m);
@@ -223,19 +213,15 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
         expect(markdown).toContain("[liên kết](https://example.org/a)");
         expect(markdown).toContain("![Bãi biển](https://example.org/p.jpg)");
         expect(watched.errors).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "the live preview shows the server's rendering of the draft while typing",
-    async () => {
-      const watched = await form();
-      const { page } = watched;
-      try {
+    () =>
+      onForm(async (watched) => {
+        const { page } = watched;
         await page.fill("#title", "Lịch tiếp dân tháng 4");
         await body(page).fill("## Thứ Hai\n\n- Phường **Nghi Hòa**");
         const preview = page.locator("#live-preview");
@@ -245,40 +231,35 @@ describe.skipIf(!hasChromium)("the article form's scripts in Chromium", () => {
           .toBe("Lịch tiếp dân tháng 4");
         expect(await preview.locator("article li strong").textContent()).toBe("Nghi Hòa");
         expect(watched.errors).toEqual([]);
-      } finally {
-        await watched.context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 
   it(
     "without JavaScript the form is all there (no toolbar to press, no preview) and fits a 390 px phone",
-    async () => {
-      const watched = await form({ javaScriptEnabled: false, width: 390 });
-      const { page } = watched;
-      try {
-        expect(await page.locator(".toolbar").isVisible()).toBe(false);
-        expect(await page.locator("#live-preview").isVisible()).toBe(false);
-        for (const name of [
-          "title",
-          "summary",
-          "body",
-          "tags",
-          "author",
-          "published",
-          "slug",
-          "language",
-          "image",
-          "image_alt",
-        ]) {
-          expect(await page.locator(`[name="${name}"]`).count(), name).toBe(1);
-        }
-        expect(await scrollsSideways(page)).toBe(false);
-      } finally {
-        await watched.context.close();
-      }
-    },
+    () =>
+      onForm(
+        async ({ page }) => {
+          expect(await page.locator(".toolbar").isVisible()).toBe(false);
+          expect(await page.locator("#live-preview").isVisible()).toBe(false);
+          for (const name of [
+            "title",
+            "summary",
+            "body",
+            "tags",
+            "author",
+            "published",
+            "slug",
+            "language",
+            "image",
+            "image_alt",
+          ]) {
+            expect(await page.locator(`[name="${name}"]`).count(), name).toBe(1);
+          }
+          expect(await scrollsSideways(page)).toBe(false);
+        },
+        { javaScriptEnabled: false, width: 390 },
+      ),
     TEST_MS,
   );
 });

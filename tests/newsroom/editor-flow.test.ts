@@ -19,20 +19,25 @@ import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processPicture } from "../../src/media/process.ts";
-import { articleText, makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
+import { articleText } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
   hasChromium,
-  launchChromium,
-  openPage,
+  logInAs,
+  type NewsroomInChromium,
+  type PageOptions,
+  readNotice,
   scrollsSideways,
+  startNewsroomInChromium,
+  submitForm,
   WAIT_MS,
   type Watched,
+  withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
 import { type Peer, startPeer } from "../helpers/peer.ts";
 import { phoneJpeg } from "../helpers/pictures.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 const TEST_MS = 240_000;
 const SHOTS = resolve(import.meta.dirname, "../../docs/newsroom");
@@ -43,8 +48,8 @@ const TITLE = "Lịch tiếp dân tháng 4";
 const ALT = "Hội trường Ủy ban thị xã, hàng ghế xanh";
 const PICTURE_ID = randomBytes(8).toString("hex");
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let peer: Peer;
 /** The article's form, once the writer has saved it. */
@@ -52,16 +57,20 @@ let articlePath = "";
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir({
-    "articles/tu-tep.md": articleText([
-      'title: "Bài soạn bằng tệp"',
-      "published: 2021-03-18T15:00:00+07:00",
-    ]),
-  });
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, WRITER.username, WRITER.password, ["writer"]);
-  await addStaff(server.dataDir, EDITOR.username, EDITOR.password, ["editor"]);
-  await addStaff(server.dataDir, ADMIN.username, ADMIN.password, ["admin"]);
+  newsroom = await startNewsroomInChromium(
+    {
+      "articles/tu-tep.md": articleText([
+        'title: "Bài soạn bằng tệp"',
+        "published: 2021-03-18T15:00:00+07:00",
+      ]),
+    },
+    [
+      { ...WRITER, roles: ["writer"] },
+      { ...EDITOR, roles: ["editor"] },
+      { ...ADMIN, roles: ["admin"] },
+    ],
+  );
+  ({ server, browser } = newsroom);
   // A picture in the library, as an upload through /admin/media leaves it.
   const processed = await processPicture(await phoneJpeg(1200, 800));
   if (!processed.ok) throw new Error(processed.reason);
@@ -77,41 +86,26 @@ beforeAll(async () => {
   peer = await startPeer();
   await peer.follow(`${server.origin}/users/cualo`);
   await peer.waitFor((r) => r.json.type === "Accept", { timeoutMs: WAIT_MS });
-  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
-  await browser?.close();
   await peer?.close();
-  await server?.cleanup();
-  await content?.cleanup();
+  await newsroom?.close();
 });
 
-async function logIn(page: Page, who: { username: string; password: string }): Promise<void> {
-  await page.goto(`${server.origin}/admin/login`);
-  await page.fill("#username", who.username);
-  await page.fill("#password", who.password);
-  await Promise.all([
-    page.waitForURL((url) => !url.pathname.endsWith("/login")),
-    page.click("button.primary"),
-  ]);
-}
-
-async function as(
+/** Runs `use` in a fresh page where `who` has logged in. */
+function as(
   who: { username: string; password: string },
   use: (watched: Watched) => Promise<void>,
-  options: { javaScriptEnabled?: boolean; bypassCSP?: boolean; width?: number } = {},
+  options: PageOptions = {},
 ): Promise<void> {
-  const watched = await openPage(browser, server.origin, options);
-  try {
-    await logIn(watched.page, who);
+  return withPage(browser, server.origin, options, async (watched) => {
+    await logInAs(watched.page, server.origin, who.username, who.password);
     await use(watched);
     // Nothing the pages load or run is refused by their policy.
     expect(watched.errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     expect(watched.dialogs).toEqual([]);
-  } finally {
-    await watched.context.close();
-  }
+  });
 }
 
 /**
@@ -127,11 +121,8 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Presses an action button and waits for the article's form to say it was done. */
-async function press(page: Page, label: string, done: string): Promise<void> {
-  await Promise.all([
-    page.waitForURL((url) => url.searchParams.get("done") === done),
-    page.getByRole("button", { name: label, exact: true }).click(),
-  ]);
+function press(page: Page, label: string, done: string): Promise<void> {
+  return submitForm(page, label, (url) => url.searchParams.get("done") === done);
 }
 
 describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom", () => {
@@ -163,12 +154,9 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
         await page.fill("#tags", "tiếp dân, hành chính");
         await page.locator("#live-preview article h2").waitFor();
         await shot(page, "form");
-        await Promise.all([
-          page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
-          page.getByRole("button", { name: "Lưu bản nháp" }).click(),
-        ]);
+        await submitForm(page, "Lưu bản nháp", /\/admin\/articles\/[^/]+\?done=save$/);
         articlePath = new URL(page.url()).pathname;
-        await page.getByText("Đã lưu bản nháp.").waitFor();
+        await readNotice(page, "Đã lưu bản nháp.");
         await page.goto(`${server.origin}${articlePath}/preview`);
         const frame = page.frameLocator("iframe.page");
         await frame.locator("article h2", { hasText: "Các ngày tiếp dân" }).waitFor();
@@ -276,10 +264,11 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
           .getByRole("link", { name: "Nhật ký" })
           .click();
         await page.fill("#audit-action", "article.");
-        await Promise.all([
-          page.waitForURL((url) => url.pathname === "/admin/audit" && url.search !== ""),
-          page.getByRole("button", { name: "Lọc" }).click(),
-        ]);
+        await submitForm(
+          page,
+          "Lọc",
+          (url) => url.pathname === "/admin/audit" && url.search !== "",
+        );
         const entries = await page.locator("ul.items > li").allTextContents();
         const steps = entries
           .filter((text) => text.includes(id))
@@ -308,10 +297,7 @@ describe.skipIf(!hasChromium)("writing, reviewing and publishing in the newsroom
           expect(await page.locator(".toolbar").isVisible()).toBe(false);
           await page.fill("#title", "Bản nháp viết không có JavaScript");
           await page.fill("#body", "## Tiêu đề\n\n- một\n- hai");
-          await Promise.all([
-            page.waitForURL(/\/admin\/articles\/[^/]+\?done=save$/),
-            page.getByRole("button", { name: "Lưu bản nháp" }).click(),
-          ]);
+          await submitForm(page, "Lưu bản nháp", /\/admin\/articles\/[^/]+\?done=save$/);
           expect(await page.locator("#body").inputValue()).toBe("## Tiêu đề\n\n- một\n- hai");
         },
         { javaScriptEnabled: false },

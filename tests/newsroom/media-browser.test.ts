@@ -9,108 +9,87 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
-  CHROMIUM,
   hasChromium,
-  launchChromium,
-  WAIT_MS,
+  logInAs,
+  type NewsroomInChromium,
+  scrollsSideways,
+  startNewsroomInChromium,
+  submitForm,
+  warnIfNoChromium,
+  withPage,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
 import { phoneJpeg, TEXT_AS_JPG } from "../helpers/pictures.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import type { TestServer } from "../helpers/server.ts";
 
-if (!hasChromium) {
-  console.warn(`tests/newsroom/media-browser.test.ts skipped: ${CHROMIUM} is missing`);
-}
+warnIfNoChromium("tests/newsroom/media-browser.test.ts");
 const STAFF = { username: "thu", password: "một mật khẩu đủ dài" };
 const TEST_MS = 180_000;
-const PHONE = { width: 390, height: 844 };
+const PHONE = 390;
 
-const OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth";
-
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 let files: string;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir();
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, STAFF.username, STAFF.password);
+  newsroom = await startNewsroomInChromium({}, [STAFF]);
+  ({ server, browser } = newsroom);
   files = await mkdtemp(join(tmpdir(), "loa-upload-"));
   await writeFile(join(files, "hop-to-dan-pho.jpg"), await phoneJpeg(1800, 1200));
   await writeFile(join(files, "bien-ban.jpg"), TEXT_AS_JPG);
-  browser = await launchChromium();
 }, TEST_MS);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
+  await newsroom?.close();
   if (files) await rm(files, { recursive: true, force: true });
 });
-
-async function logIn(page: Page): Promise<void> {
-  await page.goto(`${server.origin}/admin/`);
-  await page.waitForURL(`${server.origin}/admin/login`);
-  await page.fill("#username", STAFF.username);
-  await page.fill("#password", STAFF.password);
-  await Promise.all([page.waitForURL(`${server.origin}/admin/`), page.click("button.primary")]);
-}
 
 async function uploadWith(page: Page, file: string, alt: string): Promise<void> {
   await page.goto(`${server.origin}/admin/media`);
   await page.setInputFiles("#upload-file", join(files, file));
   await page.fill("#upload-alt", alt);
-  await Promise.all([
-    page.waitForLoadState("load"),
-    page.getByRole("button", { name: "Tải ảnh lên" }).click(),
-  ]);
+  await submitForm(page, "Tải ảnh lên");
 }
 
 describe.skipIf(!hasChromium)("/admin/media in a browser", () => {
   it(
     "uploads a picture with JavaScript off, on a phone",
-    async () => {
-      const context = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
-      const page = await context.newPage();
-      page.setDefaultTimeout(WAIT_MS);
-      try {
-        await logIn(page);
-        await uploadWith(page, "hop-to-dan-pho.jpg", "Họp tổ dân phố số 3 tại nhà văn hóa");
-        expect(page.url()).toBe(`${server.origin}/admin/media?done=uploaded`);
-        await expect
-          .poll(() =>
-            page.getByRole("img", { name: "Họp tổ dân phố số 3 tại nhà văn hóa" }).count(),
-          )
-          .toBe(1);
-        const stored = await withServerStore(server.dataDir, async (store) =>
-          (await store.listPictures({ limit: 10 })).items.map((p) => p.alt),
-        );
-        expect(stored).toContain("Họp tổ dân phố số 3 tại nhà văn hóa");
-      } finally {
-        await context.close();
-      }
-    },
+    () =>
+      withPage(
+        browser,
+        server.origin,
+        { javaScriptEnabled: false, width: PHONE },
+        async ({ page }) => {
+          await logInAs(page, server.origin, STAFF.username, STAFF.password);
+          await uploadWith(page, "hop-to-dan-pho.jpg", "Họp tổ dân phố số 3 tại nhà văn hóa");
+          expect(page.url()).toBe(`${server.origin}/admin/media?done=uploaded`);
+          await expect
+            .poll(() =>
+              page.getByRole("img", { name: "Họp tổ dân phố số 3 tại nhà văn hóa" }).count(),
+            )
+            .toBe(1);
+          const stored = await withServerStore(server.dataDir, async (store) =>
+            (await store.listPictures({ limit: 10 })).items.map((p) => p.alt),
+          );
+          expect(stored).toContain("Họp tổ dân phố số 3 tại nhà văn hóa");
+        },
+      ),
     TEST_MS,
   );
 
   it(
     "axe-core finds no WCAG 2.1 AA violation on the library or a refused upload, and nothing scrolls sideways at 390 px",
-    async () => {
-      // Only this context lets the injected axe-core past the page's CSP.
-      const context = await browser.newContext({ bypassCSP: true, viewport: PHONE });
-      const page = await context.newPage();
-      page.setDefaultTimeout(WAIT_MS);
-      const check = async () => {
-        expect(await page.evaluate<number>(OVERFLOW)).toBeLessThanOrEqual(0);
-        expect(await axeViolations(page)).toEqual([]);
-      };
-      try {
-        await logIn(page);
+    () =>
+      withPage(browser, server.origin, { bypassCSP: true, width: PHONE }, async ({ page }) => {
+        const check = async () => {
+          expect(await scrollsSideways(page)).toBe(false);
+          expect(await axeViolations(page)).toEqual([]);
+        };
+        await logInAs(page, server.origin, STAFF.username, STAFF.password);
         await uploadWith(page, "hop-to-dan-pho.jpg", "Chợ phiên sáng chủ nhật");
         expect(page.url()).toBe(`${server.origin}/admin/media?done=uploaded`);
         // The thumbnails load from our own origin under the page's own policy.
@@ -125,10 +104,7 @@ describe.skipIf(!hasChromium)("/admin/media in a browser", () => {
         await uploadWith(page, "bien-ban.jpg", "Biên bản");
         expect(await page.locator("#upload-error").textContent()).toMatch(/không phải là ảnh/);
         await check();
-      } finally {
-        await context.close();
-      }
-    },
+      }),
     TEST_MS,
   );
 });

@@ -8,42 +8,40 @@
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeContentDir, type TempContent } from "../fixtures/content/make-dir.ts";
 import {
   axeViolations,
+  fillIn,
   hasChromium,
-  launchChromium,
+  logInAs,
+  type NewsroomInChromium,
   openPage,
+  readNotice,
   scrollsSideways,
+  startNewsroomInChromium,
+  submitForm,
+  submitLogin,
+  warnIfNoChromium,
 } from "../helpers/browser.ts";
-import { addStaff, withServerStore } from "../helpers/newsroom.ts";
-import { startServer, type TestServer } from "../helpers/server.ts";
+import { withServerStore } from "../helpers/newsroom.ts";
+import type { TestServer } from "../helpers/server.ts";
 
-if (!hasChromium) {
-  console.warn("tests/newsroom/staff-browser.test.ts skipped: /usr/bin/chromium is missing");
-}
+warnIfNoChromium("tests/newsroom/staff-browser.test.ts");
 
 const ADMIN = { username: "thu", password: "một mật khẩu đủ dài" };
 const MEMBER = { username: "lan", password: "mật khẩu lan tự đặt" };
 const TEST_MS = 180_000;
 
+let newsroom: NewsroomInChromium | undefined;
 let server: TestServer;
-let content: TempContent;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  content = await makeContentDir();
-  server = await startServer({ contentDir: content.dir });
-  await addStaff(server.dataDir, ADMIN.username, ADMIN.password);
-  browser = await launchChromium();
+  newsroom = await startNewsroomInChromium({}, [ADMIN]);
+  ({ server, browser } = newsroom);
 }, TEST_MS);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.cleanup();
-  await content?.cleanup();
-});
+afterAll(() => newsroom?.close());
 
 describe.skipIf(!hasChromium)("staff in the browser", () => {
   it(
@@ -58,10 +56,7 @@ describe.skipIf(!hasChromium)("staff in the browser", () => {
       });
       try {
         const page = admin.page;
-        await page.goto(`${origin}/admin/`);
-        await page.fill("#username", ADMIN.username);
-        await page.fill("#password", ADMIN.password);
-        await Promise.all([page.waitForURL(`${origin}/admin/`), page.click("button.primary")]);
+        await logInAs(page, origin, ADMIN.username, ADMIN.password);
         await page.getByRole("link", { name: "Nhân sự" }).click();
         await page.waitForURL(`${origin}/admin/staff`);
         expect(await axeViolations(page)).toEqual([]);
@@ -71,7 +66,7 @@ describe.skipIf(!hasChromium)("staff in the browser", () => {
 
         await page.fill("#new-username", MEMBER.username);
         expect(await page.isChecked("#new-roles-writer")).toBe(true);
-        await page.getByRole("button", { name: "Thêm tài khoản" }).click();
+        await submitForm(page, "Thêm tài khoản");
         const link = await page.locator("#one-time-link").inputValue();
         expect(link).toMatch(new RegExp(`^${origin}/admin/password/[A-Za-z0-9_-]{43}$`));
         expect(await page.content()).not.toContain(MEMBER.password);
@@ -85,17 +80,11 @@ describe.skipIf(!hasChromium)("staff in the browser", () => {
         await member.goto(link);
         await member.getByText(MEMBER.username).first().waitFor();
         expect(await scrollsSideways(member)).toBe(false);
-        await member.fill("#password", MEMBER.password);
-        await member.fill("#confirm", MEMBER.password);
-        await Promise.all([
-          member.waitForURL(`${origin}/admin/login?password-set=1`),
-          member.getByRole("button", { name: "Đặt mật khẩu" }).click(),
-        ]);
-        await member.getByText("Đã đặt mật khẩu").waitFor();
-        await member.fill("#username", MEMBER.username);
-        await member.fill("#password", MEMBER.password);
+        await fillIn(member, { "#password": MEMBER.password, "#confirm": MEMBER.password });
+        await submitForm(member, "Đặt mật khẩu", `${origin}/admin/login?password-set=1`);
+        await readNotice(member, "Đã đặt mật khẩu");
         // A writer's first page is their own: drafts and what came back.
-        await Promise.all([member.waitForURL(`${origin}/admin/`), member.click("button.primary")]);
+        await submitLogin(member, origin, MEMBER.username, MEMBER.password);
         await member.getByRole("heading", { name: "Bản nháp của bạn" }).waitFor();
         await member.getByRole("button", { name: "Đăng xuất" }).waitFor();
         expect(await scrollsSideways(member)).toBe(false);
