@@ -13,7 +13,7 @@ import {
   failureStatus,
 } from "../articles/types.ts";
 import { type ArticleFormInput, renderArticleForm } from "../pages/article-form.ts";
-import type { ArticleAction } from "../pages/article-labels.ts";
+import { ARTICLE_ACTIONS, type ArticleAction } from "../pages/article-labels.ts";
 import { EDITOR_CSP } from "../pages/index.ts";
 import { actorOf, historyOf, libraryPictures, revisionValues, sentValues } from "./article-view.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
@@ -126,14 +126,5 @@ export function articleFormPages(deps: NewsroomDeps, service: ArticleService) {
 
 /** The service's allowed actions that are the form's buttons. */
 function formActions(allowed: readonly string[]): ArticleAction[] {
-  const buttons: readonly ArticleAction[] = [
-    "save",
-    "submit",
-    "publish",
-    "unschedule",
-    "return",
-    "withdraw",
-    "republish",
-  ];
-  return buttons.filter((b) => allowed.includes(b));
+  return ARTICLE_ACTIONS.filter((b) => allowed.includes(b));
 }
