@@ -9,12 +9,8 @@ import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../../clock.ts";
 import type { ContentSource } from "../../content/types.ts";
 import type { ArticleChange, ArticleFields, ArticleStore } from "../../storage/articles.ts";
-import type {
-  AuditDetailValue,
-  AuditEntry,
-  AuditOutcome,
-  AuditStore,
-} from "../../storage/audit.ts";
+import type { AuditDetailValue, AuditStore } from "../../storage/audit.ts";
+import { auditEntries } from "./audit-entries.ts";
 import { checkComment, formChecker, type PictureLookup } from "./form-check.ts";
 import { type Notify, tell } from "./notices.ts";
 import { readArticles } from "./read.ts";
@@ -53,43 +49,7 @@ const PUBLIC: ReadonlySet<ArticleAction> = new Set([
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
   const reader = readArticles(deps);
   const checkForm = formChecker(deps);
-
-  const audit = (
-    actor: Actor,
-    action: string,
-    subject: string,
-    detail: Record<string, AuditDetailValue>,
-    outcome: AuditOutcome = "ok",
-  ): AuditEntry => ({
-    at: deps.clock(),
-    actor: actor.username,
-    action,
-    subject,
-    outcome,
-    address: actor.address ?? null,
-    detail,
-  });
-
-  const deny = async (
-    actor: Actor,
-    action: ArticleAction | "create" | "view",
-    target: string,
-    why: string,
-  ): Promise<ArticleOutcome> => {
-    logger.warning("Refused {action} on {target} by {actor}: {why}", {
-      action,
-      target,
-      actor: actor.username,
-      why,
-    });
-    await deps.store.appendAudit(
-      audit(actor, `article.${action}`, target, { reason: why }, "denied"),
-    );
-    return {
-      ok: false,
-      failure: { kind: "forbidden", message: "Bạn không có quyền làm việc này với bài viết này." },
-    };
-  };
+  const { audit, deny } = auditEntries(deps);
 
   const commit = async (
     actor: Actor,
