@@ -3,10 +3,11 @@ import { realpath } from "node:fs/promises";
 import { resolve } from "node:path";
 import { getLogger } from "@logtape/logtape";
 import { type Clock, systemClock } from "../clock.ts";
+import { fingerprint } from "./fingerprint.ts";
 import { type LoadOptions, loadContent } from "./load.ts";
 import { mergeOrigin } from "./merge.ts";
 import { treeSignature } from "./signature.ts";
-import type { Article, ArticleOrigin, ContentSnapshot, ContentSource } from "./types.ts";
+import type { ArticleOrigin, ContentSnapshot, ContentSource } from "./types.ts";
 
 const logger = getLogger(["loa", "content"]);
 
@@ -28,39 +29,6 @@ export interface OpenContentOptions extends LoadOptions {
   origin?: ArticleOrigin;
   /** How often to ask the origin whether anything changed (another process's publish), in ms. Default 2000. */
   originPollMs?: number;
-}
-
-/**
- * Each article's part of the fingerprint, kept while the article is: a
- * newsroom article is the same object from one reload to the next, so a
- * publish beside 10,000 of them does not stringify them all again.
- */
-const articlePrints = new WeakMap<Article, string>();
-function articlePrint(a: Article): string {
-  let print = articlePrints.get(a);
-  if (print === undefined) {
-    print = JSON.stringify([
-      a.file,
-      a.slug,
-      a.hash,
-      a.pinned,
-      a.language,
-      a.image?.url,
-      a.image?.length,
-      a.published.getTime(),
-    ]);
-    articlePrints.set(a, print);
-  }
-  return print;
-}
-
-/** What can change what we serve; problems included so check output stays current. */
-function fingerprint(s: ContentSnapshot): string {
-  return JSON.stringify({
-    site: s.site,
-    articles: s.articles.map(articlePrint).join(","),
-    problems: s.problems,
-  });
 }
 
 /**

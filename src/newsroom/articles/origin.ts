@@ -12,7 +12,7 @@ import type { ArticleStore, PublishedArticle, PublishedMarks } from "../../stora
 import type { PictureStore } from "../../storage/pictures.ts";
 import { own } from "../../text/own.ts";
 import type { Urls } from "../../urls.ts";
-import type { PictureLookup } from "./service.ts";
+import type { PictureLookup } from "./form-check.ts";
 
 /** Looks pictures up in the store, as pages and Notes name them. */
 export function storePictures(

@@ -7,38 +7,17 @@
 import { randomUUID } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
 import type { Clock } from "../../clock.ts";
-import { slugify } from "../../content/slug.ts";
 import type { ContentSource } from "../../content/types.ts";
-import type { ArticleEvent } from "../../mail/notices.ts";
-import type { PictureImage } from "../../media/picture.ts";
-import type {
-  ArticleChange,
-  ArticleFields,
-  ArticleStore,
-  StoredArticle,
-} from "../../storage/articles.ts";
-import type {
-  AuditDetailValue,
-  AuditEntry,
-  AuditOutcome,
-  AuditStore,
-} from "../../storage/audit.ts";
+import type { ArticleChange, ArticleFields, ArticleStore } from "../../storage/articles.ts";
+import type { AuditDetailValue, AuditStore } from "../../storage/audit.ts";
+import { auditEntries } from "./audit-entries.ts";
+import { checkComment, formChecker, type PictureLookup } from "./form-check.ts";
+import { type Notify, tell } from "./notices.ts";
 import { readArticles } from "./read.ts";
 import { isWriter, roleAllows, shownState, slugFixed, stateAllows } from "./rules.ts";
-import type {
-  Actor,
-  ArticleAction,
-  ArticleFailure,
-  ArticleForm,
-  ArticleOutcome,
-  ArticleService,
-} from "./types.ts";
-import { type FieldProblem, LIMITS, parseArticleForm } from "./validate.ts";
+import type { Actor, ArticleAction, ArticleForm, ArticleOutcome, ArticleService } from "./types.ts";
 
 const logger = getLogger(["loa", "newsroom", "articles"]);
-
-/** A picture by id as an article shows it (`media/picture.ts`), or null when there is none. */
-export type PictureLookup = (id: string) => Promise<PictureImage | null>;
 
 export interface ArticleServiceDeps {
   store: ArticleStore & Pick<AuditStore, "appendAudit">;
@@ -49,7 +28,7 @@ export interface ArticleServiceDeps {
   /** Called after a change that alters what readers see, so every page shows it at once. */
   changed?: () => void;
   /** Told after a submit, return or publish (the review notices); never awaited by the action. */
-  notify?: (event: ArticleEvent) => Promise<void>;
+  notify?: Notify;
 }
 
 /** What an action needs besides the article: the form, a comment, the revision to restore. */
@@ -67,140 +46,10 @@ const PUBLIC: ReadonlySet<ArticleAction> = new Set([
   "republish",
 ]);
 
-function invalid(problems: FieldProblem[]): ArticleFailure {
-  return { kind: "invalid", fields: Object.fromEntries(problems.map((p) => [p.field, p.vi])) };
-}
-
 export function createArticleService(deps: ArticleServiceDeps): ArticleService {
   const reader = readArticles(deps);
-
-  const audit = (
-    actor: Actor,
-    action: string,
-    subject: string,
-    detail: Record<string, AuditDetailValue>,
-    outcome: AuditOutcome = "ok",
-  ): AuditEntry => ({
-    at: deps.clock(),
-    actor: actor.username,
-    action,
-    subject,
-    outcome,
-    address: actor.address ?? null,
-    detail,
-  });
-
-  const deny = async (
-    actor: Actor,
-    action: ArticleAction | "create" | "view",
-    target: string,
-    why: string,
-  ): Promise<ArticleOutcome> => {
-    logger.warning("Refused {action} on {target} by {actor}: {why}", {
-      action,
-      target,
-      actor: actor.username,
-      why,
-    });
-    await deps.store.appendAudit(
-      audit(actor, `article.${action}`, target, { reason: why }, "denied"),
-    );
-    return {
-      ok: false,
-      failure: { kind: "forbidden", message: "Bạn không có quyền làm việc này với bài viết này." },
-    };
-  };
-
-  /** Is the slug held by a file article (or, in the snapshot, another newsroom article)? */
-  const heldElsewhere = (slug: string, id: string) =>
-    deps.content.current().articles.some((a) => a.slug === slug && a.newsroomId !== id);
-
-  /** A free slug from the title: `cua-lo`, else `cua-lo-2`, `cua-lo-3`… */
-  const freeSlug = async (title: string, id: string): Promise<string> => {
-    const base = (slugify(title) || "bai-viet").slice(0, LIMITS.slug - 4).replace(/-+$/, "");
-    for (let n = 1; n < 1000; n++) {
-      const slug = n === 1 ? base : `${base}-${n}`;
-      const holder = await deps.store.getArticleBySlug(slug);
-      if ((holder === null || holder.id === id) && !heldElsewhere(slug, id)) return slug;
-    }
-    return `${base}-${randomUUID().slice(0, 8)}`;
-  };
-
-  /** The form checked against everything outside it: files' slugs, the fixed slug, pictures. */
-  const checkForm = async (
-    form: ArticleForm,
-    id: string,
-    article: StoredArticle | null,
-  ): Promise<{ ok: true; fields: ArticleFields } | { ok: false; failure: ArticleFailure }> => {
-    const parsed = parseArticleForm(form, deps.content.current().site.timezone);
-    if (!parsed.ok) return { ok: false, failure: invalid(parsed.problems) };
-    const fields = parsed.fields;
-    const problems: FieldProblem[] = [];
-    if (article && slugFixed(article, deps.clock())) {
-      if (!parsed.slugFromTitle && fields.slug !== article.slug) {
-        problems.push({
-          field: "slug",
-          vi: `Bài đã đăng nên đường dẫn được giữ nguyên: ${article.slug}.`,
-          en: "the slug is fixed once published",
-        });
-      }
-      fields.slug = article.slug;
-    } else if (parsed.slugFromTitle) {
-      fields.slug = article?.slug || (await freeSlug(fields.title, id));
-    } else if (heldElsewhere(fields.slug, id)) {
-      problems.push({
-        field: "slug",
-        vi: `Đường dẫn ${fields.slug} đã thuộc về một bài khác.`,
-        en: "the slug is held by another article",
-      });
-    }
-    if (fields.imageId !== null) {
-      const picture = await deps.pictures(fields.imageId);
-      if (picture === null) {
-        problems.push({
-          field: "image",
-          vi: "Không tìm thấy ảnh này trong thư viện.",
-          en: "no such picture",
-        });
-      } else if (fields.imageAlt === "" && picture.alt.trim() === "") {
-        problems.push({
-          field: "image_alt",
-          vi: "Ảnh cần có mô tả (văn bản thay thế) cho người không nhìn thấy ảnh.",
-          en: "a picture needs its alt text",
-        });
-      } else if (fields.imageAlt === "") fields.imageAlt = picture.alt.trim();
-    }
-    if (problems.length > 0) {
-      logger.info("Refused a form: {problems}", { problems: problems.map((p) => p.en) });
-      return { ok: false, failure: invalid(problems) };
-    }
-    return { ok: true, fields };
-  };
-
-  /** Fire and forget: a notice never delays or fails the action it reports. */
-  const tell = (
-    actor: Actor,
-    kind: ArticleEvent["kind"],
-    article: StoredArticle,
-    comment: string | undefined,
-  ) => {
-    const notify = deps.notify;
-    if (!notify) return;
-    const event: ArticleEvent = {
-      kind,
-      articleId: article.id,
-      title: article.title,
-      owner: article.owner,
-      actor: actor.username,
-      scheduled: article.state === "scheduled",
-      ...(comment === undefined ? {} : { comment }),
-    };
-    void Promise.resolve()
-      .then(() => notify(event))
-      .catch((error: unknown) => {
-        logger.error("The {kind} notice for {id} failed: {error}", { kind, id: article.id, error });
-      });
-  };
+  const checkForm = formChecker(deps);
+  const { audit, deny } = auditEntries(deps);
 
   const commit = async (
     actor: Actor,
@@ -238,7 +87,13 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
     }
     if (action !== "create" && PUBLIC.has(action)) deps.changed?.();
     if (action === "submit" || action === "return" || action === "publish") {
-      tell(actor, action, result.article, change.marks?.set.returnComment ?? undefined);
+      tell(
+        deps.notify,
+        actor,
+        action,
+        result.article,
+        change.marks?.set.returnComment ?? undefined,
+      );
     }
     return { ok: true, article: await reader.detailOf(actor, result.article) };
   };
@@ -324,25 +179,12 @@ export function createArticleService(deps: ArticleServiceDeps): ArticleService {
         change.article.firstPublishedAt = null;
         break;
       case "return": {
-        const comment = (input.comment ?? "").normalize("NFC").trim();
-        if (comment === "" || comment.length > LIMITS.comment) {
-          return {
-            ok: false,
-            failure: {
-              kind: "invalid",
-              fields: {
-                comment:
-                  comment === ""
-                    ? "Hãy ghi nhận xét để người viết biết cần sửa gì."
-                    : `Nhận xét quá dài: tối đa ${LIMITS.comment} ký tự.`,
-              },
-            },
-          };
-        }
+        const checked = checkComment(input.comment);
+        if (!checked.ok) return checked;
         change.article.state = "returned";
         change.marks = {
           number,
-          set: { returnedBy: actor.username, returnedAt: now, returnComment: comment },
+          set: { returnedBy: actor.username, returnedAt: now, returnComment: checked.comment },
         };
         break;
       }

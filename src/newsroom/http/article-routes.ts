@@ -1,42 +1,23 @@
 /**
- * `/admin/articles`: the list, the form (new and existing) and its actions.
- * The article service decides everything (roles, states, validation,
- * conflicts); these routes show its answers: a refusal by role is a 403
- * page, a form error comes back beside its field with the form as sent,
- * and a conflicting save keeps the member's text and says what happened.
+ * `/admin/articles`: the form (new and existing) and its actions, beside the
+ * list (`article-list-route.ts`), the preview and the revisions. The article
+ * service decides everything (roles, states, validation, conflicts); these
+ * routes show its answers through the form's pages (`article-form-page.ts`).
  */
 import type { Context, Hono } from "hono";
-import { ARTICLE_STATES } from "../../storage/articles.ts";
 import { storePictures } from "../articles/origin.ts";
-import { slugFixed } from "../articles/rules.ts";
 import { createArticleService } from "../articles/service.ts";
-import {
-  type ArticleFailure,
-  type ArticleListItem,
-  type ArticleOutcome,
-  type ArticleService,
-  type ArticleState,
-  failureStatus,
-} from "../articles/types.ts";
-import { type ArticleFormInput, emptyValues, renderArticleForm } from "../pages/article-form.ts";
-import { ACTION_NOTICES, type ArticleAction } from "../pages/article-labels.ts";
-import { type ArticleListRow, renderArticleList } from "../pages/article-list.ts";
-import { ARTICLE_PATHS, CURSOR_PARAM, EDITOR_CSP } from "../pages/index.ts";
-import {
-  actorOf,
-  articleForm,
-  historyOf,
-  libraryPictures,
-  revisionValues,
-  sentValues,
-} from "./article-view.ts";
+import type { ArticleOutcome, ArticleService } from "../articles/types.ts";
+import { emptyValues } from "../pages/article-form.ts";
+import { ACTION_NOTICES } from "../pages/article-labels.ts";
+import { ARTICLE_PATHS } from "../pages/index.ts";
+import { articleFormPages } from "./article-form-page.ts";
+import { articleListRoute } from "./article-list-route.ts";
+import { actorOf, articleForm } from "./article-view.ts";
 import type { NewsroomDeps, NewsroomEnv } from "./deps.ts";
 import { livePreviewRoute } from "./preview-routes.ts";
 import { refuse } from "./respond.ts";
 import { revisionRoutes } from "./revision-routes.ts";
-
-/** Rows on one page of the list. */
-export const ARTICLES_PAGE_SIZE = 20;
 
 /** The query parameter naming the action just done (a key, never text from the request). */
 const DONE = "done";
@@ -58,40 +39,10 @@ export function articleServiceOf(deps: NewsroomDeps): ArticleService {
 export function articleRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void {
   const service = articleServiceOf(deps);
   const site = () => deps.content.current().site;
+  const { form, existing, failed } = articleFormPages(deps, service);
   livePreviewRoute(app, deps);
   revisionRoutes(app, deps, service);
-
-  app.get(ARTICLE_PATHS.list, async (c) => {
-    const stateParam = c.req.query("state") ?? "";
-    const state = (ARTICLE_STATES as readonly string[]).includes(stateParam)
-      ? (stateParam as ArticleState)
-      : undefined;
-    const query = (c.req.query("q") ?? "").slice(0, 200);
-    const page = Math.max(
-      1,
-      Math.min(10_000, Number.parseInt(c.req.query(CURSOR_PARAM) ?? "1", 10) || 1),
-    );
-    const list = await service.list(actorOf(c), {
-      ...(state ? { state } : {}),
-      ...(query.trim() ? { q: query.trim() } : {}),
-      page,
-      perPage: ARTICLES_PAGE_SIZE,
-    });
-    const roles = c.get("session").roles;
-    return c.html(
-      renderArticleList({
-        site: site(),
-        csrfToken: c.get("session").csrfToken,
-        viewer: c.get("viewer"),
-        rows: list.items.map((item) => rowOf(item, deps)),
-        ...(state ? { state } : {}),
-        query,
-        ...(list.page * list.perPage < list.total ? { next: String(list.page + 1) } : {}),
-        timeZone: site().timezone,
-        canWrite: roles.some((r) => r === "writer" || r === "editor" || r === "admin"),
-      }),
-    );
-  });
+  articleListRoute(app, deps, service);
 
   app.get(ARTICLE_PATHS.create, async (c) => {
     const actor = actorOf(c);
@@ -188,136 +139,7 @@ export function articleRoutes(app: Hono<NewsroomEnv>, deps: NewsroomDeps): void 
     return done(c, id, action);
   });
 
-  /** The form page with this member's library; the editor's policy lets its scripts run. */
-  async function form(
-    c: Context<NewsroomEnv>,
-    input: Omit<ArticleFormInput, "site" | "csrfToken" | "timeZone" | "pictures">,
-    status: 200 | 409 | 422 = 200,
-  ): Promise<Response> {
-    c.header("Content-Security-Policy", EDITOR_CSP);
-    return c.html(
-      renderArticleForm({
-        ...input,
-        site: site(),
-        csrfToken: c.get("session").csrfToken,
-        viewer: c.get("viewer"),
-        timeZone: site().timezone,
-        pictures: await libraryPictures(deps),
-      }),
-      status,
-    );
-  }
-
-  /** An existing article's form as stored. */
-  async function existing(
-    outcome: Extract<ArticleOutcome, { ok: true }>,
-    c: Context<NewsroomEnv>,
-  ): Promise<Omit<ArticleFormInput, "site" | "csrfToken" | "timeZone" | "pictures">> {
-    const detail = outcome.article;
-    const { article, latest } = detail;
-    const revisions = await service.revisions(actorOf(c), article.id);
-    const list = Array.isArray(revisions) ? revisions : [];
-    const returnedRevision = list.find((r) => r.returnComment !== null && r.returnedBy !== null);
-    return {
-      id: article.id,
-      state: detail.state,
-      values: revisionValues(latest, detail.publishedLocal),
-      actions: formActions(detail.allowed),
-      ...(detail.state === "returned" &&
-      detail.returnComment &&
-      returnedRevision?.returnedBy &&
-      returnedRevision.returnedAt
-        ? {
-            returned: {
-              comment: detail.returnComment,
-              by: returnedRevision.returnedBy,
-              at: returnedRevision.returnedAt,
-            },
-          }
-        : {}),
-      history: historyOf(list),
-      slugFixed: slugFixed(article, deps.clock()),
-      ...(detail.state === "published" ? { publicUrl: deps.urls.article(article.slug) } : {}),
-    };
-  }
-
-  /** A refusal: the form again (errors, conflicts) or a page saying why (roles, states). */
-  async function failed(
-    c: Context<NewsroomEnv>,
-    failure: ArticleFailure,
-    id: string | undefined,
-  ): Promise<Response> {
-    const csrf = c.get("session").csrfToken;
-    if (failure.kind === "forbidden" || failure.kind === "not-found") {
-      return refuse(c, deps, failureStatus(failure), failure.message, csrf);
-    }
-    const posted = c.get("form");
-    const values = sentValues(posted, site().language);
-    const base = id === undefined ? undefined : await service.get(actorOf(c), id);
-    const stored = base?.ok ? await existing(base, c) : undefined;
-    const actions = stored?.actions ?? ["save", "submit"];
-    if (failure.kind === "invalid") {
-      const { comment, ...fields } = failure.fields;
-      return await form(
-        c,
-        { ...stored, values, actions, errors: { ...fields, ...(comment ? { comment } : {}) } },
-        422,
-      );
-    }
-    if (failure.kind === "conflict") {
-      // The member's text stays in the form; saving again is a deliberate choice
-      // made after reading this, and the other save stays in the revisions.
-      return await form(
-        c,
-        {
-          ...stored,
-          values: { ...values, revision: String(failure.latest.number) },
-          actions,
-          errors: {
-            form: `${failure.message} Nội dung bạn vừa viết vẫn còn nguyên bên dưới, chưa được lưu. Phiên bản ${failure.latest.number} do ${failure.latest.savedBy} lưu; xem ở trang "Các phiên bản". Bấm lưu lần nữa nếu muốn lưu nội dung của bạn thành phiên bản mới nhất.`,
-          },
-        },
-        409,
-      );
-    }
-    return refuse(c, deps, 409, failure.message, csrf);
-  }
-
   function done(c: Context<NewsroomEnv>, id: string, action: string): Response {
     return c.redirect(`${ARTICLE_PATHS.edit(id)}?${new URLSearchParams({ [DONE]: action })}`, 303);
   }
-}
-
-/** The service's allowed actions that are the form's buttons. */
-function formActions(allowed: readonly string[]): ArticleAction[] {
-  const buttons: readonly ArticleAction[] = [
-    "save",
-    "submit",
-    "publish",
-    "unschedule",
-    "return",
-    "withdraw",
-    "republish",
-  ];
-  return buttons.filter((b) => allowed.includes(b));
-}
-
-function rowOf(item: ArticleListItem, deps: NewsroomDeps): ArticleListRow {
-  if (item.origin === "file") {
-    return {
-      title: item.title,
-      state: "file",
-      file: item.file,
-      changed: item.published,
-      publicUrl: deps.urls.article(item.slug),
-    };
-  }
-  return {
-    id: item.id,
-    title: item.title,
-    state: item.state,
-    changed: item.updatedAt,
-    by: item.owner,
-    ...(item.state === "published" ? { publicUrl: deps.urls.article(item.slug) } : {}),
-  };
 }
