@@ -7,9 +7,9 @@ import {
   unusableReason,
 } from "../password-links.ts";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
-import { DEFAULT_ROLE, rolesToText } from "../staff.ts";
 import { insertAuditRow } from "./audit.ts";
 import { prepared, transaction } from "./open.ts";
+import { insertNewStaff } from "./staff.ts";
 
 /** One-time password links on SQLite; each change is one IMMEDIATE transaction with its record. */
 export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
@@ -32,20 +32,8 @@ export function sqlitePasswordLinks(db: DatabaseSync): PasswordLinkStore {
 
   return {
     async addStaffWithLink(account, link, audit) {
-      const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return transaction(db, () => {
-        const result = prepared(
-          db,
-          `INSERT INTO staff (username, password_hash, created_at, roles, email)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
-        ).run(
-          account.username,
-          account.passwordHash,
-          account.createdAt.getTime(),
-          roles,
-          account.email ?? null,
-        );
-        if (Number(result.changes) === 0) return false;
+        if (!insertNewStaff(db, account)) return false;
         replaceLinks(link);
         if (audit) insertAuditRow(db, audit);
         return true;

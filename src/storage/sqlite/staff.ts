@@ -1,6 +1,12 @@
 import type { DatabaseSync } from "node:sqlite";
 import { type SqliteTime, sqliteTime } from "../rows.ts";
-import { DEFAULT_ROLE, rolesToText, type StaffRole, type StaffStore } from "../staff.ts";
+import {
+  DEFAULT_ROLE,
+  type NewStaffAccount,
+  rolesToText,
+  type StaffRole,
+  type StaffStore,
+} from "../staff.ts";
 import {
   MAYBE_ADMIN_SQL,
   type RolesRow,
@@ -27,27 +33,31 @@ function refusal(db: DatabaseSync, username: string, keeps: readonly StaffRole[]
   return staffChangeRefusal(rows, username, keeps);
 }
 
+/**
+ * Adds `account` unless its username is taken; true when it was added. For
+ * the caller's transaction (a new account, or one made with a password link).
+ */
+export function insertNewStaff(db: DatabaseSync, account: NewStaffAccount): boolean {
+  const result = prepared(
+    db,
+    `INSERT INTO staff (username, password_hash, created_at, roles, email)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING`,
+  ).run(
+    account.username,
+    account.passwordHash,
+    account.createdAt.getTime(),
+    rolesToText(account.roles ?? [DEFAULT_ROLE]),
+    account.email ?? null,
+  );
+  return Number(result.changes) > 0;
+}
+
 /** Staff accounts, sessions and login failures on SQLite. */
 export function sqliteStaff(db: DatabaseSync): StaffStore {
   return {
     async putStaff(account, audit) {
-      const roles = rolesToText(account.roles ?? [DEFAULT_ROLE]);
       return transaction(db, () => {
-        const existing = prepared(db, "SELECT password_hash FROM staff WHERE username = ?").get(
-          account.username,
-        ) as { password_hash: string } | undefined;
-        if (existing === undefined) {
-          prepared(
-            db,
-            `INSERT INTO staff (username, password_hash, created_at, roles, email)
-               VALUES (?, ?, ?, ?, ?)`,
-          ).run(
-            account.username,
-            account.passwordHash,
-            account.createdAt.getTime(),
-            roles,
-            account.email ?? null,
-          );
+        if (insertNewStaff(db, account)) {
           if (audit) insertAuditRow(db, audit);
           return true;
         }
