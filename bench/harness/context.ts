@@ -32,11 +32,15 @@ export interface BenchOptions {
   /** Seconds per load cell. */
   durationS: number;
   /**
-   * Feeds section: each cell is measured this many times, the servers taking turns
-   * (Loa, nginx, node:http, Loa, …), and the median kept: on a shared machine a
-   * baseline measured seconds later may see another load.
+   * Feeds section: this many rounds, each on freshly started servers (one Loa
+   * process can run a fifth slower than the next start of the same build), each
+   * cell's servers measured back to back, in turn order reversed from cell to
+   * cell; a ratio is the median of the rounds' own ratios. Newsroom section: each
+   * cell this many times, the servers taking turns, the median kept.
    */
   rounds: number;
+  /** Feeds section: servers on one CPU, wrk on the others (`--no-pin` to leave them free). */
+  pin: boolean;
   connections: number;
   threads: number;
   /** Articles in the feeds section's content. */

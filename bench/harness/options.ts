@@ -24,7 +24,10 @@ export const USAGE = `npm run bench -- [flags]
   --dead F             fediverse case: share of dead servers, half refuse, half hang (default 0.1)
   --repeat N           runs of each fan-out case (default 1)
   --duration S         seconds per load cell (default 5; whole seconds)
-  --rounds N           feeds: measure each cell N times, servers taking turns; keep the median (default 1)
+  --rounds N           feeds: N rounds, each on freshly started servers, a cell's servers measured
+                       back to back; ratios are medians of the rounds' ratios (default 3, --quick 1)
+  --no-pin             feeds: leave servers and wrk to the scheduler (default: servers on CPU 0,
+                       wrk on the others, with taskset, when there are two CPUs or more)
   --connections N      wrk connections (default 50)
   --threads N          wrk threads (default 1)
   --baselines B[,B]    nginx,node (default both)
@@ -94,7 +97,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     deadShare,
     repeat: number("repeat", 1),
     durationS: number("duration", quick ? 1 : 5),
-    rounds: number("rounds", 1),
+    rounds: number("rounds", quick ? 1 : 3),
+    pin: values["no-pin"] !== true,
     connections: number("connections", 50),
     threads: number("threads", 1),
     feedArticles: number("feed-articles", 100),
@@ -143,6 +147,7 @@ function parse(argv: readonly string[]) {
       "publish-runs": text,
       paths: text,
       "no-save": flag,
+      "no-pin": flag,
       keep: flag,
       json: text,
       help: { type: "boolean", short: "h" },

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { onCpus } from "./cpus.ts";
 
 /** A process the bench started; `stop()` ends it and waits for its exit. */
 export interface Child {
@@ -23,11 +24,14 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** stdout and stderr go here (appended), for the report on failure. */
   logFile: string;
+  /** Run on these CPUs only (`taskset -c` list; see `cpus.ts`). */
+  cpus?: string;
 }
 
 export function start(command: string, args: string[], options: StartOptions): Child {
   const log = createWriteStream(options.logFile, { flags: "a" });
-  const proc = spawn(command, args, {
+  const [file, argv] = onCpus(options.cpus, command, args);
+  const proc = spawn(file, argv, {
     cwd: options.cwd,
     env: options.env,
     stdio: ["ignore", "pipe", "pipe"],

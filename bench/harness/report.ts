@@ -28,12 +28,22 @@ export interface FigureInput {
   value: number | null;
   baselineName?: string;
   baseline?: number | null;
+  /**
+   * When the ratio is not value ÷ baseline: the median of rounds' own ratios,
+   * each of two servers measured back to back (`pairedRatio` in the feeds section).
+   */
+  ratio?: number | null;
   target?: { text: string; test: (value: number, ratio: number | null) => boolean };
 }
 
 export function figure(input: FigureInput): Figure {
   const baseline = input.baseline ?? null;
-  const ratio = input.value !== null && baseline ? input.value / baseline : null;
+  const ratio =
+    input.ratio !== undefined
+      ? input.ratio
+      : input.value !== null && baseline
+        ? input.value / baseline
+        : null;
   return {
     section: input.section,
     name: input.name,

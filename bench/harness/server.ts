@@ -34,6 +34,8 @@ export interface LoaOptions {
   port?: number;
   /** Further settings for the server, e.g. `WEBSUB_MAX_PER_HOST`. */
   env?: Record<string, string>;
+  /** Run on these CPUs only (`taskset -c` list). */
+  cpus?: string;
 }
 
 /** Starts `node src/main.ts` on a free loopback port and waits for a 200 on `/`. */
@@ -65,7 +67,7 @@ export async function startLoa(options: LoaOptions): Promise<LoaServer> {
       join(ROOT, "src", "main.ts"),
       ...(options.role ? [options.role] : []),
     ],
-    { cwd: options.workDir, env: childEnv(env), logFile },
+    { cwd: options.workDir, env: childEnv(env), logFile, cpus: options.cpus },
   );
   let startupMs: number;
   try {

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { onCpus } from "./cpus.ts";
 
 const run = promisify(execFile);
 
@@ -25,6 +26,8 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Where the small Lua reporting script is written. */
   workDir: string;
+  /** Run wrk on these CPUs only (`taskset -c` list). */
+  cpus?: string;
 }
 
 // wrk's `done` hook prints one JSON line, so nothing depends on its text layout.
@@ -70,7 +73,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     args.push("-H", `${name}: ${value}`);
   }
   args.push(options.url);
-  const { stdout } = await run("wrk", args, {
+  const [file, argv] = onCpus(options.cpus, "wrk", args);
+  const { stdout } = await run(file, argv, {
     timeout: (Math.max(1, options.durationS) + 30) * 1000,
     killSignal: "SIGKILL",
   });

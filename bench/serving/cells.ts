@@ -7,6 +7,8 @@ import { type LoadResult, load } from "../harness/wrk.ts";
 export interface Target {
   name: string;
   origin: string;
+  /** Where wrk runs when loading it (`taskset -c` list); anywhere if unset. */
+  loadCpus?: string;
 }
 
 export type Mode = "200" | "304";
@@ -20,6 +22,12 @@ export interface Cell extends LoadResult {
   etag: string | null;
   /** Archive size, for archive cells. */
   articles?: number;
+  /**
+   * req/s of each round, by round (null: not measured that round), when the
+   * cell is the median of several; a ratio to a baseline is then the median of
+   * the rounds' own ratios, each of two servers measured back to back.
+   */
+  rounds?: (number | null)[];
 }
 
 /** GETs `path` once; returns its status and ETag. */
@@ -82,6 +90,7 @@ export async function measureCell(
       threads: ctx.options.threads,
       headers,
       workDir,
+      cpus: target.loadCpus,
     });
   let result = await run();
   // No answer in a whole cell is a stall (a collection, a neighbour on a shared machine),
@@ -117,6 +126,7 @@ async function measureCellQuiet(ctx: Context, target: Target, path: string): Pro
     connections: ctx.options.connections,
     threads: ctx.options.threads,
     workDir,
+    cpus: target.loadCpus,
   });
 }
 

@@ -2,12 +2,13 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { generateContent, TAG_FEED_PATH, TAG_PAGE_PATH } from "../harness/articles.ts";
 import type { Context } from "../harness/context.ts";
+import { cpuPlan } from "../harness/cpus.ts";
 import { type Child, freePort, start, waitFor200, waitForIdle } from "../harness/processes.ts";
 import { figure } from "../harness/report.ts";
 import { ROOT, startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, pathLabel, probe, type Target, warmUp } from "./cells.ts";
 import { ensureNginx, NGINX, writeNginxConfig } from "./nginx.ts";
-import { takeSnapshot } from "./snapshot.ts";
+import { readManifest, takeSnapshot } from "./snapshot.ts";
 
 export interface FeedsResult {
   articles: number;
@@ -21,6 +22,14 @@ export interface FeedsResult {
 /**
  * Feeds and pages, full and 304, on the server under test, nginx serving the same
  * bytes as static files, and a bare node:http server answering them from memory.
+ *
+ * Each round starts every server afresh (Loa on the same port and data, so its
+ * bytes, validators included, are the first round's), and in each cell measures
+ * the servers back to back, the order reversed from one cell to the next. Why: on
+ * a shared two-CPU machine one server's figure moves by a third from one minute to
+ * the next, and one Loa process can run a fifth slower than another start of the
+ * same build for its whole life; the median over rounds of separate processes of
+ * ratios taken seconds apart holds still where a ratio of two medians did not.
  */
 export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   const dir = join(ctx.workDir, "feeds");
@@ -37,106 +46,141 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
   const paths = (ctx.options.paths ?? DEFAULT_PATHS).map((p) => named[p] ?? p);
   // `/` always: the baselines' readiness check asks for it.
   const served = paths.includes("/") ? paths : [...paths, "/"];
-
-  ctx.log(`feeds: ${ctx.options.feedArticles} articles; starting Loa`);
-  const loa = await startLoa({
-    contentDir: content.dir,
-    keysDir: ctx.keysDir,
-    dataDir: join(dir, "data"),
-    workDir: dir,
-    label: "feeds",
-    nodeFlags: ctx.options.profile
-      ? [`--cpu-prof`, `--cpu-prof-dir=${join(ctx.workDir, "profiles")}`]
-      : [],
-  });
-  const children: Child[] = [loa.child];
-  try {
-    // Reconciling the archive at start-up is not what is measured here.
-    await waitForIdle(loa.child.pid);
-    const entries = await takeSnapshot(loa.origin, served, snapDir);
-    const bytes = Object.fromEntries(entries.map((e) => [e.path, e.bytes]));
-    const targets: Target[] = [{ name: "loa", origin: loa.origin }];
-    let nginxVersion: string | null = null;
-
-    if (ctx.options.baselines.includes("nginx")) {
-      nginxVersion = await ensureNginx(ctx.log);
-      const port = await freePort();
-      const args = await writeNginxConfig(snapDir, port, entries);
-      const nginx = start(NGINX, args, { logFile: join(dir, "nginx.log") });
-      children.push(nginx);
+  const cpus = await cpuPlan(ctx.options.pin);
+  ctx.log(
+    `feeds: ${ctx.options.feedArticles} articles, ${ctx.options.rounds} round(s); ` +
+      (cpus ? `servers on CPU ${cpus.servers}, wrk on ${cpus.load}` : "unpinned"),
+  );
+  const ports = { loa: await freePort(), nginx: await freePort(), node: await freePort() };
+  let nginxVersion: string | null = null;
+  let bytes: Record<string, number> = {};
+  const perRound: Cell[][] = [];
+  for (let round = 0; round < ctx.options.rounds; round++) {
+    ctx.log(`feeds: round ${round + 1} of ${ctx.options.rounds}: starting the servers`);
+    const loa = await startLoa({
+      contentDir: content.dir,
+      keysDir: ctx.keysDir,
+      dataDir: join(dir, "data"),
+      workDir: dir,
+      label: "feeds",
+      port: ports.loa,
+      cpus: cpus?.servers,
+      nodeFlags: ctx.options.profile
+        ? [`--cpu-prof`, `--cpu-prof-dir=${join(ctx.workDir, "profiles", `round-${round + 1}`)}`]
+        : [],
+    });
+    const children: Child[] = [loa.child];
+    const targets: Target[] = [{ name: "loa", origin: loa.origin, loadCpus: cpus?.load }];
+    const baseline = async (name: string, child: Child, port: number) => {
+      children.push(child);
       const origin = `http://127.0.0.1:${port}`;
-      await waitFor200(`${origin}/`, nginx, performance.now(), 20_000);
-      targets.push({ name: "nginx", origin });
-    }
-    if (ctx.options.baselines.includes("node")) {
-      const port = await freePort();
-      const node = start(
-        process.execPath,
-        [join(ROOT, "bench", "serving", "static-server.ts"), snapDir, String(port)],
-        { logFile: join(dir, "static-server.log") },
-      );
-      children.push(node);
-      const origin = `http://127.0.0.1:${port}`;
-      await waitFor200(`${origin}/`, node, performance.now(), 20_000);
-      targets.push({ name: "node", origin });
-    }
-    // The baselines must serve exactly what Loa served.
-    for (const t of targets.slice(1)) {
-      for (const e of entries) {
-        const got = await probe(t.origin, e.path);
-        if (got.status !== 200 || got.bytes !== e.bytes) {
-          throw new Error(
-            `${t.name} serves ${e.path} as ${got.status}, ${got.bytes} bytes; expected ${e.bytes}`,
-          );
-        }
+      await waitFor200(`${origin}/`, child, performance.now(), 20_000);
+      targets.push({ name, origin, loadCpus: cpus?.load });
+    };
+    try {
+      // Reconciling the archive at start-up is not what is measured here.
+      await waitForIdle(loa.child.pid);
+      // The first round's bytes are every round's: the baselines serve this snapshot.
+      if (round === 0) {
+        const entries = await takeSnapshot(loa.origin, served, snapDir);
+        bytes = Object.fromEntries(entries.map((e) => [e.path, e.bytes]));
       }
-    }
-    // Settle after reconciling the archive, then warm every server up.
-    for (const t of targets) await warmUp(ctx, t, [paths[0] ?? "/"]);
-
-    const cells: Cell[] = [];
-    for (const path of paths) {
-      for (const mode of ["200", "304"] as const) {
-        const rounds = new Map<string, Cell[]>(targets.map((t) => [t.name, []]));
-        for (let round = 0; round < ctx.options.rounds; round++) {
-          for (const t of targets) {
-            const cell = await measureCell(ctx, t, path, mode);
-            if (cell) rounds.get(t.name)?.push(cell);
+      if (ctx.options.baselines.includes("nginx")) {
+        nginxVersion = await ensureNginx(ctx.log);
+        const args = await writeNginxConfig(snapDir, ports.nginx, await readManifest(snapDir));
+        const logFile = join(dir, "nginx.log");
+        await baseline("nginx", start(NGINX, args, { logFile, cpus: cpus?.servers }), ports.nginx);
+      }
+      if (ctx.options.baselines.includes("node")) {
+        const script = join(ROOT, "bench", "serving", "static-server.ts");
+        const node = start(process.execPath, [script, snapDir, String(ports.node)], {
+          logFile: join(dir, "static-server.log"),
+          cpus: cpus?.servers,
+        });
+        await baseline("node", node, ports.node);
+      }
+      // Every server serves exactly the bytes Loa served first.
+      for (const t of targets) {
+        for (const [path, expected] of Object.entries(bytes)) {
+          const got = await probe(t.origin, path);
+          if (got.status !== 200 || got.bytes !== expected) {
+            throw new Error(
+              `${t.name} serves ${path} as ${got.status}, ${got.bytes} bytes; expected ${expected}`,
+            );
           }
         }
-        for (const measured of rounds.values()) {
-          const cell = medianCell(measured);
-          if (cell) cells.push(cell);
+      }
+      for (const t of targets) await warmUp(ctx, t, [paths[0] ?? "/"]);
+      const cells: Cell[] = [];
+      let turn = round;
+      for (const path of paths) {
+        for (const mode of ["200", "304"] as const) {
+          const order = turn++ % 2 === 0 ? targets : [...targets].reverse();
+          for (const t of order) {
+            const cell = await measureCell(ctx, t, path, mode);
+            if (cell) cells.push(cell);
+          }
         }
       }
+      perRound.push(cells);
+    } finally {
+      for (const c of children.reverse()) await c.stop();
     }
-    addFeedFigures(ctx, cells, paths);
-    return { articles: ctx.options.feedArticles, paths, nginxVersion, cells, bytes };
-  } finally {
-    for (const c of children.reverse()) await c.stop();
   }
+  const cells = mergeRounds(perRound);
+  addFeedFigures(ctx, cells, paths);
+  return { articles: ctx.options.feedArticles, paths, nginxVersion, cells, bytes };
 }
 
-/** The median of a cell's rounds (by req/s; latencies are each their own median). */
-function medianCell(rounds: readonly Cell[]): Cell | null {
-  if (rounds.length === 0) return null;
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2
-      ? (sorted[mid] ?? 0)
-      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  };
-  const first = rounds[0] as Cell;
-  if (rounds.length === 1) return first;
-  return {
-    ...first,
-    requests: rounds.reduce((n, c) => n + c.requests, 0),
-    rps: median(rounds.map((c) => c.rps)),
-    p50Ms: median(rounds.map((c) => c.p50Ms)),
-    p99Ms: median(rounds.map((c) => c.p99Ms)),
-    errors: rounds.reduce((n, c) => n + c.errors, 0),
-  };
+/**
+ * One cell per server, path and mode: the median of its rounds by req/s
+ * (latencies each their own median), every round's req/s kept in `rounds`
+ * for the paired ratios.
+ */
+export function mergeRounds(perRound: readonly (readonly Cell[])[]): Cell[] {
+  const key = (c: Cell) => `${c.server} ${c.path} ${c.mode}`;
+  const keys = [...new Set(perRound.flatMap((cells) => cells.map(key)))];
+  const merged: Cell[] = [];
+  for (const k of keys) {
+    const measured = perRound.map((cells) => cells.find((c) => key(c) === k) ?? null);
+    const present = measured.filter((c): c is Cell => c !== null);
+    const first = present[0];
+    if (!first) continue;
+    merged.push({
+      ...first,
+      requests: present.reduce((n, c) => n + c.requests, 0),
+      rps: median(present.map((c) => c.rps)),
+      p50Ms: median(present.map((c) => c.p50Ms)),
+      p99Ms: median(present.map((c) => c.p99Ms)),
+      errors: present.reduce((n, c) => n + c.errors, 0),
+      rounds: measured.map((c) => c?.rps ?? null),
+    });
+  }
+  return merged;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/**
+ * `a` over `b`: the median of the rounds' own ratios where both cells carry
+ * rounds (each pair measured back to back), else the ratio of the two figures
+ * (a result saved before rounds were kept).
+ */
+export function pairedRatio(a: Cell | undefined, b: Cell | undefined): number | null {
+  if (!a || !b) return null;
+  const ratios: number[] = [];
+  const n = Math.min(a.rounds?.length ?? 0, b.rounds?.length ?? 0);
+  for (let i = 0; i < n; i++) {
+    const x = a.rounds?.[i];
+    const y = b.rounds?.[i];
+    if (typeof x === "number" && typeof y === "number" && y > 0) ratios.push(x / y);
+  }
+  if (ratios.length > 0) return median(ratios);
+  return b.rps > 0 ? a.rps / b.rps : null;
 }
 
 /** Every cell a run measures unless `--paths` says otherwise. */
@@ -179,10 +223,11 @@ export function addFeedFigures(
           value: loa?.rps ?? null,
           baselineName: "nginx",
           baseline: nginx?.rps,
+          ratio: pairedRatio(loa, nginx),
           target: {
             text: mode === "200" ? "≥ 0.5× nginx" : "≥ 0.5× nginx and > Loa's 200",
-            test: (v, r) =>
-              r !== null && r >= 0.5 && (mode === "200" || (full ? v > full.rps : false)),
+            test: (_v, r) =>
+              r !== null && r >= 0.5 && (mode === "200" || (pairedRatio(loa, full) ?? 0) > 1),
           },
         }),
         figure({
@@ -192,6 +237,7 @@ export function addFeedFigures(
           value: loa?.rps ?? null,
           baselineName: "node:http",
           baseline: node?.rps,
+          ratio: pairedRatio(loa, node),
           target: { text: "≥ 0.9× node:http", test: (_v, r) => r !== null && r >= 0.9 },
         }),
         figure({
@@ -222,6 +268,7 @@ export function addFeedFigures(
             value: loa?.rps ?? null,
             baselineName: `Loa's ${FEED} ${mode}`,
             baseline: feed.rps,
+            ratio: pairedRatio(loa, feed),
             target: {
               text: `≥ ${FEED_SHARE}× ${FEED}`,
               test: (_v, r) => r !== null && r >= FEED_SHARE,
