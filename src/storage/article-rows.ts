@@ -3,7 +3,14 @@
  * back into the store's types. Times are read by the backend's reader (`rows.ts`);
  * lists come as JSON text (SQLite) or arrays (PostgreSQL).
  */
-import type { ArticleRevision, ArticleState, PublishedMarks, StoredArticle } from "./articles.ts";
+import type {
+  ArticleChange,
+  ArticleChangeResult,
+  ArticleRevision,
+  ArticleState,
+  PublishedMarks,
+  StoredArticle,
+} from "./articles.ts";
 import { maybeTime, type ReadTime } from "./rows.ts";
 
 type Json = string | string[];
@@ -141,3 +148,26 @@ export const MARK_COLUMNS = {
   returnedAt: "returned_at",
   returnComment: "return_comment",
 } as const;
+
+/**
+ * Whether `change` may be applied to the article as its row stands
+ * (`undefined`: no such article), both backends' one rule: a create needs no
+ * row, any other change a row, and either one the latest revision it was
+ * computed from. The refusal, or the latest revision number to build on.
+ */
+export function changeBase<T>(
+  current: ArticleRow<T> | undefined,
+  change: ArticleChange,
+): { refused: ArticleChangeResult } | { latest: number } {
+  if (change.create && current !== undefined) {
+    return { refused: { ok: false, reason: "conflict", latest: current.latest_revision } };
+  }
+  if (!change.create && current === undefined) {
+    return { refused: { ok: false, reason: "not-found" } };
+  }
+  const latest = current ? Number(current.latest_revision) : 0;
+  if (latest !== change.expectedLatest) {
+    return { refused: { ok: false, reason: "conflict", latest } };
+  }
+  return { latest };
+}

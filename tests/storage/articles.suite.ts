@@ -104,6 +104,12 @@ export function articlesSuite(backend: Backend): void {
         ok: false,
         reason: "not-found",
       });
+      // Creating an article whose id is taken is refused the same way, with its latest.
+      expect(await store.applyArticleChange(create("a1"))).toEqual({
+        ok: false,
+        reason: "conflict",
+        latest: 2,
+      });
     });
   });
 

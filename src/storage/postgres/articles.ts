@@ -1,6 +1,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import {
   type ArticleRow as ArticleRowOf,
+  changeBase,
   MARK_COLUMNS,
   type MarksRow,
   type RevisionRow as RevisionRowOf,
@@ -28,11 +29,9 @@ async function apply(tx: TransactionSql, change: ArticleChange): Promise<Article
   const rows = await tx<ArticleRow[]>`
     SELECT * FROM articles WHERE id = ${change.articleId} FOR UPDATE`;
   const current = rows[0];
-  if (change.create) {
-    if (current) return { ok: false, reason: "conflict", latest: current.latest_revision };
-  } else if (!current) return { ok: false, reason: "not-found" };
-  const latest = current ? Number(current.latest_revision) : 0;
-  if (latest !== change.expectedLatest) return { ok: false, reason: "conflict", latest };
+  const base = changeBase(current, change);
+  if ("refused" in base) return base.refused;
+  const latest = base.latest;
 
   let number = latest;
   let slug = current?.slug ?? "";

@@ -5,6 +5,7 @@
 import type { DatabaseSync } from "node:sqlite";
 import {
   type ArticleRow as ArticleRowOf,
+  changeBase,
   MARK_COLUMNS,
   titleKey,
   toArticle,
@@ -36,12 +37,9 @@ export function applyChange(db: DatabaseSync, change: ArticleChange): ArticleCha
   const current = prepared(db, "SELECT * FROM articles WHERE id = ?").get(change.articleId) as
     | ArticleRow
     | undefined;
-  if (change.create) {
-    if (current !== undefined)
-      return { ok: false, reason: "conflict", latest: current.latest_revision };
-  } else if (current === undefined) return { ok: false, reason: "not-found" };
-  const latest = current ? Number(current.latest_revision) : 0;
-  if (latest !== change.expectedLatest) return { ok: false, reason: "conflict", latest };
+  const base = changeBase(current, change);
+  if ("refused" in base) return base.refused;
+  const latest = base.latest;
 
   let number = latest;
   let slug = current?.slug ?? "";
