@@ -11,9 +11,10 @@
  * later gave back only 2 MiB more, so it is not asked for.
  *
  * Leaving it out makes a freshly started process serve ~20 % faster in the
- * bench, but only until its first quiet spell: V8's own memory reducer then
- * shrinks the young generation the same way (docs/performance.md, "the slow
- * state"), so a real server gains nothing and keeps the 20 MiB.
+ * bench's first seconds, but a real server meets the same state after its first
+ * quiet spell, when V8's own memory reducer collects the same way
+ * (docs/performance.md, "the slow state"): it would flatter the bench, not the
+ * server, and cost the 20 MiB.
  */
 
 import { setFlagsFromString } from "node:v8";
