@@ -17,6 +17,7 @@ import { ARTICLE_PATHS } from "./newsroom/pages/paths.ts";
 import { startInstruments } from "./operations/instruments.ts";
 import { installProcessErrorPolicy } from "./operations/process-errors.ts";
 import { settleMemoryAfterStartup } from "./operations/settle-memory.ts";
+import { holdTickShape } from "./operations/tick-shape.ts";
 import { startPublisher } from "./publish/publisher.ts";
 import { createConversations } from "./read-models/conversations.ts";
 import { oldestDueSeconds, totalDepth } from "./storage/lanes.ts";
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
   const role = parseRole(process.argv[2]);
   await setupLogging(config);
   installProcessErrorPolicy();
+  // Before any request: the start-up collection below must not drop nextTick's shape.
+  holdTickShape();
   if (role !== "all" && !config.databaseUrl) {
     throw new ConfigError(
       `the ${role} role shares state through DATABASE_URL; without it use npm start`,
