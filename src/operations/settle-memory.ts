@@ -10,11 +10,10 @@
  * shared 2-core machine), once in the process's life; a second one a minute
  * later gave back only 2 MiB more, so it is not asked for.
  *
- * Leaving it out makes a freshly started process serve ~20 % faster in the
- * bench's first seconds, but a real server meets the same state after its first
- * quiet spell, when V8's own memory reducer collects the same way
- * (docs/performance.md, "the slow state"): it would flatter the bench, not the
- * server, and cost the 20 MiB.
+ * A collection after requests had been served used to leave the server ~25 %
+ * slower for good (V8's own memory reducer does the same after a quiet spell);
+ * `tick-shape.ts` keeps that from happening (docs/performance.md, "the slow
+ * state"), so this collection costs no speed.
  */
 
 import { setFlagsFromString } from "node:v8";
