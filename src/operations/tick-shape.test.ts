@@ -20,27 +20,33 @@ describe("holdTickShape", () => {
     expect(holdTickShape()).toBe(entry);
   });
 
-  it("keeps the shape nextTick gives its entries through full collections", async () => {
+  it("keeps its entry, and so nextTick's shape, through full collections", async () => {
     // In a process of its own: V8's map check and `gc` need flags this one lacks.
     const script = `
       import { createHook } from "node:async_hooks";
       import { holdTickShape } from ${JSON.stringify(MODULE)};
-      const held = holdTickShape();
+      // Only a weak reference here: the module alone must keep the entry.
+      const weak = new WeakRef(holdTickShape());
       for (let i = 0; i < 1000; i++) process.nextTick(() => {});
       await new Promise((resolve) => setTimeout(resolve, 10));
       gc(); gc();
+      const held = weak.deref();
       let fresh = null;
       const hook = createHook({ init(_id, type, _t, r) { if (type === "TickObject") fresh ??= r; } });
       hook.enable();
       process.nextTick(() => {});
       hook.disable();
-      console.log(JSON.stringify({ fresh: fresh !== null && fresh !== held, sameShape: %HaveSameMap(held, fresh) }));
+      console.log(JSON.stringify({
+        held: held !== undefined,
+        fresh: fresh !== null && fresh !== held,
+        sameShape: held !== undefined && %HaveSameMap(held, fresh),
+      }));
     `;
     const { stdout } = await run(
       process.execPath,
       ["--allow-natives-syntax", "--expose-gc", "--input-type=module", "-e", script],
       { timeout: 30_000 },
     );
-    expect(JSON.parse(stdout)).toEqual({ fresh: true, sameShape: true });
+    expect(JSON.parse(stdout)).toEqual({ held: true, fresh: true, sameShape: true });
   });
 });
