@@ -23,8 +23,8 @@ export interface AppDeps extends SiteRoutesDeps {
   config: SiteRoutesDeps["config"] & Pick<Config, "inboxMaxBytes">;
   /** ActivityPub (Fedify), asked first for every request but the site's own; none in site-only tests. */
   federation?: LoaFederation;
-  /** Counts each answered request by route (metrics). */
-  observeRequest: ObserveRequest;
+  /** Counts each answered request by route (metrics); null when metrics are off. */
+  observeRequest: ObserveRequest | null;
   /** The staff's newsroom at `/admin/`; none in tests of the public site alone. */
   newsroom?: NewsroomDeps;
   /** The WebSub hub's routes (`POST /websub`, from `websub/`); none without a hub. */

@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     clock,
     consumes: role !== "web",
   });
+  const observeDelivery = instruments.metrics?.observeDelivery ?? (() => {});
   const deps = {
     config,
     urls,
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
       ? startDeliveryThreads({
           threads: consumers - 1,
           workers,
-          observeDelivery: instruments.metrics.observeDelivery,
+          observeDelivery,
           due: async () => ((await storage.lanes.delivery.getDepth()).ready ?? 0) > 0,
           signal: queueAbort.signal,
           idleMs: config.deliveryThreadsIdleMs,
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
       : storage.lanes,
     manuallyStartQueue: true,
     onInteraction: conversations.changed,
-    observeDelivery: instruments.metrics.observeDelivery,
+    observeDelivery,
   });
 
   const queueDone =
@@ -188,7 +189,7 @@ async function main(): Promise<void> {
       isGone: federation.isGone,
       health: instruments.health,
       conversations,
-      observeRequest: instruments.metrics.observeRequest,
+      observeRequest: instruments.metrics?.observeRequest ?? null,
       newsroom,
       images: {
         rendition: (id, name) => storage.store.getRendition(id, name),

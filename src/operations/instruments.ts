@@ -31,7 +31,13 @@ export interface InstrumentsDeps {
 }
 
 export interface Instruments {
-  metrics: Metrics;
+  /**
+   * Null when `METRICS_PORT` is unset: nothing could read them, and keeping
+   * them costs every request (a histogram and two clock reads) and every
+   * garbage collection (prom-client's observer) their share of the time the
+   * serving cells have to stay within reach of a bare Node server.
+   */
+  metrics: Metrics | null;
   health: Health;
   /**
    * Readiness follows this consumer (the promise `listen` or `startQueue`
@@ -50,18 +56,21 @@ export interface Instruments {
 
 export async function startInstruments(deps: InstrumentsDeps): Promise<Instruments> {
   const { store, queue, content, clock } = deps;
-  const metrics = createMetrics({
-    sources: {
-      ...(queue.getDepth
-        ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
-        : {}),
-      oldestMessageAgeSeconds: deps.oldestDueSeconds,
-      followers: () => store.countFollowers(),
-      hubSubscribers: () => store.countSubscriptions(clock()),
-      pendingModeration: () => store.countByState("pending", ["reply", "mention"]),
-      contentProblems: async () => content.current().problems.length,
-    },
-  });
+  const metrics =
+    deps.config.metricsPort === undefined
+      ? null
+      : createMetrics({
+          sources: {
+            ...(queue.getDepth
+              ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
+              : {}),
+            oldestMessageAgeSeconds: deps.oldestDueSeconds,
+            followers: () => store.countFollowers(),
+            hubSubscribers: () => store.countSubscriptions(clock()),
+            pendingModeration: () => store.countByState("pending", ["reply", "mention"]),
+            contentProblems: async () => content.current().problems.length,
+          },
+        });
   let consumer: ConsumerState = {
     running: () => false,
     stoppedBecause: () => "queue consumer not started yet",
@@ -75,7 +84,7 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
     },
   });
   const server =
-    deps.config.metricsPort === undefined
+    metrics === null || deps.config.metricsPort === undefined
       ? null
       : await startMetricsServer({
           host: deps.config.metricsHost,

@@ -36,9 +36,9 @@ function routeLabel(c: Context<WebEnv>): string {
  * context, but for site requests, which log only errors), and the security
  * headers on responses not built with them.
  */
-export function requestEnvelope(observe: ObserveRequest): MiddlewareHandler<WebEnv> {
+export function requestEnvelope(observe: ObserveRequest | null): MiddlewareHandler<WebEnv> {
   return async (c, next) => {
-    const started = performance.now();
+    const started = observe === null ? 0 : performance.now();
     const requestId = requestIdFrom(requestHeader(c, "x-request-id"));
     // Set on the finished response below, or by `respond()` on the hot paths:
     // `c.header()` here would make Hono build every response's headers as a
@@ -46,7 +46,7 @@ export function requestEnvelope(observe: ObserveRequest): MiddlewareHandler<WebE
     c.set("requestId", requestId);
     if (isSiteRequest(c.req.method, c.req.path, requestHeader(c, "accept"))) await next();
     else await withContext({ requestId, method: c.req.method, path: c.req.path }, next);
-    observe(routeLabel(c), c.req.method, c.res.status, (performance.now() - started) / 1000);
+    observe?.(routeLabel(c), c.req.method, c.res.status, (performance.now() - started) / 1000);
     if (c.get("secured")) return;
     if (!c.res.headers.has("X-Request-Id")) c.res.headers.set("X-Request-Id", requestId);
     const html = c.res.headers.get("content-type")?.startsWith("text/html") ?? false;

@@ -72,11 +72,12 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
 export function withFastPath(
   site: SiteResources,
   fallback: RequestListener,
-  observe: ObserveRequest,
+  observe: ObserveRequest | null,
   lookup: Lookup = fastLookup(),
 ): RequestListener {
   return (req, res) => {
-    const started = performance.now();
+    // No clock read when nothing counts (metrics off): two per request showed in the profile.
+    const started = observe === null ? 0 : performance.now();
     let answer: FastAnswer | null;
     try {
       answer = lookup(site, req);
@@ -109,6 +110,8 @@ export function withFastPath(
       // Node sends no body for HEAD either way; the length above is the GET's.
       res.end(method === "HEAD" ? undefined : r.body);
     }
-    observe(answer.route, method, notModified ? 304 : 200, (performance.now() - started) / 1000);
+    if (observe !== null) {
+      observe(answer.route, method, notModified ? 304 : 200, (performance.now() - started) / 1000);
+    }
   };
 }
