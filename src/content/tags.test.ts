@@ -45,6 +45,21 @@ describe("countTags", () => {
   });
 });
 
+describe("tagKey", () => {
+  it("folds case as Vietnamese does, for every code point and for whole words", () => {
+    const differs: string[] = [];
+    for (let c = 0; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const s = String.fromCodePoint(c);
+      if (tagKey(s) !== s.toLocaleLowerCase("vi")) differs.push(c.toString(16));
+    }
+    expect(differs).toEqual([]);
+    for (const word of ["CỬA LÒ", "Đường Bình Minh", "ƯỚC MƠ", "ΣΑΣ"]) {
+      expect(tagKey(word)).toBe(word.toLocaleLowerCase("vi"));
+    }
+  });
+});
+
 describe("sortTags", () => {
   it("gives one order whatever the input order, also for names that collate equal", () => {
     // The same text in two Unicode forms collates equal; the code points break the tie.

@@ -6,7 +6,13 @@
  */
 
 import { rm } from "node:fs/promises";
-import { createServer, type RequestListener, request, type Server } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  request,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,9 +22,11 @@ import { loadConfig } from "../../src/config.ts";
 import { openContent } from "../../src/content/source.ts";
 import type { ContentSource } from "../../src/content/types.ts";
 import { createHealth } from "../../src/operations/health.ts";
+import type { Params } from "../../src/path-templates.ts";
 import { NO_CONVERSATIONS } from "../../src/read-models/conversations.ts";
 import { createUrls } from "../../src/urls.ts";
-import { withFastPath } from "../../src/web/fast-path.ts";
+import { fastLookup, withFastPath } from "../../src/web/fast-path.ts";
+import type { RenderedRoute } from "../../src/web/routes.ts";
 import { createSiteResources } from "../../src/web/site-resources.ts";
 import { AS2, writeArticle } from "../federation/e2e.ts";
 import { makeContent } from "../hardening/helpers.ts";
@@ -220,5 +228,30 @@ describe("the fast path", () => {
     // And what it owns never reaches the app.
     expect((await fetch(`${base}/articles/${SLUG}`)).status).toBe(200);
     expect(seen).toHaveLength(asks.length);
+  });
+
+  it("matches every URL by itself, however many others strangers ask for first", () => {
+    const asked: Params[] = [];
+    const route: RenderedRoute = {
+      kind: "rendered",
+      path: "/articles/{slug}",
+      fast: true,
+      render: (_site, params) => {
+        asked.push(params);
+        return null;
+      },
+    };
+    const lookup = fastLookup([route]);
+    const site = createSiteResources(deps());
+    const get = (url: string) =>
+      lookup(site, { method: "GET", url, headers: {} } as IncomingMessage);
+    // More distinct URLs than the lookup keeps, each asked twice, and one too long to keep.
+    const slugs = [...Array.from({ length: 3_000 }, (_, i) => `bai-${i}`), "d".repeat(400)];
+    for (const slug of [...slugs, ...slugs]) expect(get(`/articles/${slug}`)).toBeNull();
+    expect(asked.map((p) => p.slug)).toEqual([...slugs, ...slugs]);
+    // The parameters a later request is handed cannot be changed by an earlier one.
+    for (const params of asked) expect(Object.isFrozen(params)).toBe(true);
+    expect(get("/articles/bai-1/")).toBeNull();
+    expect(asked).toHaveLength(slugs.length * 2);
   });
 });
