@@ -5,7 +5,7 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 
 describe("request ids", () => {
   it("are random UUIDs, none repeated, across many batches", () => {
-    const ids = Array.from({ length: 1_000 }, () => requestIdFrom(undefined));
+    const ids = Array.from({ length: 5_000 }, () => requestIdFrom(undefined));
     for (const id of ids) expect(id).toMatch(UUID_V4);
     expect(new Set(ids).size).toBe(ids.length);
   });
