@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from "node:path";
 // Floors, bottom up: a part imports only parts on a lower floor. Keep in step with
 // docs/architecture.md. Top-level command-line tools sit on the top floor with main.ts.
 const FLOORS = [
-  ["config.ts", "clock.ts", "urls.ts", "path-templates.ts", "text/", "net/"],
+  ["config.ts", "clock.ts", "urls.ts", "path-templates.ts", "bounded-map.ts", "text/", "net/"],
   ["logging.ts", "content/", "media/"],
   ["feeds/", "storage/"],
   ["pages/", "avatars/"],

@@ -5,6 +5,7 @@
  * them. So paging through the archive costs per request a map lookup, and
  * per change one pass over the articles.
  */
+import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import { countTags, type TagCount, tagKey } from "../content/tags.ts";
 import type { Article, ContentSource } from "../content/types.ts";
@@ -59,7 +60,7 @@ const TAG_LOOKUP_MAX_LENGTH = 200;
 function buildView(articles: Article[], timezone: string): PublishedView {
   const bySlug = new Map(articles.map((a) => [a.slug, a]));
   let byTag: Map<string, TaggedArticles> | undefined;
-  const lookups = new Map<string, TaggedArticles | undefined>();
+  const lookups = new BoundedMap<string, TaggedArticles | undefined>(TAG_LOOKUPS_KEPT);
   let tags: TagCount[] | undefined;
   let index: ArchiveIndex | undefined;
   return {
@@ -85,10 +86,7 @@ function buildView(articles: Article[], timezone: string): PublishedView {
       let found = lookups.get(tag);
       if (found === undefined && !lookups.has(tag)) {
         found = byTag.get(tagLookupKey(tag));
-        if (tag.length <= TAG_LOOKUP_MAX_LENGTH) {
-          if (lookups.size >= TAG_LOOKUPS_KEPT) lookups.clear();
-          lookups.set(tag, found);
-        }
+        if (tag.length <= TAG_LOOKUP_MAX_LENGTH) lookups.set(tag, found);
       }
       return found;
     },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, RequestListener } from "node:http";
 import { getLogger } from "@logtape/logtape";
+import { BoundedMap } from "../bounded-map.ts";
 import { honoPattern, type Params, type PathMatcher, pathMatcher } from "../path-templates.ts";
 import { headerListFor, matchesValidators, type Rendered, variantFor } from "./conditional.ts";
 import type { ObserveRequest } from "./envelope.ts";
@@ -53,7 +54,7 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
   // escapes decoded) cost ~1.3 µs of an article or tag page in the profile;
   // the match depends on the URL alone, so it is kept for the URLs asked for
   // again. Bounded: a stranger asking for new URLs only empties it.
-  const matched = new Map<string, Matched>();
+  const matched = new BoundedMap<string, Matched>(MATCH_MEMO_ENTRIES);
   const match = (url: string): Matched | null => {
     const known = matched.get(url);
     if (known !== undefined) return known;
@@ -62,10 +63,7 @@ export function fastLookup(routes: readonly SiteRoute[] = SITE_ROUTES): Lookup {
       if (params === null) continue;
       // Shared by every later request for the URL: frozen, so no route can change it.
       const found = { route, params: Object.freeze(params) };
-      if (url.length <= MATCH_MEMO_URL_MAX) {
-        if (matched.size >= MATCH_MEMO_ENTRIES) matched.clear();
-        matched.set(url, found);
-      }
+      if (url.length <= MATCH_MEMO_URL_MAX) matched.set(url, found);
       return found;
     }
     return null;

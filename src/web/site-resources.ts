@@ -1,3 +1,4 @@
+import { BoundedMap } from "../bounded-map.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Article, ContentSource } from "../content/types.ts";
@@ -77,7 +78,7 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
   const site = () => content.current().site;
   const cached = (key: string, make: () => Rendered) => cache.get(content.version, key, make);
   // One entry per published article asked for (a slug not in the view never gets one), bounded.
-  const articleKeys = new Map<string, { stamp: string; key: string }>();
+  const articleKeys = new BoundedMap<string, { stamp: string; key: string }>(ARTICLE_KEYS_KEPT);
   const actorLink = () => ({
     Link: `<${urls.actor(site().actor.username)}>; rel="alternate"; type="application/activity+json"`,
   });
@@ -129,7 +130,6 @@ export function createSiteResources(deps: SiteResourcesDeps): SiteResources {
       let key = articleKeys.get(slug);
       if (key?.stamp !== talk.stamp) {
         key = { stamp: talk.stamp, key: `article:${slug}:${talk.stamp}` };
-        if (articleKeys.size >= ARTICLE_KEYS_KEPT) articleKeys.clear();
         articleKeys.set(slug, key);
       }
       return cached(key.key, () =>
