@@ -54,23 +54,29 @@ export interface Instruments {
   close(): Promise<void>;
 }
 
-export async function startInstruments(deps: InstrumentsDeps): Promise<Instruments> {
+/** The metrics and their listener, made together: one without the other is never wanted. */
+async function serveMetrics(deps: InstrumentsDeps, port: number) {
   const { store, queue, content, clock } = deps;
-  const metrics =
-    deps.config.metricsPort === undefined
-      ? null
-      : createMetrics({
-          sources: {
-            ...(queue.getDepth
-              ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
-              : {}),
-            oldestMessageAgeSeconds: deps.oldestDueSeconds,
-            followers: () => store.countFollowers(),
-            hubSubscribers: () => store.countSubscriptions(clock()),
-            pendingModeration: () => store.countByState("pending", ["reply", "mention"]),
-            contentProblems: async () => content.current().problems.length,
-          },
-        });
+  const metrics = createMetrics({
+    sources: {
+      ...(queue.getDepth
+        ? { queueDepth: async () => (await queue.getDepth?.())?.queued ?? 0 }
+        : {}),
+      oldestMessageAgeSeconds: deps.oldestDueSeconds,
+      followers: () => store.countFollowers(),
+      hubSubscribers: () => store.countSubscriptions(clock()),
+      pendingModeration: () => store.countByState("pending", ["reply", "mention"]),
+      contentProblems: async () => content.current().problems.length,
+    },
+  });
+  const server = await startMetricsServer({ host: deps.config.metricsHost, port, metrics });
+  return { metrics, server };
+}
+
+export async function startInstruments(deps: InstrumentsDeps): Promise<Instruments> {
+  const { store, content } = deps;
+  const port = deps.config.metricsPort;
+  const served = port === undefined ? null : await serveMetrics(deps, port);
   let consumer: ConsumerState = {
     running: () => false,
     stoppedBecause: () => "queue consumer not started yet",
@@ -83,17 +89,9 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
       ...(deps.consumes ? { queue: () => queueCheck(consumer, threadsDown)() } : {}),
     },
   });
-  const server =
-    metrics === null || deps.config.metricsPort === undefined
-      ? null
-      : await startMetricsServer({
-          host: deps.config.metricsHost,
-          port: deps.config.metricsPort,
-          metrics,
-        });
-  const address = server?.address;
+  const address = served?.server.address;
   return {
-    metrics,
+    metrics: served?.metrics ?? null,
     health,
     watchConsumer(listening, signal, down) {
       consumer = watchConsumer(listening, signal);
@@ -101,7 +99,7 @@ export async function startInstruments(deps: InstrumentsDeps): Promise<Instrumen
     },
     metricsAddress: address ? `${address.address}:${address.port}` : null,
     close: async () => {
-      await server?.close();
+      await served?.server.close();
     },
   };
 }
