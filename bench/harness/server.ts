@@ -1,9 +1,19 @@
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SETTLE_AFTER_MS } from "../../src/operations/settle-memory.ts";
 import { childEnv } from "./env.ts";
-import { type Child, freePort, residentBytes, start, tail, waitFor200 } from "./processes.ts";
+import {
+  type Child,
+  freePort,
+  residentBytes,
+  start,
+  tail,
+  waitFor200,
+  waitForIdle,
+} from "./processes.ts";
 
 /** The repository root (the bench runs `src/main.ts` from here). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -15,6 +25,12 @@ export interface LoaServer {
   /** Spawn → first 200 on `/`, in ms. */
   startupMs: number;
   rss(): Promise<number | null>;
+  /**
+   * Resolves once start-up is over: the server's one memory-reducing collection
+   * (`settle-memory.ts`, a pause of 0.1–0.5 s) has run and the process is idle.
+   * Serving cells measured before it caught that pause in their first seconds.
+   */
+  steady(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,11 +92,16 @@ export async function startLoa(options: LoaOptions): Promise<LoaServer> {
     await child.stop(2_000);
     throw new Error(`${(error as Error).message}\n${await tail(logFile)}`);
   }
+  const readyAt = performance.now();
   return {
     child,
     origin,
     startupMs,
     rss: () => residentBytes(child.pid),
+    steady: async () => {
+      await sleep(Math.max(0, readyAt + SETTLE_AFTER_MS + 500 - performance.now()));
+      await waitForIdle(child.pid, { timeoutMs: 300_000 });
+    },
     stop: () => child.stop(),
   };
 }

@@ -62,6 +62,7 @@ export async function runArchive(ctx: Context): Promise<ArchiveResult> {
     try {
       ctx.log(`  start-up ${Math.round(loa.startupMs)} ms`);
       const settleMs = await waitForIdle(loa.child.pid, { timeoutMs: 300_000 });
+      await loa.steady();
       const target = { name: "loa", origin: loa.origin };
       await warmUp(ctx, target, paths);
       const rssBytes = await loa.rss();

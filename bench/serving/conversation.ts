@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { openStorage } from "../../src/storage/open.ts";
 import { generateContent } from "../harness/articles.ts";
 import type { Context } from "../harness/context.ts";
-import { waitForIdle } from "../harness/processes.ts";
 import { figure } from "../harness/report.ts";
 import { startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, probe, warmUp } from "./cells.ts";
@@ -96,7 +95,7 @@ export async function runConversation(ctx: Context): Promise<ConversationResult>
     label: "conversation",
   });
   try {
-    await waitForIdle(loa.child.pid);
+    await loa.steady();
     const target = { name: "loa", origin: loa.origin };
     const withPath = `/articles/${talked}`;
     const withoutPath = `/articles/${quiet}`;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { generateContent, TAG_FEED_PATH, TAG_PAGE_PATH } from "../harness/articles.ts";
 import type { Context } from "../harness/context.ts";
 import { cpuPlan } from "../harness/cpus.ts";
-import { type Child, freePort, start, waitFor200, waitForIdle } from "../harness/processes.ts";
+import { type Child, freePort, start, waitFor200 } from "../harness/processes.ts";
 import { figure } from "../harness/report.ts";
 import { ROOT, startLoa } from "../harness/server.ts";
 import { type Cell, measureCell, pathLabel, probe, type Target, warmUp } from "./cells.ts";
@@ -78,8 +78,8 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
       targets.push({ name, origin, loadCpus: cpus?.load });
     };
     try {
-      // Reconciling the archive at start-up is not what is measured here.
-      await waitForIdle(loa.child.pid);
+      // Start-up (reconciling the archive, the one collection after it) is not measured here.
+      await loa.steady();
       // The first round's bytes are every round's: the baselines serve this snapshot.
       if (round === 0) {
         const entries = await takeSnapshot(loa.origin, served, snapDir);

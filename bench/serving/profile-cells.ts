@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs, promisify } from "node:util";
 import { generateContent, TAG_FEED_PATH, TAG_PAGE_PATH } from "../harness/articles.ts";
-import { waitForIdle } from "../harness/processes.ts";
 import { ROOT, startLoa } from "../harness/server.ts";
 import { load } from "../harness/wrk.ts";
 import { probe } from "./cells.ts";
@@ -55,7 +54,7 @@ for (const [i, spec] of (positionals.length ? positionals : ["/rss.xml", "/:304"
     nodeFlags: ["--cpu-prof", `--cpu-prof-dir=${cellDir}`],
   });
   try {
-    await waitForIdle(loa.child.pid);
+    await loa.steady();
     const headers: Record<string, string> = {};
     if (mode === "304") {
       const first = await probe(loa.origin, path);

@@ -36,8 +36,11 @@ function collector(): Collect | null {
   }
 }
 
+/** How long after start-up the collection runs (the bench waits it out before measuring). */
+export const SETTLE_AFTER_MS = 5_000;
+
 /** Schedules the collection (a timer that does not hold the process open). */
-export function settleMemoryAfterStartup(afterMs = 5_000): void {
+export function settleMemoryAfterStartup(afterMs = SETTLE_AFTER_MS): void {
   const gc = collector();
   if (gc === null) return;
   setTimeout(() => {
