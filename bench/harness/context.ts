@@ -50,7 +50,7 @@ export interface BenchOptions {
   /** Newsroom section: articles published to time the page and the first delivery. */
   publishRuns: number;
   /** Baselines to run in the feeds section. */
-  baselines: ("nginx" | "node")[];
+  baselines: ("nginx" | "node" | "control")[];
   /** Skip PostgreSQL in the fan-out. */
   noPostgres: boolean;
   postgresUrl: string;

@@ -11,7 +11,9 @@ const SECTIONS: readonly Section[] = [
   "memory",
 ];
 const CASES: readonly FanoutCase[] = ["worst", "fediverse"];
-const BASELINES: readonly ("nginx" | "node")[] = ["nginx", "node"];
+const BASELINES: readonly ("nginx" | "node" | "control")[] = ["nginx", "node", "control"];
+/** The control (a second bare server, for the noise floor) only when asked for. */
+const DEFAULT_BASELINES: readonly ("nginx" | "node" | "control")[] = ["nginx", "node"];
 
 export const USAGE = `npm run bench -- [flags]
   --quick              ~1 s per load cell, small archive and fan-out
@@ -30,7 +32,8 @@ export const USAGE = `npm run bench -- [flags]
                        wrk on the others, with taskset, when there are two CPUs or more)
   --connections N      wrk connections (default 50)
   --threads N          wrk threads (default 1)
-  --baselines B[,B]    nginx,node (default both)
+  --baselines B[,B]    nginx,node,control (default nginx,node; control: a second bare node:http
+                       process measured against the first, the run's own noise floor)
   --no-postgres        fan-out on SQLite only
   --postgres URL       (default postgres://postgres@127.0.0.1:5432/test)
   --profile            run the server under test with --cpu-prof
@@ -106,7 +109,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     publishRuns: number("publish-runs", quick ? 3 : 5),
     baselines: values.baselines
       ? oneOf("--baselines", values.baselines, BASELINES)
-      : [...BASELINES],
+      : [...DEFAULT_BASELINES],
     noPostgres: values["no-postgres"] === true,
     postgresUrl: values.postgres ?? "postgres://postgres@127.0.0.1:5432/test",
     profile: values.profile === true,

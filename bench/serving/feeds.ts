@@ -51,7 +51,12 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
     `feeds: ${ctx.options.feedArticles} articles, ${ctx.options.rounds} round(s); ` +
       (cpus ? `servers on CPU ${cpus.servers}, wrk on ${cpus.load}` : "unpinned"),
   );
-  const ports = { loa: await freePort(), nginx: await freePort(), node: await freePort() };
+  const ports = {
+    loa: await freePort(),
+    nginx: await freePort(),
+    node: await freePort(),
+    control: await freePort(),
+  };
   let nginxVersion: string | null = null;
   let bytes: Record<string, number> = {};
   const perRound: Cell[][] = [];
@@ -91,13 +96,15 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
         const logFile = join(dir, "nginx.log");
         await baseline("nginx", start(NGINX, args, { logFile, cpus: cpus?.servers }), ports.nginx);
       }
-      if (ctx.options.baselines.includes("node")) {
+      // The control is the same bare server again: Loa's ratio to `node` means as much as the control's does.
+      for (const name of ["node", "control"] as const) {
+        if (!ctx.options.baselines.includes(name)) continue;
         const script = join(ROOT, "bench", "serving", "static-server.ts");
-        const node = start(process.execPath, [script, snapDir, String(ports.node)], {
-          logFile: join(dir, "static-server.log"),
+        const node = start(process.execPath, [script, snapDir, String(ports[name])], {
+          logFile: join(dir, `static-server-${name}.log`),
           cpus: cpus?.servers,
         });
-        await baseline("node", node, ports.node);
+        await baseline(name, node, ports[name]);
       }
       // Every server serves exactly the bytes Loa served first.
       for (const t of targets) {
@@ -213,6 +220,7 @@ export function addFeedFigures(
       const loa = find("loa", path, mode);
       const nginx = find("nginx", path, mode);
       const node = find("node", path, mode);
+      const control = find("control", path, mode);
       const full = find("loa", path, "200");
       const name = `${label} ${mode}`;
       ctx.figures.push(
@@ -240,6 +248,19 @@ export function addFeedFigures(
           ratio: pairedRatio(loa, node),
           target: { text: "≥ 0.9× node:http", test: (_v, r) => r !== null && r >= 0.9 },
         }),
+        ...(control
+          ? [
+              figure({
+                section: "feeds",
+                name: `${name} req/s (control: node:http again)`,
+                unit: "req/s",
+                value: control.rps,
+                baselineName: "node:http",
+                baseline: node?.rps,
+                ratio: pairedRatio(control, node),
+              }),
+            ]
+          : []),
         figure({
           section: "feeds",
           name: `${name} p50`,

@@ -210,7 +210,7 @@ describe.concurrent("a tiny run", () => {
         "--only",
         "feeds",
         "--baselines",
-        "node",
+        "node,control",
         "--paths",
         "/rss.xml,/",
         "--feed-articles",
@@ -221,6 +221,10 @@ describe.concurrent("a tiny run", () => {
       expect(result.feeds?.paths).toEqual(["/rss.xml", "/"]);
       const cells = result.feeds?.cells ?? [];
       expect(cells.map((c) => `${c.server} ${c.path} ${c.mode}`).sort()).toEqual([
+        "control / 200",
+        "control / 304",
+        "control /rss.xml 200",
+        "control /rss.xml 304",
         "loa / 200",
         "loa / 304",
         "loa /rss.xml 200",
@@ -248,6 +252,13 @@ describe.concurrent("a tiny run", () => {
       expect(vsNode?.ratio).toBeCloseTo(((l1 ?? 0) / (n1 ?? 1) + (l2 ?? 0) / (n2 ?? 1)) / 2, 6);
       expect(vsNode?.value).toBe(cell("loa")?.rps);
       expect(vsNode?.target).toBe("≥ 0.9× node:http");
+      // The control (a second bare server) beside the first: the run's noise floor, no target.
+      const [c1, c2] = (cell("control")?.rounds ?? []) as number[];
+      const noise = result.figures.find(
+        (f) => f.name === "/rss.xml 200 req/s (control: node:http again)",
+      );
+      expect(noise?.ratio).toBeCloseTo(((c1 ?? 0) / (n1 ?? 1) + (c2 ?? 0) / (n2 ?? 1)) / 2, 6);
+      expect(noise?.target ?? null).toBeNull();
       // Each page is set beside the feed, and flagged under 0.8× of it.
       for (const mode of ["200", "304"]) {
         const beside = result.figures.find(
