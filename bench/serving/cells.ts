@@ -108,16 +108,31 @@ export async function measureCell(
   return { ...result, server: target.name, path, mode, etag };
 }
 
-/** A short unrecorded load, so JIT and caches are warm before the first cell. */
+/**
+ * A short unrecorded load of each path, full and then 304 (when the server gives
+ * an ETag), so JIT and caches are warm before the first cell. Why both: the first
+ * 304 cell of a round had been where Loa's own 304 code first ran hot, with its
+ * compilations (and Node's deoptimizations of the first second of load) inside the
+ * figure, while a bare server has little code to warm.
+ */
 export async function warmUp(
   ctx: Context,
   target: Target,
   paths: readonly string[],
 ): Promise<void> {
-  for (const path of paths) await measureCellQuiet(ctx, target, path);
+  for (const path of paths) {
+    await measureCellQuiet(ctx, target, path, {});
+    const { etag } = await probe(target.origin, path);
+    if (etag) await measureCellQuiet(ctx, target, path, { "If-None-Match": etag });
+  }
 }
 
-async function measureCellQuiet(ctx: Context, target: Target, path: string): Promise<void> {
+async function measureCellQuiet(
+  ctx: Context,
+  target: Target,
+  path: string,
+  headers: Record<string, string>,
+): Promise<void> {
   const workDir = join(ctx.workDir, "wrk");
   await mkdir(workDir, { recursive: true });
   await load({
@@ -125,6 +140,7 @@ async function measureCellQuiet(ctx: Context, target: Target, path: string): Pro
     durationS: 1,
     connections: ctx.options.connections,
     threads: ctx.options.threads,
+    headers,
     workDir,
     cpus: target.loadCpus,
   });
