@@ -100,11 +100,11 @@ export async function runFeeds(ctx: Context): Promise<FeedsResult> {
       for (const name of ["node", "control"] as const) {
         if (!ctx.options.baselines.includes(name)) continue;
         const script = join(ROOT, "bench", "serving", "static-server.ts");
-        const node = start(process.execPath, [script, snapDir, String(ports[name])], {
+        const bare = start(process.execPath, [script, snapDir, String(ports[name])], {
           logFile: join(dir, `static-server-${name}.log`),
           cpus: cpus?.servers,
         });
-        await baseline(name, node, ports[name]);
+        await baseline(name, bare, ports[name]);
       }
       // Every server serves exactly the bytes Loa served first.
       for (const t of targets) {
